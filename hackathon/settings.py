@@ -1,0 +1,116 @@
+"""Settings: the only module that reads the environment.
+
+Every other module receives a ``Settings`` instance (tests build their own with
+``Settings.from_environ({...})``), so nothing reads ``os.environ`` behind the
+caller's back.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.config import Config, Environ
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+LOCALES = ("de", "fr", "en", "lb")
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{DATA_DIR / 'hackathon.db'}"
+
+
+class SettingsError(Exception):
+    """The environment asks for something that cannot work; the message says what to set."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str = ""
+    port: int = 587
+    username: str = ""
+    password: str = field(default="", repr=False)
+    starttls: bool = True
+    use_tls: bool = False
+    sender: str = "QuattroPole Hackathon <noreply@localhost>"
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = field(default="", repr=False)
+    base_url: str = "http://127.0.0.1:8000"
+    default_locale: str = "en"
+    debug: bool = False
+    production: bool = False
+    data_dir: Path = DATA_DIR
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+
+    @property
+    def https(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read settings from ``environ`` (default: the process environment)."""
+        source = os.environ if environ is None else environ
+        config = Config(environ=Environ(dict(source)))  # type: ignore[arg-type]
+        data_dir = Path(config("DATA_DIR", default=str(DATA_DIR)))
+        production = config("PRODUCTION", cast=bool, default=False)
+        default_locale = config("DEFAULT_LOCALE", default="en")
+        if default_locale not in LOCALES:
+            raise SettingsError(
+                f"DEFAULT_LOCALE={default_locale!r} is not supported; use one of {', '.join(LOCALES)}."
+            )
+        secret_key = config("SECRET_KEY", default="")
+        if not secret_key:
+            if production:
+                raise SettingsError(
+                    "SECRET_KEY must be set in production mode (PRODUCTION=true): "
+                    "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+                )
+            secret_key = _stored_secret_key(data_dir)
+        return cls(
+            database_url=config("DATABASE_URL", default=f"sqlite+aiosqlite:///{data_dir / 'hackathon.db'}"),
+            secret_key=secret_key,
+            base_url=config("BASE_URL", default="http://127.0.0.1:8000").rstrip("/"),
+            default_locale=default_locale,
+            debug=config("DEBUG", cast=bool, default=False),
+            production=production,
+            data_dir=data_dir,
+            smtp=SmtpSettings(
+                host=config("SMTP_HOST", default=""),
+                port=config("SMTP_PORT", cast=int, default=587),
+                username=config("SMTP_USERNAME", default=""),
+                password=config("SMTP_PASSWORD", default=""),
+                starttls=config("SMTP_STARTTLS", cast=bool, default=True),
+                use_tls=config("SMTP_TLS", cast=bool, default=False),
+                sender=config("SMTP_SENDER", default="QuattroPole Hackathon <noreply@localhost>"),
+            ),
+        )
+
+
+def _stored_secret_key(data_dir: Path) -> str:
+    """The embedded default keeps one generated key under data/ so sessions survive restarts."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
