@@ -1,8 +1,42 @@
 """The rubric and method settings (TOML) as frozen dataclasses, validated.
 
-CONTRACT: the dataclasses below are what every other scoring module receives.
-``load_config(path) -> Config`` and ``parse_config(mapping, source) -> Config`` read and
-validate a TOML rubric; unknown keys and bad values raise ``ConfigError`` naming the key.
+``load_config(path)`` reads a TOML rubric; ``parse_config(mapping, source=...)`` validates an
+already parsed mapping. Unknown keys and bad values raise :class:`~scoring.errors.ConfigError`
+naming the file and the key, e.g. ``rubric.toml: criteria[2].weight: must be a positive number,
+got 'high'``. Decimal numbers (weights, scales) are read from the TOML text itself, never
+through binary floats, so ``weight = 0.1`` is exactly one tenth.
+
+Keys (a commented example is ``data/sample-jury/rubric.toml``):
+
+==========================  ===========================================================
+key                         meaning
+==========================  ===========================================================
+``language``                de, fr, en or lb: language of reports and templates (en)
+``min_jurors``              minimum jurors per team; fewer is an error (1)
+``tie_breaks``              ordered list among ``criterion:<id>``, ``median``,
+                            ``first_places``, ``min``, ``max`` (empty: ties stay ties)
+``scale``                   default scale for criteria without one: ``{min, max, step}``
+``[method] name``           mean, median, trimmed_mean, zscore, judge_effects, borda,
+                            copeland (mean)
+``[method] order``          criterion-first or juror-first; borda and copeland are
+                            juror-first and refuse criterion-first (criterion-first)
+``[method] trim``           trimmed_mean only: marks dropped at each end (1)
+``[method] min_marks``      zscore and judge_effects only: fewest marks a juror needs
+                            to be normalised (5)
+``[rounding] decimals``     decimals kept, rounding half up (no rounding)
+``[rounding] stages``       where to round, among criterion, weighted, total (total)
+``[bootstrap] samples``     bootstrap resamples for rank stability, 1..100000 (1000)
+``[bootstrap] seed``        random seed, so the report is reproducible (20261122)
+``[bootstrap] interval``    width of the rank interval, between 0 and 1 (0.90)
+``[conflicts]``             ``juror = ["team", ...]``: declared conflicts of interest
+``[[criteria]] id``         letters, digits, ``-`` and ``_``; unique
+``[[criteria]] label``      a text, or a table of texts per language
+``[[criteria]] weight``     a positive number (1)
+``[[criteria]] scale``      ``{min = 0, max = 10, step = 0.5}``; step optional
+``[[criteria]] independent``  true: shown, but not counted in the total (false)
+``[challenges.<id>]``       ``criteria = [...]``: a rubric of its own for that
+                            challenge's teams, same keys as ``[[criteria]]``
+==========================  ===========================================================
 """
 
 from __future__ import annotations
@@ -10,12 +44,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Literal
 
-MethodName = Literal["mean", "median", "trimmed_mean", "zscore", "judge_effects", "borda", "copeland"]
+MethodName = Literal[
+    "mean", "median", "trimmed_mean", "zscore", "judge_effects", "borda", "copeland"
+]
 Order = Literal["criterion-first", "juror-first"]
 RoundingStage = Literal["criterion", "weighted", "total"]
+METHODS = ("mean", "median", "trimmed_mean", "zscore", "judge_effects", "borda", "copeland")
+ORDERS = ("criterion-first", "juror-first")
+ROUNDING_STAGES = ("criterion", "weighted", "total")
 RANK_METHODS = ("borda", "copeland")
+# Tie-breaks besides ``criterion:<id>`` (higher weighted criterion score wins).
+TIE_BREAKS = ("median", "first_places", "min", "max")
 
 
 @dataclass(frozen=True)
@@ -35,8 +77,10 @@ class Criterion:
 
     def label(self, language: str) -> str:
         """The label in ``language``, falling back to English, then to any label, then the id."""
-        return self.labels.get(language) or self.labels.get("en") or next(
-            iter(self.labels.values()), self.id
+        return (
+            self.labels.get(language)
+            or self.labels.get("en")
+            or next(iter(self.labels.values()), self.id)
         )
 
 
@@ -66,7 +110,7 @@ class Config:
     criteria: tuple[Criterion, ...]
     method: Method = field(default_factory=Method)
     rounding: Rounding = field(default_factory=Rounding)
-    # Ordered tie-breaks: "criterion:<id>", "median", "first_places", ...
+    # Ordered tie-breaks: "criterion:<id>", "median", "first_places", "min", "max"
     tie_breaks: tuple[str, ...] = ()
     min_jurors: int = 1
     # juror id -> team ids the juror declared a conflict of interest with
@@ -80,3 +124,57 @@ class Config:
         if challenge is not None and challenge in self.challenge_criteria:
             return self.challenge_criteria[challenge]
         return self.criteria
+
+    def all_criteria(self) -> tuple[Criterion, ...]:
+        """Every criterion of the main rubric and of the challenge rubrics, each id once."""
+        seen: dict[str, Criterion] = {}
+        for rubric in (self.criteria, *self.challenge_criteria.values()):
+            for criterion in rubric:
+                seen.setdefault(criterion.id, criterion)
+        return tuple(seen.values())
+
+
+def load_config(path: Path | str) -> Config:
+    """Read and validate a TOML rubric.
+
+    Parameters
+    ----------
+    path : Path or str
+        The TOML file.
+
+    Returns
+    -------
+    Config
+
+    Raises
+    ------
+    ConfigError
+        When the file is missing, not TOML, or a key is unknown or has a bad value.
+
+    Examples
+    --------
+    >>> config = load_config("data/sample-jury/rubric.toml")  # doctest: +SKIP
+    >>> config.method.name  # doctest: +SKIP
+    'judge_effects'
+    """
+    from scoring.configparse import read_toml
+
+    path = Path(path)
+    return parse_config(read_toml(path), source=path.name)
+
+
+def parse_config(mapping: Mapping[str, object], *, source: str) -> Config:
+    """Validate a parsed TOML mapping into a :class:`Config`.
+
+    Floats may be ``Decimal`` (as :func:`load_config` reads them) or ``float``.
+
+    Examples
+    --------
+    >>> config = parse_config({"criteria": [{"id": "impact", "scale": {"min": 0, "max": 10}}]},
+    ...                       source="rubric.toml")
+    >>> config.criteria[0].weight
+    Decimal('1')
+    """
+    from scoring.configparse import build_config
+
+    return build_config(mapping, source=source)

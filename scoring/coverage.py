@@ -1,0 +1,193 @@
+"""Checks of who scored whom: missing scores, unassigned teams, too few jurors, few teams.
+
+Also the helpers that locate a problem at the cell a mark (or a side-file row) came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from scoring import columns as col
+from scoring.config import Config
+from scoring.errors import Problem
+from scoring.i18n import gettext as _
+from scoring.sheets import JuryInput
+
+# Fewer teams than this per juror earns a warning (for normalising methods: min_marks).
+FEW_TEAMS = 3
+NORMALISING = ("zscore", "judge_effects")
+
+
+def at(record: pd.Series, severity: str, code: str, message: str, column: bool = True) -> Problem:
+    """A problem located where ``record`` (a mark or a side-file row) came from."""
+    row = record.get(col.ROW)
+    return Problem(
+        severity,  # type: ignore[arg-type]
+        code,
+        message,
+        file=none_if_missing(record.get(col.FILE)),
+        sheet=none_if_missing(record.get(col.SHEET)),
+        row=None if row is None or pd.isna(row) else int(row),
+        column=none_if_missing(record.get(col.COLUMN)) if column else None,
+    )
+
+
+def none_if_missing(value: object) -> str | None:
+    return None if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def rows(frame: pd.DataFrame) -> Iterator[pd.Series]:
+    return (row for _index, row in frame.iterrows())
+
+
+def missing(jury: JuryInput, config: Config) -> Iterable[Problem]:
+    """Assigned teams left unscored, and teams scored on some criteria but not all."""
+    yield from _unscored_assignments(jury, config)
+    yield from _missing_criteria(jury.marks, config)
+
+
+def pairs_of(frame: pd.DataFrame, keys: list[str]) -> pd.MultiIndex:
+    return pd.MultiIndex.from_frame(frame[keys].astype(object))
+
+
+def _unscored_assignments(jury: JuryInput, config: Config) -> Iterable[Problem]:
+    if jury.assignments is None:
+        return
+    frame = jury.assignments.drop_duplicates([col.JUROR, col.TEAM])
+    conflicted = [
+        team in config.conflicts.get(juror, frozenset())
+        for juror, team in zip(frame[col.JUROR], frame[col.TEAM], strict=True)
+    ]
+    scored = pairs_of(frame, [col.JUROR, col.TEAM]).isin(
+        pairs_of(jury.marks, [col.JUROR, col.TEAM])
+    )
+    blank = _blank_rows(jury)
+    for row in rows(frame[~scored & ~np.array(conflicted, dtype=bool)]):
+        yield at(
+            blank.get((row[col.JUROR], row[col.TEAM]), row),
+            "error",
+            "missing_score",
+            _(
+                "juror {juror!r} was assigned team {team!r} but gave no score for it; score "
+                "the team or remove the assignment"
+            ).format(juror=row[col.JUROR], team=row[col.TEAM]),
+            column=False,
+        )
+
+
+def _blank_rows(jury: JuryInput) -> dict[tuple[str, str], pd.Series]:
+    """The juror's own sheet row for a team left blank: a better place to point than the plan."""
+    if jury.blank_rows is None:
+        return {}
+    first = jury.blank_rows.drop_duplicates([col.JUROR, col.TEAM])
+    return {(row[col.JUROR], row[col.TEAM]): row for row in rows(first)}
+
+
+def _missing_criteria(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:
+    """(juror, team) pairs times their rubric's criteria, minus the marks given."""
+    keys = [col.JUROR, col.TEAM, col.CRITERION]
+    given = pairs_of(marks, keys)
+    firsts = marks.drop_duplicates([col.JUROR, col.TEAM])
+    for challenge, group in firsts.groupby(col.CHALLENGE, dropna=False, sort=False):
+        ids = [c.id for c in config.criteria_for(none_if_missing(challenge))]
+        expected = group.loc[group.index.repeat(len(ids))].assign(
+            **{col.CRITERION: np.tile(np.array(ids, dtype=object), len(group))}
+        )
+        for mark in rows(expected[~pairs_of(expected, keys).isin(given)]):
+            yield at(
+                mark,
+                "error",
+                "missing_score",
+                _(
+                    "juror {juror!r} gave no score for criterion {criterion} of team {team!r}; "
+                    "add the score"
+                ).format(juror=mark[col.JUROR], team=mark[col.TEAM], criterion=mark[col.CRITERION]),
+                column=False,
+            )
+
+
+def not_assigned(jury: JuryInput) -> Iterable[Problem]:
+    """Marks for a team the juror was not assigned (only jurors the assignments know)."""
+    if jury.assignments is None:
+        return
+    keys = [col.JUROR, col.TEAM]
+    marks = jury.marks.drop_duplicates(keys)
+    known = marks[col.JUROR].isin(set(jury.assignments[col.JUROR]))
+    unassigned = known & ~pairs_of(marks, keys).isin(pairs_of(jury.assignments, keys))
+    for mark in rows(marks[unassigned]):
+        yield at(
+            mark,
+            "warning",
+            "not_assigned",
+            _(
+                "juror {juror!r} scored team {team!r} without being assigned to it; check the "
+                "team id, or add the assignment"
+            ).format(juror=mark[col.JUROR], team=mark[col.TEAM]),
+            column=False,
+        )
+
+
+def too_few_jurors(jury: JuryInput, config: Config) -> Iterable[Problem]:
+    """Teams (of the teams file, else those scored) with fewer jurors than ``min_jurors``."""
+    counts = jury.marks.groupby(col.TEAM)[col.JUROR].nunique()
+    if jury.teams is not None:
+        teams = jury.teams.drop_duplicates(col.TEAM)
+    else:
+        teams = jury.marks.drop_duplicates(col.TEAM).loc[:, [col.TEAM]]
+    for team in rows(teams):
+        count = int(counts.get(team[col.TEAM], 0))
+        if count < config.min_jurors:
+            location = team if jury.teams is not None else pd.Series(dtype=object)
+            yield at(
+                location,
+                "error",
+                "too_few_jurors",
+                _(
+                    "team {team!r} was scored by {count} juror(s), fewer than min_jurors = "
+                    "{least}; have more jurors score it, or lower min_jurors in the rubric"
+                ).format(team=team[col.TEAM], count=count, least=config.min_jurors),
+                column=False,
+            )
+
+
+def few_teams(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:
+    """Jurors who scored so few teams that their marks say little (or cannot be normalised)."""
+    least = config.method.min_marks if config.method.name in NORMALISING else FEW_TEAMS
+    counts = marks.groupby(col.JUROR)[col.TEAM].nunique()
+    for juror, count in counts.items():
+        if count < least:
+            first = marks[marks[col.JUROR] == juror].iloc[0]
+            yield at(
+                first,
+                "warning",
+                "few_teams",
+                _(
+                    "juror {juror!r} scored only {count} team(s) (fewer than {least}); their "
+                    "scores carry little information, check that the whole sheet was sent"
+                ).format(juror=juror, count=count, least=least),
+                column=False,
+            )
+
+
+def challenge_mismatch(jury: JuryInput) -> Iterable[Problem]:
+    """A challenge written on a sheet that contradicts the teams file."""
+    if jury.teams is None:
+        return
+    known = jury.teams.drop_duplicates(col.TEAM).set_index(col.TEAM)[col.CHALLENGE]
+    marks = jury.marks.drop_duplicates([col.FILE, col.SHEET, col.ROW])
+    expected = marks[col.TEAM].map(known)
+    differs = expected.notna() & marks[col.CHALLENGE].notna() & expected.ne(marks[col.CHALLENGE])
+    for mark, wanted in zip(rows(marks[differs]), expected[differs], strict=True):
+        yield at(
+            mark,
+            "error",
+            "challenge_mismatch",
+            _(
+                "team {team!r} is in challenge {expected!r} in the teams file, not "
+                "{written!r}; correct the challenge"
+            ).format(team=mark[col.TEAM], expected=wanted, written=mark[col.CHALLENGE]),
+            column=False,
+        )

@@ -1,0 +1,83 @@
+"""Long marks tables (one row per juror, team and criterion), extracted column-wise.
+
+Long tables are the big ones (every mark of a whole jury in one csv), so they are handled
+as pandas columns rather than cell by cell; only faulty rows are looked at one by one.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scoring import columns as col
+from scoring.headers import criterion_of
+from scoring.i18n import gettext as _
+from scoring.tables import Extracted, Header, not_a_number, number, problem, text
+from scoring.workbook import Table, column_letter
+
+_KEYS = (col.JUROR, col.TEAM, col.CRITERION)
+
+
+def extract_long_frame(
+    table: Table, header: Header, lookup: dict[str, str], out: Extracted
+) -> None:
+    """One row per juror, team and criterion; criteria named by id or label in any language."""
+    body = pd.DataFrame(table.rows[header.row + 1 :], dtype=object)
+    if body.empty:
+        return
+    body.index = body.index + header.row + 1  # 0-based spreadsheet row, like Table.rows
+    cells = body.map(text)
+    filled = cells.ne("").any(axis=1)
+
+    def column(role: str) -> pd.Series:
+        j = header.first(role)
+        return cells[j] if j is not None and j in cells else pd.Series("", index=body.index)
+
+    keys = {role: column(role) for role in _KEYS}
+    incomplete = filled & pd.concat([keys[r].eq("") for r in _KEYS], axis=1).any(axis=1)
+    _report_incomplete(table, header, keys, incomplete[incomplete].index, out)
+    score_col = header.first(col.SCORE) or 0
+    raw = body[score_col] if score_col in body else pd.Series("", index=body.index)
+    keep = filled & ~incomplete & column(col.SCORE).ne("")
+    scores = raw[keep].map(number).astype(float)
+    for i in scores.index[scores.isna()]:
+        out.problems.append(not_a_number(table, int(i), score_col, raw[i]))
+    names = {
+        name: criterion_of(name, lookup) or name for name in keys[col.CRITERION][keep].unique()
+    }
+    out.marks.append(
+        pd.DataFrame(
+            {
+                col.JUROR: keys[col.JUROR][keep],
+                col.TEAM: keys[col.TEAM][keep],
+                col.CRITERION: keys[col.CRITERION][keep].map(names),
+                col.SCORE: scores,
+                col.CHALLENGE: _optional(column(col.CHALLENGE)[keep]),
+                col.COMMENT: _optional(column(col.COMMENT)[keep]),
+                col.FILE: str(table.file),
+                col.SHEET: table.sheet,
+                col.ROW: scores.index + 1,
+                col.COLUMN: column_letter(score_col),
+            }
+        ).reset_index(drop=True)
+    )
+
+
+def _optional(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values.ne(""), None)
+
+
+def _report_incomplete(
+    table: Table, header: Header, keys: dict[str, pd.Series], rows: pd.Index, out: Extracted
+) -> None:
+    for i in rows:
+        missing = [role for role in _KEYS if not keys[role][i]]
+        out.problems.append(
+            problem(
+                "error",
+                "incomplete_row",
+                _("lacks the {what}; fill it in or delete the row").format(what=", ".join(missing)),
+                table,
+                int(i),
+                header.first(missing[0]),
+            )
+        )

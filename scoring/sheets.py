@@ -1,0 +1,183 @@
+"""Read jury sheets (xlsx, ods, csv; wide and long) and the optional teams and assignments files.
+
+Inputs are files or directories; a directory stands for every .xlsx, .ods and .csv directly
+inside it. Each table is recognised by its columns (see :mod:`scoring.tables`), so teams and
+assignment files may sit next to the jury sheets:
+
+* team + name (+ challenge, site), no scores: the **teams** file;
+* juror + team (+ language), no criterion or score: the **assignments** file.
+
+Reading never stops at the first problem: every problem of every file ends up in
+``JuryInput.problems``, and :func:`scoring.validate.validate` adds the cross-file checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from scoring import columns as col
+from scoring.config import Config
+from scoring.errors import Problem
+from scoring.extract import EXTRACTORS
+from scoring.headers import LANGUAGE, criterion_lookup
+from scoring.i18n import gettext as _
+from scoring.tables import MARK_FRAME_COLUMNS, Extracted, find_header, kind_of, problem, text
+from scoring.workbook import SUFFIXES, Table, read_tables
+
+BLANK_FRAME_COLUMNS = (col.JUROR, col.TEAM, col.FILE, col.SHEET, col.ROW)
+TEAM_FRAME_COLUMNS = (
+    col.TEAM,
+    col.TEAM_NAME,
+    col.CHALLENGE,
+    col.SITE,
+    col.FILE,
+    col.SHEET,
+    col.ROW,
+)
+ASSIGNMENT_FRAME_COLUMNS = (col.JUROR, col.TEAM, LANGUAGE, col.FILE, col.SHEET, col.ROW)
+
+
+@dataclass(frozen=True)
+class JuryInput:
+    """Everything read from the jury's files, with the problems found while reading."""
+
+    marks: pd.DataFrame
+    teams: pd.DataFrame | None
+    assignments: pd.DataFrame | None
+    files: tuple[Path, ...]
+    problems: tuple[Problem, ...]
+    # Rows of wide sheets naming a team without any score (JUROR, TEAM, FILE, SHEET, ROW).
+    blank_rows: pd.DataFrame | None = None
+
+
+def read_inputs(
+    paths: Sequence[Path], config: Config, *, progress: Callable[[str], None] | None = None
+) -> JuryInput:
+    """Read jury sheets and side files from files and directories.
+
+    Parameters
+    ----------
+    paths : sequence of Path
+        Files (.xlsx, .ods, .csv) or directories holding them.
+    config : Config
+        The rubric: criterion columns are matched against its ids and labels.
+    progress : callable, optional
+        Called with a short text for each file read.
+
+    Returns
+    -------
+    JuryInput
+        ``marks`` has one row per juror, team and criterion with the cell it came from.
+
+    Examples
+    --------
+    >>> jury = read_inputs([Path("data/sample-jury")], config)  # doctest: +SKIP
+    >>> sorted(jury.marks.columns)[:3]  # doctest: +SKIP
+    ['challenge', 'column', 'comment']
+    """
+    files, extracted = _expand(paths)
+    lookup = criterion_lookup(config.all_criteria())
+    for path in files:
+        if progress is not None:
+            progress(_("Reading {file}").format(file=path.name))
+        tables, problems = read_tables(path)
+        extracted.problems.extend(problems)
+        _extract_file(tables, lookup, extracted)
+    teams = _frame(extracted.teams, TEAM_FRAME_COLUMNS) if extracted.teams else None
+    assignments = (
+        _frame(extracted.assignments, ASSIGNMENT_FRAME_COLUMNS) if extracted.assignments else None
+    )
+    marks = _marks(extracted.marks).pipe(_with_challenges, teams)
+    blank = _frame(extracted.blank_rows, BLANK_FRAME_COLUMNS)
+    return JuryInput(marks, teams, assignments, tuple(files), tuple(extracted.problems), blank)
+
+
+def _expand(paths: Sequence[Path]) -> tuple[list[Path], Extracted]:
+    extracted = Extracted()
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if _is_sheet(p)))
+        elif path.is_file() and path.suffix.lower() in SUFFIXES:
+            files.append(path)
+        else:
+            message = (
+                _("is not an .xlsx, .ods or .csv file")
+                if path.exists()
+                else _("does not exist; check the path")
+            )
+            extracted.problems.append(Problem("error", "no_such_file", message, file=str(path)))
+    return list(dict.fromkeys(files)), extracted
+
+
+def _is_sheet(path: Path) -> bool:
+    # Office lock files (~$x.xlsx, .~lock.x.ods#) and hidden files are not jury sheets.
+    return (
+        path.is_file() and path.suffix.lower() in SUFFIXES and not path.name.startswith(("~$", "."))
+    )
+
+
+def _frame(records: list[dict[str, object]], columns: Sequence[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=list(columns))
+    if col.SCORE in frame:
+        frame = frame.assign(**{col.SCORE: frame[col.SCORE].astype(float)})
+    if col.ROW in frame:
+        frame = frame.assign(**{col.ROW: frame[col.ROW].astype("Int64")})
+    return frame
+
+
+def _marks(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return _frame([], MARK_FRAME_COLUMNS)
+    marks = pd.concat(frames, ignore_index=True)
+    return marks.assign(
+        **{col.SCORE: marks[col.SCORE].astype(float), col.ROW: marks[col.ROW].astype("Int64")}
+    )
+
+
+def _with_challenges(marks: pd.DataFrame, teams: pd.DataFrame | None) -> pd.DataFrame:
+    """Fill the challenge of marks whose sheet did not say it from the teams file."""
+    if teams is None or marks.empty:
+        return marks
+    known = teams.drop_duplicates(col.TEAM).set_index(col.TEAM)[col.CHALLENGE]
+    return marks.assign(**{col.CHALLENGE: marks[col.CHALLENGE].fillna(marks[col.TEAM].map(known))})
+
+
+def _extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) -> None:
+    unrecognised: list[Table] = []
+    recognised = 0
+    for table in tables:
+        header = find_header(table, lookup)
+        if header is None:
+            if any(text(c) for row in table.rows for c in row):
+                unrecognised.append(table)
+            continue
+        recognised += 1
+        EXTRACTORS[kind_of(table, header)](table, header, lookup, out)
+    if tables and not recognised and not unrecognised:
+        out.problems.append(
+            Problem(
+                "warning",
+                "empty_file",
+                _("is empty; check that the right file was sent"),
+                file=str(tables[0].file),
+            )
+        )
+    # A stray notes sheet beside a jury sheet is harmless; a file with no table at all is not.
+    for table in unrecognised:
+        out.problems.append(
+            problem(
+                "warning" if recognised else "error",
+                "no_table",
+                _(
+                    "has no table with a team column; the header row needs a column named Team (or "
+                    "Équipe, Equipe)"
+                ),
+                table,
+            )
+        )

@@ -1,0 +1,215 @@
+"""Recognise what a table is (wide jury sheet, long marks, teams, assignments) and extract it.
+
+Every table is found by its header row: the first of the top rows with a team column. Then
+
+* ``criterion`` and ``score`` columns: **long** marks, one row per juror, team and criterion;
+* columns named like rubric criteria: a **wide** sheet, one row per team, the juror's id in a
+  "Juror:" cell above the table (or in a juror column);
+* a juror column and nothing else known: **assignments** (which juror scores which team);
+* a name, challenge or site column: the **teams** file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import pandas as pd
+
+from scoring import columns as col
+from scoring import headers
+from scoring.errors import Problem
+from scoring.i18n import gettext as _
+from scoring.workbook import Table, column_letter
+
+HEADER_SEARCH_ROWS = 30
+_SIDE_ROLES = (col.TEAM_NAME, col.CHALLENGE, col.SITE)
+MARK_FRAME_COLUMNS = (
+    col.JUROR,
+    col.TEAM,
+    col.CRITERION,
+    col.SCORE,
+    col.CHALLENGE,
+    col.COMMENT,
+    col.FILE,
+    col.SHEET,
+    col.ROW,
+    col.COLUMN,
+)
+
+
+@dataclass
+class Extracted:
+    """What the tables of all files contributed, as plain records."""
+
+    marks: list[pd.DataFrame] = field(default_factory=list)
+    teams: list[dict[str, object]] = field(default_factory=list)
+    assignments: list[dict[str, object]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # Rows of wide sheets that name a team but hold no score: where a missing score belongs.
+    blank_rows: list[dict[str, object]] = field(default_factory=list)
+
+
+# Cells repeat (scores, ids, criterion names): caching by value and type makes long tables fast.
+@lru_cache(maxsize=1 << 16, typed=True)
+def text(value: object) -> str:
+    """A cell as an identifier: numbers without a spurious ".0", whitespace stripped."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+@lru_cache(maxsize=1 << 16, typed=True)
+def number(value: object) -> float | None:
+    """A score cell as a float; None when empty; NaN when it is not a number.
+
+    Decimal commas are understood: "7,5" is 7.5.
+    """
+    if isinstance(value, bool):
+        return math.nan
+    if isinstance(value, int | float):
+        return float(value)
+    raw = text(value)
+    if not raw:
+        return None
+    try:
+        parsed = Decimal(raw.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+    except InvalidOperation:
+        return math.nan
+    return float(parsed) if parsed.is_finite() else math.nan
+
+
+@dataclass(frozen=True)
+class Header:
+    """The header row of a table: its index and the role or criterion of each column."""
+
+    row: int
+    roles: dict[int, str]  # column index -> role (col.TEAM, ...) for known non-criterion columns
+    criteria: dict[int, str]  # column index -> criterion id
+    unknown: dict[int, str]  # column index -> header text matching nothing
+
+    def first(self, role: str) -> int | None:
+        return next((j for j, r in self.roles.items() if r == role), None)
+
+
+def find_header(table: Table, lookup: dict[str, str]) -> Header | None:
+    for i, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+        if any(headers.role_of(cell) == col.TEAM for cell in row if text(cell)):
+            return _header(i, row, lookup)
+    return None
+
+
+def _header(index: int, row: Sequence[object], lookup: dict[str, str]) -> Header:
+    roles: dict[int, str] = {}
+    criteria: dict[int, str] = {}
+    unknown: dict[int, str] = {}
+    for j, cell in enumerate(row):
+        label = text(cell)
+        if not label:
+            continue
+        role = headers.role_of(label)
+        criterion = headers.criterion_of(label, lookup)
+        # A criterion may be called like a side column ("Project", even "Team"): the first
+        # team and juror columns are identifiers, any other match is the criterion.
+        first_id = role in (col.TEAM, col.JUROR) and role not in roles.values()
+        if role is not None and (first_id or criterion is None):
+            roles[j] = role
+        elif criterion is not None:
+            criteria[j] = criterion
+        else:
+            unknown[j] = label
+    return Header(index, roles, criteria, unknown)
+
+
+def kind_of(table: Table, header: Header) -> str:
+    """ "long", "wide", "assignments" or "teams" (see the module docstring)."""
+    roles = set(header.roles.values())
+    if {col.CRITERION, col.SCORE} <= roles:
+        return "long"
+    if header.criteria or find_juror(table, header.row)[0]:
+        return "wide"
+    if col.JUROR in roles:
+        return "assignments"
+    if roles & set(_SIDE_ROLES):
+        return "teams"
+    return "wide"
+
+
+def find_juror(table: Table, header_row: int) -> tuple[bool, str]:
+    """Whether a "Juror:" cell sits above the table, and the id written with or after it."""
+    for row in table.rows[:header_row]:
+        for j, cell in enumerate(row):
+            found, ident = headers.juror_cell(text(cell))
+            if found:
+                after = next((text(c) for c in row[j + 1 :] if text(c)), "")
+                return True, ident or after
+    return False, ""
+
+
+def _where(table: Table, row: int | None = None, column: int | None = None) -> dict[str, object]:
+    return {
+        "file": str(table.file),
+        "sheet": table.sheet,
+        "row": None if row is None else row + 1,
+        "column": None if column is None else column_letter(column),
+    }
+
+
+def problem(
+    severity: str,
+    code: str,
+    message: str,
+    table: Table,
+    row: int | None = None,
+    column: int | None = None,
+) -> Problem:
+    return Problem(severity, code, message, **_where(table, row, column))  # type: ignore[arg-type]
+
+
+def data_rows(table: Table, header: Header) -> list[tuple[int, Sequence[object]]]:
+    return [(i, row) for i, row in enumerate(table.rows) if i > header.row and any(map(text, row))]
+
+
+def cell(row: Sequence[object], index: int | None) -> object:
+    return row[index] if index is not None and index < len(row) else ""
+
+
+def mark(
+    table: Table,
+    i: int,
+    j: int,
+    juror: str,
+    team: str,
+    criterion: str,
+    value: float,
+    challenge: str,
+    comment: str,
+) -> dict[str, object]:
+    return {
+        col.JUROR: juror,
+        col.TEAM: team,
+        col.CRITERION: criterion,
+        col.SCORE: value,
+        col.CHALLENGE: challenge or None,
+        col.COMMENT: comment or None,
+        col.FILE: str(table.file),
+        col.SHEET: table.sheet,
+        col.ROW: i + 1,
+        col.COLUMN: column_letter(j),
+    }
+
+
+def not_a_number(table: Table, i: int, j: int, value: object) -> Problem:
+    return problem(
+        "error",
+        "not_a_number",
+        _(
+            "{value!r} is not a number; write a number such as 7 or 7,5, or leave the cell empty"
+        ).format(value=text(value)),
+        table,
+        i,
+        j,
+    )

@@ -1,0 +1,267 @@
+"""Jury sheet templates: one xlsx per juror, in the juror's language, that the reader reads back.
+
+Each template holds the juror's id in a "Juror:" cell, short instructions, and one row per
+assigned team with an empty, unlocked cell per criterion. Cells only accept a decimal within
+the criterion's scale; everything else is locked (sheet protection without a password: it
+prevents slips, not determined edits). The headers are the words :mod:`scoring.headers` knows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scoring import columns as col
+from scoring.config import Config, Criterion
+from scoring.errors import InputError, Problem
+from scoring.headers import LANGUAGE, TEMPLATE_WORDS
+from scoring.i18n import LANGUAGES, get_language, set_language
+from scoring.i18n import gettext as _
+
+HEADER_ROW = 8
+_INPUT = PatternFill("solid", fgColor="FFFFFFFF")
+_LOCKED = PatternFill("solid", fgColor="FFEFEFEF")
+
+
+@contextmanager
+def _speaking(language: str) -> Iterator[None]:
+    """Translate the template's texts into the juror's language, whatever the CLI speaks."""
+    previous = get_language()
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(previous)
+
+
+def write_templates(
+    config: Config,
+    teams: pd.DataFrame | None,
+    assignments: pd.DataFrame | None,
+    out_dir: Path,
+    *,
+    language: str | None = None,
+) -> list[Path]:
+    """Write one xlsx jury sheet per juror into ``out_dir``.
+
+    Parameters
+    ----------
+    config : Config
+        The rubric: criteria, labels, scales and conflicts.
+    teams : DataFrame or None
+        TEAM, TEAM_NAME (and CHALLENGE for challenge rubrics).
+    assignments : DataFrame or None
+        JUROR, TEAM and optionally ``language``; without it, one blank sheet with all teams.
+    out_dir : Path
+        Created when missing.
+    language : str, optional
+        Language for jurors whose assignment gives none (default: the rubric's language).
+
+    Returns
+    -------
+    list of Path
+        The files written, in juror order.
+
+    Examples
+    --------
+    >>> write_templates(config, teams, assignments, Path("sheets"))  # doctest: +SKIP
+    [PosixPath('sheets/anna.weber.xlsx'), ...]
+    """
+    plan = _plan(teams, assignments, config)
+    default = language or config.language
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = _team_values(teams, col.TEAM_NAME)
+    challenges = _team_values(teams, col.CHALLENGE)
+    written: list[Path] = []
+    for juror, (team_ids, juror_language) in plan.items():
+        lang = juror_language if juror_language in LANGUAGES else default
+        path = out_dir / _file_name(juror, {p.name for p in written})
+        with _speaking(lang):
+            _workbook(config, juror, team_ids, names, challenges, lang).save(path)
+        written.append(path)
+    return written
+
+
+def write_templates_from_files(
+    config: Config,
+    out_dir: Path,
+    *,
+    teams: Path | None = None,
+    assignments: Path | None = None,
+    language: str | None = None,
+) -> list[Path]:
+    """:func:`write_templates` from a teams file and/or an assignments file (xlsx, ods, csv).
+
+    Raises
+    ------
+    InputError
+        When a side file cannot be read, or neither is given.
+
+    Examples
+    --------
+    >>> write_templates_from_files(config, Path("sheets"),
+    ...                            assignments=Path("assignments.csv"))  # doctest: +SKIP
+    """
+    from scoring.sheets import read_inputs
+
+    jury = read_inputs([p for p in (teams, assignments) if p is not None], config)
+    if any(p.severity == "error" for p in jury.problems):
+        raise InputError(jury.problems)
+    return write_templates(config, jury.teams, jury.assignments, out_dir, language=language)
+
+
+def _plan(
+    teams: pd.DataFrame | None, assignments: pd.DataFrame | None, config: Config
+) -> dict[str, tuple[list[str], str | None]]:
+    """juror -> (team ids, language); conflicted teams are left out."""
+    if assignments is None:
+        if teams is None:
+            raise InputError(
+                [
+                    Problem(
+                        "error", "no_teams", _("templates need a teams file or an assignments file")
+                    )
+                ]
+            )
+        return {"": (list(dict.fromkeys(teams[col.TEAM])), None)}
+    plan: dict[str, tuple[list[str], str | None]] = {}
+    for juror, group in assignments.groupby(col.JUROR, sort=True):
+        conflicts = config.conflicts.get(str(juror), frozenset())
+        team_ids = [t for t in dict.fromkeys(group[col.TEAM]) if t not in conflicts]
+        languages = group[LANGUAGE].dropna() if LANGUAGE in group else pd.Series(dtype=object)
+        plan[str(juror)] = (team_ids, str(languages.iloc[0]) if len(languages) else None)
+    return plan
+
+
+def _team_values(teams: pd.DataFrame | None, column: str) -> dict[str, str]:
+    if teams is None or column not in teams:
+        return {}
+    frame = teams.dropna(subset=[column]).drop_duplicates(col.TEAM)
+    return dict(zip(frame[col.TEAM], frame[column].astype(str), strict=True))
+
+
+def _file_name(juror: str, taken: set[str]) -> str:
+    stem = re.sub(r"[^\w.-]+", "_", juror).strip("._") or "jury-sheet"
+    name, counter = f"{stem}.xlsx", 2
+    while name in taken:
+        name, counter = f"{stem}-{counter}.xlsx", counter + 1
+    return name
+
+
+def _workbook(
+    config: Config,
+    juror: str,
+    team_ids: list[str],
+    names: dict[str, str],
+    challenges: dict[str, str],
+    language: str,
+) -> Workbook:
+    book = Workbook()
+    book.remove(book.active)
+    # Criteria hold label dicts (unhashable), so teams are grouped by their rubric's ids.
+    groups: dict[tuple[str, ...], tuple[tuple[Criterion, ...], list[str]]] = {}
+    for team in team_ids:
+        rubric = config.criteria_for(challenges.get(team))
+        groups.setdefault(tuple(c.id for c in rubric), (rubric, []))[1].append(team)
+    if not groups:
+        groups[()] = (config.criteria, [])
+    for index, (criteria, group) in enumerate(groups.values(), start=1):
+        title = _("Scores") if len(groups) == 1 else f"{_('Scores')} {index}"
+        sheet = book.create_sheet(title[:31])
+        _fill(sheet, juror, criteria, [(t, names.get(t, "")) for t in group], language)
+    return book
+
+
+def _text(sheet: Worksheet, row: int, column: int, value: str) -> Cell:
+    """A text cell that is never a formula, whatever it starts with (=, +, -, @)."""
+    cell = sheet.cell(row, column)
+    cell.value = value
+    cell.data_type = "s"
+    return cell
+
+
+def _fill(
+    sheet: Worksheet,
+    juror: str,
+    criteria: tuple[Criterion, ...],
+    rows: list[tuple[str, str]],
+    language: str,
+) -> None:
+    words = TEMPLATE_WORDS[language]
+    _text(sheet, 1, 1, words[col.JUROR]).font = Font(bold=True)
+    _text(sheet, 1, 2, juror).font = Font(bold=True)
+    for offset, line in enumerate(_instructions(criteria, language)):
+        _text(sheet, 2 + offset, 1, line)
+    headings = [
+        words[col.TEAM],
+        words[col.TEAM_NAME],
+        *(c.label(language) for c in criteria),
+        words[col.COMMENT],
+    ]
+    for j, heading in enumerate(headings, start=1):
+        cell = _text(sheet, HEADER_ROW, j, heading)
+        cell.font, cell.fill = Font(bold=True), _LOCKED
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for i, (team, name) in enumerate(rows, start=HEADER_ROW + 1):
+        _text(sheet, i, 1, team).fill = _LOCKED
+        _text(sheet, i, 2, name).fill = _LOCKED
+        for j in range(3, len(headings) + 1):
+            sheet.cell(i, j).protection = Protection(locked=False)
+            sheet.cell(i, j).fill = _INPUT
+    _validate_scores(sheet, criteria, len(rows))
+    _layout(sheet, len(headings))
+
+
+def _instructions(criteria: tuple[Criterion, ...], language: str) -> list[str]:
+    scales = "; ".join(
+        f"{c.label(language)}: {c.scale.min}–{c.scale.max}"
+        + (_(" (steps of {step})").format(step=c.scale.step) if c.scale.step else "")
+        for c in criteria
+    )
+    return [
+        _("Jury sheet: enter one score per team and criterion in the white cells."),
+        _("Leave a cell empty only if you did not judge that team on that criterion."),
+        _("Scales: {scales}. A decimal comma or point both work.").format(scales=scales),
+        _("Do not change your juror id, the team ids or the column headers."),
+        _("Send the file back as it is (xlsx); the comment column is optional."),
+    ]
+
+
+def _validate_scores(sheet: Worksheet, criteria: tuple[Criterion, ...], count: int) -> None:
+    last = HEADER_ROW + max(count, 1)
+    for j, criterion in enumerate(criteria, start=3):
+        rule = DataValidation(
+            type="decimal",
+            operator="between",
+            allow_blank=True,
+            formula1=str(criterion.scale.min),
+            formula2=str(criterion.scale.max),
+            showErrorMessage=True,
+            errorTitle=_("Score out of scale"),
+            error=_("Enter a number from {low} to {high}.").format(
+                low=criterion.scale.min, high=criterion.scale.max
+            ),
+        )
+        letter = get_column_letter(j)
+        rule.add(f"{letter}{HEADER_ROW + 1}:{letter}{last}")
+        sheet.add_data_validation(rule)
+
+
+def _layout(sheet: Worksheet, width: int) -> None:
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False  # False means allowed: jurors may widen columns
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 3)
+    sheet.column_dimensions["A"].width = 14
+    sheet.column_dimensions["B"].width = 28
+    for j in range(3, width + 1):
+        sheet.column_dimensions[get_column_letter(j)].width = 18 if j < width else 40

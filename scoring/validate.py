@@ -1,0 +1,272 @@
+"""Cross-file checks of the jury's marks: every problem at once, each saying what to do.
+
+Errors (the scores cannot be aggregated until they are fixed): unknown team, juror or
+criterion, a score off the scale or off its step, not a number, a duplicate score, a missing
+score, a mark despite a declared conflict of interest, a team with too few jurors.
+Warnings (worth a look, not blocking): a juror with very few teams, a juror scoring a team
+that was not assigned to them, ignored columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+import pandas as pd
+
+from scoring import columns as col
+from scoring.config import Config, Criterion
+from scoring.coverage import (
+    at,
+    challenge_mismatch,
+    few_teams,
+    missing,
+    none_if_missing,
+    not_assigned,
+    pairs_of,
+    rows,
+    too_few_jurors,
+)
+from scoring.errors import InputError, Problem
+from scoring.i18n import gettext as _
+from scoring.sheets import JuryInput
+
+
+def validate(jury: JuryInput, config: Config) -> list[Problem]:
+    """Every problem of the jury's input: reading problems plus cross-file checks.
+
+    Parameters
+    ----------
+    jury : JuryInput
+        What :func:`scoring.sheets.read_inputs` returned.
+    config : Config
+        The rubric: criteria, scales, conflicts, minimum jurors.
+
+    Returns
+    -------
+    list of Problem
+        Sorted by file, sheet, row and column; problems without a file come last.
+
+    Examples
+    --------
+    >>> jury = read_inputs([Path("data/sample-jury")], config)  # doctest: +SKIP
+    >>> problems = validate(jury, config)  # doctest: +SKIP
+    >>> [p for p in problems if p.severity == "error"]  # doctest: +SKIP
+    []
+    """
+    marks = jury.marks
+    numbers = marks[marks[col.SCORE].notna()]
+    checks = (
+        _unknown_teams(jury),
+        _unknown_jurors(jury),
+        _criteria_and_scales(numbers, config),
+        _duplicates(marks),
+        _conflicts(jury, config),
+        missing(jury, config),
+        not_assigned(jury),
+        too_few_jurors(jury, config),
+        few_teams(marks, config),
+        challenge_mismatch(jury),
+    )
+    found = [*jury.problems, *(p for check in checks for p in check)]
+    return sorted(dict.fromkeys(found), key=_order)
+
+
+def valid_marks(jury: JuryInput, config: Config) -> pd.DataFrame:
+    """The marks ready for aggregation, or :class:`InputError` listing every problem.
+
+    Returns
+    -------
+    DataFrame
+        Columns JUROR, TEAM, CRITERION, SCORE, CHALLENGE.
+
+    Examples
+    --------
+    >>> valid_marks(jury, config).columns.tolist()  # doctest: +SKIP
+    ['juror', 'team', 'criterion', 'score', 'challenge']
+    """
+    problems = validate(jury, config)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return jury.marks.loc[
+        :, [col.JUROR, col.TEAM, col.CRITERION, col.SCORE, col.CHALLENGE]
+    ].reset_index(drop=True)
+
+
+def _order(problem: Problem) -> tuple[object, ...]:
+    return (
+        problem.file is None,
+        problem.file or "",
+        problem.sheet or "",
+        problem.row or 0,
+        problem.column or "",
+        problem.severity != "error",
+        problem.code,
+        problem.message,
+    )
+
+
+def _first_per(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One mark per group (its first), so a wrong team in a wide row is reported once."""
+    return frame.drop_duplicates(keys)
+
+
+def _unknown_teams(jury: JuryInput) -> Iterable[Problem]:
+    if jury.teams is None:
+        return
+    known = set(jury.teams[col.TEAM])
+    unknown = jury.marks[~jury.marks[col.TEAM].isin(known)]
+    for mark in rows(_first_per(unknown, [col.FILE, col.SHEET, col.ROW, col.TEAM])):
+        yield at(
+            mark,
+            "error",
+            "unknown_team",
+            _(
+                "team {team!r} is not in the teams file; correct the team id or add the team to "
+                "the teams file"
+            ).format(team=mark[col.TEAM]),
+            column=False,
+        )
+    if jury.assignments is not None:
+        for row in rows(jury.assignments[~jury.assignments[col.TEAM].isin(known)]):
+            yield at(
+                row,
+                "error",
+                "unknown_team",
+                _(
+                    "team {team!r} is not in the teams file; correct the team id or add the team "
+                    "to the teams file"
+                ).format(team=row[col.TEAM]),
+                column=False,
+            )
+
+
+def _unknown_jurors(jury: JuryInput) -> Iterable[Problem]:
+    if jury.assignments is None:
+        return
+    unknown = jury.marks[~jury.marks[col.JUROR].isin(set(jury.assignments[col.JUROR]))]
+    for mark in rows(_first_per(unknown, [col.FILE, col.SHEET, col.JUROR])):
+        yield at(
+            mark,
+            "error",
+            "unknown_juror",
+            _(
+                "juror {juror!r} is not in the assignments file; correct the juror id on this "
+                "sheet or add the juror's teams to the assignments file"
+            ).format(juror=mark[col.JUROR]),
+            column=False,
+        )
+
+
+def _criteria_and_scales(numbers: pd.DataFrame, config: Config) -> Iterable[Problem]:
+    groups = numbers.groupby([col.CHALLENGE, col.CRITERION], dropna=False, sort=False)
+    for (challenge_value, criterion_id), group in groups:
+        challenge = none_if_missing(challenge_value)
+        rubric = {c.id: c for c in config.criteria_for(challenge)}
+        criterion = rubric.get(str(criterion_id))
+        if criterion is None:
+            message = _(
+                "{criterion!r} is not a criterion of the rubric{for_challenge}; use one of: {known}"
+            ).format(
+                criterion=criterion_id,
+                known=", ".join(rubric),
+                for_challenge=_(" for challenge {c}").format(c=challenge)
+                if challenge in config.challenge_criteria
+                else "",
+            )
+            yield from (at(mark, "error", "unknown_criterion", message) for mark in rows(group))
+        else:
+            # Floats find the few suspects fast; exact decimals then decide for each of them.
+            for mark in rows(group[_suspect(group[col.SCORE], criterion)]):
+                yield from _scale_problems(mark, criterion)
+
+
+def _suspect(scores: pd.Series, criterion: Criterion) -> pd.Series:
+    scale = criterion.scale
+    outside = (scores < float(scale.min)) | (scores > float(scale.max))
+    if scale.step is None:
+        return outside
+    steps = (scores - float(scale.min)) / float(scale.step)
+    return outside | ((steps - steps.round()).abs() > 1e-6)
+
+
+def _scale_problems(mark: pd.Series, criterion: Criterion) -> Iterable[Problem]:
+    scale, score = criterion.scale, Decimal(repr(float(mark[col.SCORE])))
+    if not scale.min <= score <= scale.max:
+        yield at(
+            mark,
+            "error",
+            "out_of_scale",
+            _(
+                "{score} is outside the scale of {criterion} ({low} to {high}); correct the score"
+            ).format(score=_shown(score), criterion=criterion.id, low=scale.min, high=scale.max),
+        )
+    elif scale.step is not None and (score - scale.min) % scale.step != 0:
+        yield at(
+            mark,
+            "error",
+            "off_step",
+            _(
+                "{score} is not a step of {step} on the scale of {criterion} (from {low}); round "
+                "it to a step"
+            ).format(score=_shown(score), step=scale.step, criterion=criterion.id, low=scale.min),
+        )
+
+
+def _shown(number: Decimal) -> str:
+    return format(number.normalize(), "f")
+
+
+def _duplicates(marks: pd.DataFrame) -> Iterable[Problem]:
+    keys = [col.JUROR, col.TEAM, col.CRITERION]
+    repeated = marks[marks.duplicated(keys, keep=False)]
+    for _key, group in repeated.groupby(keys, sort=False):
+        first = group.iloc[0]
+        for mark in rows(group.iloc[1:]):
+            yield at(
+                mark,
+                "error",
+                "duplicate_score",
+                _(
+                    "juror {juror!r} scored team {team!r} on {criterion} twice (also at {where}); "
+                    "delete one of the two"
+                ).format(
+                    juror=mark[col.JUROR],
+                    team=mark[col.TEAM],
+                    criterion=mark[col.CRITERION],
+                    where=at(first, "", "", "").location(),
+                ),
+            )
+
+
+def _conflicts(jury: JuryInput, config: Config) -> Iterable[Problem]:
+    declared = sorted((j, t) for j, teams in config.conflicts.items() for t in teams)
+    if not declared:
+        return
+    keys = [col.JUROR, col.TEAM]
+    pairs = pd.MultiIndex.from_tuples(declared, names=keys)
+    hit = jury.marks[pairs_of(jury.marks, keys).isin(pairs)]
+    for mark in rows(_first_per(hit, [col.FILE, col.SHEET, col.ROW])):
+        yield at(
+            mark,
+            "error",
+            "conflict_of_interest",
+            _(
+                "juror {juror!r} declared a conflict of interest with team {team!r} but scored it; "
+                "delete these scores"
+            ).format(juror=mark[col.JUROR], team=mark[col.TEAM]),
+            column=False,
+        )
+    if jury.assignments is not None:
+        frame = jury.assignments
+        for row in rows(frame[pairs_of(frame, keys).isin(pairs)]):
+            yield at(
+                row,
+                "error",
+                "conflict_of_interest",
+                _(
+                    "juror {juror!r} declared a conflict of interest with team {team!r}; assign "
+                    "the team to another juror"
+                ).format(juror=row[col.JUROR], team=row[col.TEAM]),
+                column=False,
+            )

@@ -1,0 +1,183 @@
+"""Raw cell grids from xlsx, ods and csv files, with the safety checks done before parsing.
+
+Every table comes back as rows of cells where ``rows[0][0]`` is cell A1, so positions map
+straight to what the user sees in the spreadsheet. A file that cannot be read becomes a
+:class:`~scoring.errors.Problem`, never an exception: the caller reports all files at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine
+
+from scoring.errors import Problem
+from scoring.i18n import gettext as _
+
+SUFFIXES = (".xlsx", ".ods", ".csv")
+# Limits from SECURITY.md (E.21): checked on the zip directory before any parser runs.
+MAX_ENTRIES = 100
+MAX_UNCOMPRESSED = 20 * 1024 * 1024
+MAX_RATIO = 100
+MAX_CSV_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+_MARKER = {".xlsx": "[Content_Types].xml", ".ods": "content.xml"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet (or one csv file) as a grid of cell values; ``rows[0][0]`` is A1."""
+
+    file: Path
+    sheet: str | None
+    rows: Sequence[Sequence[object]]
+
+
+def column_letter(index: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA"."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
+    """Every table of ``path``, or the problems that prevented reading it."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
+    problem = check_zip(path, suffix)
+    if problem is not None:
+        return [], [problem]
+    return _read_workbook(path, suffix)
+
+
+def _problem(path: Path, code: str, message: str) -> Problem:
+    return Problem("error", code, message, file=str(path))
+
+
+def check_zip(path: Path, suffix: str) -> Problem | None:
+    """Refuse what is not a real xlsx/ods zip, and zip bombs, before any parser sees them."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return _problem(
+            path,
+            "unreadable_file",
+            _(
+                "is not a {kind} file (it is not a zip archive); open it in your spreadsheet "
+                "program and save it again as {kind}"
+            ).format(kind=suffix.lstrip(".")),
+        )
+    unpacked = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries)
+    if (
+        len(entries) > MAX_ENTRIES
+        or unpacked > MAX_UNCOMPRESSED
+        or unpacked > MAX_RATIO * max(packed, 1)
+    ):
+        return _problem(
+            path,
+            "zip_bomb",
+            _(
+                "was refused: it unpacks to {entries} parts and {size} MiB (at most "
+                "{max_entries} parts, {max_size} MiB, and {ratio} times its packed size); save "
+                "the jury sheet again without embedded objects"
+            ).format(
+                entries=len(entries),
+                size=round(unpacked / 2**20, 1),
+                max_entries=MAX_ENTRIES,
+                max_size=MAX_UNCOMPRESSED // 2**20,
+                ratio=MAX_RATIO,
+            ),
+        )
+    if _MARKER[suffix] not in {entry.filename for entry in entries}:
+        return _problem(
+            path,
+            "unreadable_file",
+            _("is not a {kind} file; save it again as {kind}").format(kind=suffix.lstrip(".")),
+        )
+    return None
+
+
+def _read_workbook(path: Path, suffix: str) -> tuple[list[Table], list[Problem]]:
+    tables: list[Table] = []
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        for name in workbook.sheet_names:
+            # skip_empty_area=False keeps row 1 as rows[0] even when the top rows are empty.
+            rows = workbook.get_sheet_by_name(name).to_python(
+                skip_empty_area=False, nrows=MAX_ROWS + 1
+            )
+            tables.append(Table(path, name, rows))
+    except Exception as error:  # any parser failure is the file's fault: report it
+        return [], [
+            _problem(
+                path,
+                "unreadable_file",
+                _(
+                    "could not be read as {kind} ({error}); open it and save it again as {kind}"
+                ).format(kind=suffix.lstrip("."), error=error),
+            )
+        ]
+    return _capped(tables)
+
+
+def _capped(tables: list[Table]) -> tuple[list[Table], list[Problem]]:
+    problems = [
+        Problem(
+            "error",
+            "too_many_rows",
+            _("has more than {limit} rows; split it into several files").format(limit=MAX_ROWS),
+            file=str(t.file),
+            sheet=t.sheet,
+        )
+        for t in tables
+        if len(t.rows) > MAX_ROWS
+    ]
+    return [t for t in tables if len(t.rows) <= MAX_ROWS], problems
+
+
+def _read_csv(path: Path) -> tuple[list[Table], list[Problem]]:
+    data = path.read_bytes()
+    if len(data) > MAX_CSV_BYTES:
+        return [], [
+            _problem(
+                path,
+                "too_large",
+                _("is larger than {size} MiB; split it").format(size=MAX_CSV_BYTES // 2**20),
+            )
+        ]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return [], [
+            _problem(
+                path,
+                "not_utf8",
+                _(
+                    'is not UTF-8 text (byte {position}); in Excel save it as "CSV UTF-8", in '
+                    'LibreOffice choose the character set "Unicode (UTF-8)"'
+                ).format(position=error.start + 1),
+            )
+        ]
+    rows: list[list[str]] = list(
+        csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    )
+    return _capped([Table(path, None, rows)])
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the first line into the most fields: ',' or ';' (European Excel)
+    or a tab. Decimal commas live in data rows, not in the header, so the header decides."""
+    first_line = next(iter(text.splitlines()), "")
+    counts = {d: len(next(csv.reader([first_line], delimiter=d), [])) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: counts[d])

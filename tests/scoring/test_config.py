@@ -1,0 +1,205 @@
+"""The TOML rubric: every key read exactly, every bad key refused with its name."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from scoring.config import Bootstrap, Criterion, Method, Rounding, Scale, load_config, parse_config
+from scoring.errors import ConfigError
+
+SAMPLE = Path(__file__).parents[2] / "data" / "sample-jury" / "rubric.toml"
+MINIMAL = """
+[[criteria]]
+id = "impact"
+scale = { min = 0, max = 10 }
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "rubric.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def refusal(tmp_path: Path, text: str) -> str:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    return str(caught.value)
+
+
+def test_load_config_minimal_gets_documented_defaults(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, MINIMAL))
+
+    assert config.criteria == (
+        Criterion("impact", {}, Decimal(1), Scale(Decimal(0), Decimal(10), None)),
+    )
+    assert config.method == Method("mean", "criterion-first", 0, 5)
+    assert config.rounding == Rounding(None, ())
+    assert config.bootstrap == Bootstrap(1000, 20261122, 0.90)
+    assert (config.tie_breaks, config.min_jurors, config.language) == ((), 1, "en")
+    assert (dict(config.conflicts), dict(config.challenge_criteria)) == ({}, {})
+
+
+def test_load_config_sample_reads_every_key() -> None:
+    config = load_config(SAMPLE)
+
+    assert [c.id for c in config.criteria] == [
+        "impact",
+        "feasibility",
+        "innovation",
+        "user",
+        "pitch",
+    ]
+    assert [c.weight for c in config.criteria] == [
+        Decimal("0.30"),
+        Decimal("0.20"),
+        Decimal("0.20"),
+        Decimal("0.15"),
+        Decimal("0.15"),
+    ]
+    assert config.criteria[0].labels == {
+        "de": "Gesundheitlicher Nutzen",
+        "fr": "Impact sur la santé",
+        "en": "Health impact",
+        "lb": "Gesondheetlechen Notzen",
+    }
+    assert config.criteria[4].scale == Scale(Decimal(0), Decimal(10), Decimal("0.5"))
+    assert config.method == Method("judge_effects", "criterion-first", 0, 5)
+    assert config.rounding == Rounding(2, ("total",))
+    assert config.tie_breaks == ("criterion:impact", "median", "first_places")
+    assert config.min_jurors == 3
+    assert dict(config.conflicts) == {"julien.roux": frozenset({"T07"})}
+    assert config.bootstrap == Bootstrap(1000, 2026, 0.90)
+
+
+def test_load_config_weights_are_exact_decimals(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, MINIMAL.replace("id =", "weight = 0.1\nid =")))
+
+    assert config.criteria[0].weight == Decimal("0.1")
+
+
+def test_load_config_challenge_rubric_replaces_criteria(tmp_path: Path) -> None:
+    text = (
+        MINIMAL
+        + """
+[[challenges.cross-border.criteria]]
+id = "interop"
+label = { en = "Interoperability", de = "Interoperabilität" }
+scale = { min = 1, max = 5, step = 1 }
+independent = false
+"""
+    )
+    config = load_config(write(tmp_path, text))
+
+    assert [c.id for c in config.criteria_for("cross-border")] == ["interop"]
+    assert [c.id for c in config.criteria_for("diabetes")] == ["impact"]
+    assert [c.id for c in config.all_criteria()] == ["impact", "interop"]
+
+
+def test_load_config_rank_method_defaults_to_juror_first(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[method]\nname = "borda"\n' + MINIMAL))
+
+    assert config.method.order == "juror-first"
+
+
+def test_load_config_trimmed_mean_trims_one_by_default(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[method]\nname = "trimmed_mean"\n' + MINIMAL))
+
+    assert config.method == Method("trimmed_mean", "criterion-first", 1, 5)
+
+
+def test_load_config_rounding_decimals_alone_round_the_total(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "[rounding]\ndecimals = 1\n" + MINIMAL))
+
+    assert config.rounding == Rounding(1, ("total",))
+
+
+def test_criterion_label_falls_back_to_english_then_id() -> None:
+    labelled = Criterion(
+        "a", {"en": "Impact", "de": "Wirkung"}, Decimal(1), Scale(Decimal(0), Decimal(1))
+    )
+    bare = Criterion("b", {}, Decimal(1), Scale(Decimal(0), Decimal(1)))
+
+    assert (labelled.label("de"), labelled.label("fr"), bare.label("fr")) == (
+        "Wirkung",
+        "Impact",
+        "b",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('colour = "red"\n' + MINIMAL, "rubric.toml: colour: unknown key; known keys here: "),
+        (
+            MINIMAL + "[[criteria]]\nid = \"b\"\nweight = 'high'\nscale = { min = 0, max = 1 }\n",
+            "rubric.toml: criteria[2].weight: must be a positive number, got 'high'",
+        ),
+        (
+            MINIMAL.replace("id =", "weight = -1\nid ="),
+            "rubric.toml: criteria[1].weight: must be a positive number, got -1",
+        ),
+        (
+            MINIMAL.replace("id =", "wieght = 1\nid ="),
+            "rubric.toml: criteria[1].wieght: unknown key",
+        ),
+        (
+            MINIMAL.replace("max = 10", "max = 0"),
+            "rubric.toml: criteria[1].scale.max: must be greater than min (0), got 0",
+        ),
+        (
+            MINIMAL.replace("max = 10", "max = 10, step = 3"),
+            "rubric.toml: criteria[1].scale.step: must be positive and divide max - min (10), "
+            "got 3",
+        ),
+        ('[[criteria]]\nid = "a"\n', "rubric.toml: criteria[1].scale: missing"),
+        (MINIMAL + MINIMAL, "rubric.toml: criteria[2].id: 'impact' is used twice"),
+        (
+            'language = "it"\n' + MINIMAL,
+            "rubric.toml: language: must be one of de, fr, en, lb, got 'it'",
+        ),
+        ('[method]\nname = "best"\n' + MINIMAL, "rubric.toml: method.name: must be one of mean, "),
+        (
+            '[method]\nname = "copeland"\norder = "criterion-first"\n' + MINIMAL,
+            "rubric.toml: method.order: copeland ranks each juror's totals, so it needs "
+            "juror-first",
+        ),
+        ("[method]\ntrim = 1\n" + MINIMAL, "rubric.toml: method.trim: only used by trimmed_mean"),
+        (
+            '[rounding]\ndecimals = 2\nstages = ["final"]\n' + MINIMAL,
+            "rubric.toml: rounding.stages: must list some of criterion, weighted, total, "
+            "got 'final'",
+        ),
+        ('tie_breaks = ["criterion:nope"]\n' + MINIMAL, "rubric.toml: tie_breaks[1]: must be "),
+        ("min_jurors = 0\n" + MINIMAL, "rubric.toml: min_jurors: must be a whole number from 1 "),
+        (
+            "[bootstrap]\ninterval = 1.5\n" + MINIMAL,
+            "rubric.toml: bootstrap.interval: must be between 0 and 1",
+        ),
+        ('[conflicts]\n"a.b" = "T1"\n' + MINIMAL, "rubric.toml: conflicts.a.b: must be a list"),
+        (
+            MINIMAL.replace("id =", "independent = true\nid ="),
+            "rubric.toml: criteria: every criterion is independent",
+        ),
+        ("", "rubric.toml: criteria: at least one criterion is needed"),
+        ("criteria = [\n", "rubric.toml: not valid TOML"),
+    ],
+)
+def test_load_config_bad_value_names_the_key(tmp_path: Path, text: str, message: str) -> None:
+    assert refusal(tmp_path, text).startswith(message)
+
+
+def test_load_config_missing_file_says_so(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such file"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_parse_config_accepts_python_floats_exactly() -> None:
+    config = parse_config(
+        {"criteria": [{"id": "a", "weight": 0.1, "scale": {"min": 0, "max": 1}}]}, source="x.toml"
+    )
+
+    assert config.criteria[0].weight == Decimal("0.1")

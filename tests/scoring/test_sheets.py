@@ -1,0 +1,406 @@
+"""Reading jury sheets: formats, shapes, header languages, and every reading problem located."""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from scoring import columns as col
+from scoring.errors import Problem
+from scoring.sheets import read_inputs
+from tests.scoring.fixtures import rubric, write_csv, write_ods, write_xlsx
+
+SAMPLE = Path(__file__).parents[2] / "data" / "sample-jury"
+WHERE = [col.JUROR, col.TEAM, col.CRITERION, col.SCORE, col.SHEET, col.ROW, col.COLUMN]
+
+
+def marks_of(frame: pd.DataFrame, fields: list[str] = WHERE) -> list[tuple[object, ...]]:
+    return [
+        tuple(None if pd.isna(v) else v for v in row)
+        for row in frame[fields].itertuples(index=False)
+    ]
+
+
+def test_read_inputs_wide_xlsx_german_headers(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "anna.xlsx",
+        [
+            ["Jurorin:", "anna"],
+            [],
+            ["Team", "Name", "Wirkung", "PRÄSENTATION", "Kommentar"],
+            ["T1", "Alpha", 7.5, 4, "stark"],
+            ["T2", "Beta", "6,5", None, None],
+        ],
+        title="Bewertung",
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert marks_of(jury.marks) == [
+        ("anna", "T1", "impact", 7.5, "Bewertung", 4, "C"),
+        ("anna", "T1", "pitch", 4.0, "Bewertung", 4, "D"),
+        ("anna", "T2", "impact", 6.5, "Bewertung", 5, "C"),
+    ]
+    assert marks_of(jury.marks, [col.COMMENT, col.FILE]) == [("stark", str(path))] * 2 + [
+        (None, str(path))
+    ]
+    assert (jury.problems, jury.teams, jury.assignments, jury.files) == ((), None, None, (path,))
+
+
+def test_read_inputs_wide_ods_french_juror_in_one_cell(tmp_path: Path) -> None:
+    path = write_ods(
+        tmp_path / "claire.ods",
+        [
+            [None, "Juré : claire"],
+            [None, "Équipe", "Présentation", "commentaire"],
+            [None, "T3", 5.0, "bien"],
+        ],
+        title="Évaluation",
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert marks_of(jury.marks) == [("claire", "T3", "pitch", 5.0, "Évaluation", 3, "C")]
+    assert jury.problems == ()
+
+
+def test_read_inputs_ods_formula_cell_reads_its_value(tmp_path: Path) -> None:
+    path = write_ods(
+        tmp_path / "f.ods",
+        [
+            ["Juror:", "tom"],
+            ["Team", "Impact", "Pitch"],
+            ["T1", 3.0, ("of:=[.B3]+1", 4.0)],
+        ],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert marks_of(jury.marks, [col.CRITERION, col.SCORE]) == [("impact", 3.0), ("pitch", 4.0)]
+
+
+def test_read_inputs_long_csv_semicolons_decimal_commas_and_bom(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "long.csv",
+        [
+            ["Jury", "Équipe", "Critère", "Note", "Commentaire"],
+            ["elena", "T1", "Wirkung", "7,5", "gut"],
+            ["elena", "T1", "pitch", "3", ""],
+            ["elena", "T2", "impact", "", ""],
+        ],
+        delimiter=";",
+        encoding="utf-8-sig",
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert marks_of(jury.marks) == [
+        ("elena", "T1", "impact", 7.5, None, 2, "D"),
+        ("elena", "T1", "pitch", 3.0, None, 3, "D"),
+    ]
+    assert jury.problems == ()
+
+
+def test_read_inputs_side_files_detected_in_a_directory(tmp_path: Path) -> None:
+    write_csv(
+        tmp_path / "teams.csv",
+        [["team", "name", "challenge", "site"], ["T1", "Alpha", "diabetes", "Metz"]],
+    )
+    write_csv(tmp_path / "plan.csv", [["Juror", "Team", "Sprache"], ["anna", "T1", "DE"]])
+    write_csv(
+        tmp_path / "anna.csv",
+        [["juror", "team", "criterion", "score"], ["anna", "T1", "impact", "8"]],
+    )
+    (tmp_path / "~$anna.xlsx").write_bytes(b"lock file")
+    (tmp_path / "notes.txt").write_text("not a sheet", encoding="utf-8")
+    seen: list[str] = []
+
+    jury = read_inputs([tmp_path], rubric(), progress=seen.append)
+
+    assert seen == ["Reading anna.csv", "Reading plan.csv", "Reading teams.csv"]
+    assert jury.files == (tmp_path / "anna.csv", tmp_path / "plan.csv", tmp_path / "teams.csv")
+    assert marks_of(jury.teams, [col.TEAM, col.TEAM_NAME, col.CHALLENGE, col.SITE]) == [
+        ("T1", "Alpha", "diabetes", "Metz")
+    ]
+    assert marks_of(jury.assignments, [col.JUROR, col.TEAM, "language"]) == [("anna", "T1", "de")]
+    assert marks_of(jury.marks, [col.TEAM, col.CHALLENGE]) == [("T1", "diabetes")]
+
+
+def test_read_inputs_table_below_empty_rows_keeps_spreadsheet_positions(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "s.xlsx",
+        [
+            [],
+            [],
+            [None, None, "Juror:", "x"],
+            [],
+            [None, None, "Team", "Impact"],
+            [None, None, "T9", 2],
+        ],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert marks_of(jury.marks) == [("x", "T9", "impact", 2.0, "Scores", 6, "D")]
+
+
+def test_read_inputs_not_a_number_is_a_located_problem_and_nan(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "s.xlsx", [["Juror:", "x"], ["Team", "Impact"], ["T1", "gut"]])
+
+    jury = read_inputs([path], rubric())
+
+    assert jury.problems == (
+        Problem(
+            "error",
+            "not_a_number",
+            "'gut' is not a number; write a number such as 7 or 7,5, or leave the cell empty",
+            str(path),
+            "Scores",
+            3,
+            "B",
+        ),
+    )
+    assert math.isnan(jury.marks[col.SCORE].iloc[0])
+
+
+def test_read_inputs_wide_sheet_without_juror_is_refused(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "s.xlsx", [["Team", "Impact"], ["T1", 3]])
+
+    jury = read_inputs([path], rubric())
+
+    assert [(p.code, p.file, p.sheet, p.row, p.column) for p in jury.problems] == [
+        ("no_juror", str(path), "Scores", None, None)
+    ]
+    assert jury.marks.empty
+
+
+def test_read_inputs_unknown_and_ignored_columns_are_reported(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "s.xlsx",
+        [["Juror:", "x"], ["Team", "Impact", "Kreativität", "Summe"], ["T1", 3, 4, 7]],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert [(p.severity, p.code, p.row, p.column) for p in jury.problems] == [
+        ("error", "unknown_criterion", 2, "C"),
+        ("warning", "ignored_column", 2, "D"),
+    ]
+    assert jury.problems[0].message.startswith("column 'Kreativität' is not a criterion")
+    assert marks_of(jury.marks, [col.CRITERION, col.SCORE]) == [("impact", 3.0)]
+
+
+def test_read_inputs_scores_without_team_are_reported(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "w.csv", [["Juror:", "x"], ["Team", "Pitch"], ["", "3"]])
+
+    jury = read_inputs([path], rubric())
+
+    assert [(p.code, p.sheet, p.row, p.column) for p in jury.problems] == [
+        ("no_team", None, 3, "A")
+    ]
+
+
+def test_read_inputs_csv_not_utf8_says_how_to_save(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "l.csv",
+        [["juror", "team", "criterion", "score"], ["Zoé", "T1", "impact", "3"]],
+        encoding="cp1252",
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert jury.problems == (
+        Problem(
+            "error",
+            "not_utf8",
+            "is not UTF-8 text (byte 31); in Excel "
+            'save it as "CSV UTF-8", in LibreOffice choose the character '
+            'set "Unicode (UTF-8)"',
+            str(path),
+        ),
+    )
+
+
+def test_read_inputs_zip_bomb_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<x/>")
+        archive.writestr("xl/big.xml", b"\0" * (2 * 1024 * 1024))
+
+    jury = read_inputs([path], rubric())
+
+    assert [(p.code, p.file) for p in jury.problems] == [("zip_bomb", str(path))]
+
+
+def test_read_inputs_too_many_zip_entries_refused(tmp_path: Path) -> None:
+    path = tmp_path / "many.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        for index in range(101):
+            archive.writestr(f"part{index}.xml", "<x/>")
+
+    jury = read_inputs([path], rubric())
+
+    assert [p.code for p in jury.problems] == ["zip_bomb"]
+
+
+def test_read_inputs_fake_xlsx_and_missing_path_reported_together(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("juror,team\n", encoding="utf-8")
+
+    jury = read_inputs([fake, tmp_path / "gone.csv"], rubric())
+
+    assert [(p.code, p.file) for p in jury.problems] == [
+        ("no_such_file", str(tmp_path / "gone.csv")),
+        ("unreadable_file", str(fake)),
+    ]
+
+
+def test_read_inputs_sheet_without_team_column_is_an_error(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "x.csv", [["a", "b"], ["1", "2"]])
+
+    jury = read_inputs([path], rubric())
+
+    assert [(p.severity, p.code) for p in jury.problems] == [("error", "no_table")]
+
+
+def test_read_inputs_sample_jury_reads_every_juror() -> None:
+    from scoring.config import load_config
+
+    jury = read_inputs([SAMPLE], load_config(SAMPLE / "rubric.toml"))
+
+    assert jury.problems == ()
+    assert jury.marks.groupby(col.JUROR)[col.TEAM].nunique().to_dict() == {
+        "anna.weber": 9,
+        "claire.martin": 9,
+        "elena.rossi": 10,
+        "jonas.becker": 9,
+        "julien.roux": 10,
+        "lena.hoffmann": 9,
+        "marc.schmit": 9,
+        "sophie.laurent": 9,
+        "tom.muller": 10,
+    }
+    assert len(jury.teams) == 24
+    assert set(jury.marks[col.CHALLENGE]) == {
+        "diabetes",
+        "mental-health",
+        "ageing-at-home",
+        "cross-border-care",
+    }
+
+
+def test_read_inputs_wide_sheet_with_a_juror_column(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "w.csv", [["Juror", "Team", "Pitch"], ["a", "T1", "2"], ["b", "T1", "4"]]
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert marks_of(jury.marks) == [
+        ("a", "T1", "pitch", 2.0, None, 2, "C"),
+        ("b", "T1", "pitch", 4.0, None, 3, "C"),
+    ]
+
+
+def test_read_inputs_criterion_called_team_is_a_criterion_after_the_team_column(
+    tmp_path: Path,
+) -> None:
+    config = rubric(
+        criteria=[{"id": "team", "label": {"en": "Team"}, "scale": {"min": 0, "max": 5}}]
+    )
+    path = write_csv(tmp_path / "w.csv", [["Juror:", "a"], ["Team", "Team"], ["T1", "4"]])
+
+    jury = read_inputs([path], config)
+
+    assert marks_of(jury.marks) == [("a", "T1", "team", 4.0, None, 3, "B")]
+
+
+def test_read_inputs_long_row_lacking_juror_is_reported(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "l.csv",
+        [
+            ["juror", "team", "criterion", "score"],
+            ["", "T1", "impact", "3"],
+            ["a", "T1", "impact", "4"],
+        ],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert jury.problems == (
+        Problem(
+            "error",
+            "incomplete_row",
+            "lacks the juror; fill it in or delete the row",
+            str(path),
+            None,
+            2,
+            "A",
+        ),
+    )
+    assert marks_of(jury.marks, [col.JUROR, col.ROW]) == [("a", 3)]
+
+
+def test_read_inputs_assignment_language_must_be_known(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "p.csv", [["juror", "team", "langue"], ["a", "T1", "it"], ["a", "T2", "FR"]]
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert [(p.code, p.row, p.column) for p in jury.problems] == [("bad_language", 2, "C")]
+    assert marks_of(jury.assignments, [col.TEAM, "language"]) == [("T1", None), ("T2", "fr")]
+
+
+def test_sample_jury_design_is_connected_and_partial() -> None:
+    from scoring.config import load_config
+
+    marks = read_inputs([SAMPLE], load_config(SAMPLE / "rubric.toml")).marks
+    pairs = marks.drop_duplicates([col.JUROR, col.TEAM])
+    reached, frontier = set(), {"juror:anna.weber"}
+    while frontier:
+        node = frontier.pop()
+        reached.add(node)
+        kind, name = node.split(":", 1)
+        side, other = (col.JUROR, col.TEAM) if kind == "juror" else (col.TEAM, col.JUROR)
+        prefix = "team:" if kind == "juror" else "juror:"
+        frontier |= {prefix + n for n in pairs.loc[pairs[side] == name, other]} - reached
+
+    assert len(reached) == 9 + 24
+    assert len(pairs) == 84
+
+
+def test_read_inputs_one_juror_per_sheet_and_a_stray_notes_sheet(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    for title, juror in (("Anna", "anna"), ("Ben", "ben")):
+        sheet = book.create_sheet(title)
+        for row in (["Bewerter", juror], ["Team", "Pitch"], ["T1", 3]):
+            sheet.append(row)
+    book["Sheet"].append(["Notizen zum Pitch"])
+    path = tmp_path / "jury.xlsx"
+    book.save(path)
+
+    jury = read_inputs([path], rubric())
+
+    assert marks_of(jury.marks) == [
+        ("anna", "T1", "pitch", 3.0, "Anna", 3, "B"),
+        ("ben", "T1", "pitch", 3.0, "Ben", 3, "B"),
+    ]
+    assert [(p.severity, p.code, p.sheet) for p in jury.problems] == [
+        ("warning", "no_table", "Sheet")
+    ]
+
+
+def test_read_inputs_empty_file_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+
+    jury = read_inputs([path], rubric())
+
+    assert jury.problems == (
+        Problem("warning", "empty_file", "is empty; check that the right file was sent", str(path)),
+    )

@@ -1,0 +1,164 @@
+"""Juror templates: content, protection, validation, and a lossless round trip."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import python_calamine
+
+from scoring import columns as col
+from scoring.errors import InputError
+from scoring.sheets import read_inputs
+from scoring.template import HEADER_ROW, write_templates
+from tests.scoring.fixtures import rubric
+
+TEAMS = pd.DataFrame(
+    {col.TEAM: ["T1", "T2", "T3"], col.TEAM_NAME: ["Alpha", '=HYPERLINK("x")', "Gamma"]}
+)
+
+
+def plan(*rows: tuple[str, str, str | None]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=[col.JUROR, col.TEAM, "language"])
+
+
+def grid(path: Path) -> list[list[object]]:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    return book.get_sheet_by_name(book.sheet_names[0]).to_python(skip_empty_area=False)
+
+
+def test_write_templates_one_file_per_juror_without_conflicted_teams(tmp_path: Path) -> None:
+    config = rubric(conflicts={"bo": ["T2"]})
+    assignments = plan(("bo", "T1", "fr"), ("bo", "T2", "fr"), ("al", "T3", None))
+
+    paths = write_templates(config, TEAMS, assignments, tmp_path / "out")
+
+    assert paths == [tmp_path / "out" / "al.xlsx", tmp_path / "out" / "bo.xlsx"]
+    rows = grid(paths[1])
+    assert rows[0][:2] == ["Juré :", "bo"]
+    assert rows[HEADER_ROW - 1] == ["Équipe", "Nom", "Impact", "Présentation", "Commentaire"]
+    assert rows[HEADER_ROW:] == [["T1", "Alpha", "", "", ""]]
+
+
+def test_write_templates_language_argument_for_jurors_without_one(tmp_path: Path) -> None:
+    paths = write_templates(rubric(), TEAMS, plan(("al", "T3", None)), tmp_path, language="de")
+
+    assert grid(paths[0])[HEADER_ROW - 1] == [
+        "Team",
+        "Name",
+        "Wirkung",
+        "Präsentation",
+        "Kommentar",
+    ]
+
+
+def test_write_templates_without_assignments_one_blank_sheet_for_all_teams(tmp_path: Path) -> None:
+    paths = write_templates(rubric(), TEAMS, None, tmp_path)
+
+    rows = grid(paths[0])
+    assert paths == [tmp_path / "jury-sheet.xlsx"]
+    assert rows[0][:2] == ["Juror:", ""]
+    assert [row[0] for row in rows[HEADER_ROW:]] == ["T1", "T2", "T3"]
+
+
+def test_write_templates_needs_teams_or_assignments(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        write_templates(rubric(), None, None, tmp_path)
+
+    assert [p.code for p in caught.value.problems] == ["no_teams"]
+
+
+def test_write_templates_locks_all_but_score_cells_and_validates_scales(tmp_path: Path) -> None:
+    path = write_templates(rubric(), TEAMS, plan(("al", "T1", "en"), ("al", "T2", "en")), tmp_path)[
+        0
+    ]
+
+    sheet = openpyxl.load_workbook(path).active
+    rules = sheet.data_validations.dataValidation
+    assert sheet.protection.sheet is True
+    assert [sheet.cell(HEADER_ROW + 1, j).protection.locked for j in range(1, 6)] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert sheet.cell(HEADER_ROW, 3).protection.locked is True
+    assert [(r.type, r.operator, r.formula1, r.formula2, str(r.sqref)) for r in rules] == [
+        ("decimal", "between", "0", "10", f"C{HEADER_ROW + 1}:C{HEADER_ROW + 2}"),
+        ("decimal", "between", "1", "5", f"D{HEADER_ROW + 1}:D{HEADER_ROW + 2}"),
+    ]
+
+
+def test_write_templates_formula_like_names_stay_text(tmp_path: Path) -> None:
+    path = write_templates(rubric(), TEAMS, plan(("al", "T2", "en")), tmp_path)[0]
+
+    with zipfile.ZipFile(path) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml
+    assert grid(path)[HEADER_ROW][:2] == ["T2", '=HYPERLINK("x")']
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "en", "lb"])
+def test_write_templates_filled_in_reads_back_exactly(tmp_path: Path, language: str) -> None:
+    config = rubric()
+    path = write_templates(
+        config, TEAMS, plan(("al", "T1", language), ("al", "T3", language)), tmp_path
+    )[0]
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    sheet.cell(HEADER_ROW + 1, 3, 7.5)
+    sheet.cell(HEADER_ROW + 1, 4, 4)
+    sheet.cell(HEADER_ROW + 1, 5, "ok")
+    sheet.cell(HEADER_ROW + 2, 3, "6,5")
+    book.save(path)
+
+    jury = read_inputs([path], config)
+
+    assert jury.problems == ()
+    fields = [col.JUROR, col.TEAM, col.CRITERION, col.SCORE, col.COMMENT, col.ROW, col.COLUMN]
+    assert [
+        tuple(None if pd.isna(v) else v for v in row)
+        for row in jury.marks[fields].itertuples(index=False)
+    ] == [
+        ("al", "T1", "impact", 7.5, "ok", HEADER_ROW + 1, "C"),
+        ("al", "T1", "pitch", 4.0, "ok", HEADER_ROW + 1, "D"),
+        ("al", "T3", "impact", 6.5, None, HEADER_ROW + 2, "C"),
+    ]
+
+
+def test_write_templates_unfilled_reads_back_with_no_marks_and_no_problem(tmp_path: Path) -> None:
+    paths = write_templates(rubric(), TEAMS, plan(("al", "T1", "lb"), ("bo", "T2", "fr")), tmp_path)
+
+    jury = read_inputs(paths, rubric())
+
+    assert (jury.problems, len(jury.marks)) == ((), 0)
+
+
+def test_write_templates_from_files_reads_the_side_files(tmp_path: Path) -> None:
+    from scoring.template import write_templates_from_files
+    from tests.scoring.fixtures import write_csv
+
+    teams = write_csv(tmp_path / "teams.csv", [["team", "name"], ["T1", "Alpha"]])
+    plan_file = write_csv(
+        tmp_path / "plan.csv", [["juror", "team", "language"], ["al", "T1", "de"]]
+    )
+
+    paths = write_templates_from_files(
+        rubric(), tmp_path / "out", teams=teams, assignments=plan_file
+    )
+
+    assert paths == [tmp_path / "out" / "al.xlsx"]
+    assert grid(paths[0])[HEADER_ROW] == ["T1", "Alpha", "", "", ""]
+
+
+def test_write_templates_from_files_refuses_unreadable_side_files(tmp_path: Path) -> None:
+    from scoring.template import write_templates_from_files
+
+    with pytest.raises(InputError) as caught:
+        write_templates_from_files(rubric(), tmp_path, teams=tmp_path / "missing.csv")
+
+    assert [p.code for p in caught.value.problems] == ["no_such_file"]

@@ -1,0 +1,314 @@
+"""Validation: every kind of problem, located at the cell the user must fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scoring import columns as col
+from scoring.config import Config, load_config
+from scoring.errors import InputError, Problem
+from scoring.sheets import read_inputs
+from scoring.validate import valid_marks, validate
+from tests.scoring.fixtures import rubric, write_csv, write_xlsx
+
+SAMPLE = Path(__file__).parents[2] / "data" / "sample-jury"
+HEADER = ["juror", "team", "criterion", "score"]
+
+
+def full(juror: str, *teams: str, impact: str = "5", pitch: str = "3") -> list[list[object]]:
+    """Complete marks of ``juror`` for ``teams`` (impact and pitch)."""
+    return [
+        row
+        for team in teams
+        for row in ([juror, team, "impact", impact], [juror, team, "pitch", pitch])
+    ]
+
+
+def check(
+    tmp_path: Path,
+    rows: list[list[object]],
+    config: Config | None = None,
+    teams: list[str] | None = None,
+    plan: list[list[str]] | None = None,
+) -> list[Problem]:
+    paths = [write_csv(tmp_path / "marks.csv", [HEADER, *rows])]
+    if teams is not None:
+        paths.append(
+            write_csv(tmp_path / "teams.csv", [["team", "name"], *[[t, t] for t in teams]])
+        )
+    if plan is not None:
+        paths.append(write_csv(tmp_path / "plan.csv", [["juror", "team"], *plan]))
+    config = config or rubric()
+    return validate(read_inputs(paths, config), config)
+
+
+def located(problems: list[Problem]) -> list[tuple[object, ...]]:
+    return [
+        (p.severity, p.code, Path(p.file).name if p.file else None, p.sheet, p.row, p.column)
+        for p in problems
+    ]
+
+
+def test_validate_clean_input_has_no_problem(tmp_path: Path) -> None:
+    assert check(tmp_path, full("a", "T1", "T2", "T3"), teams=["T1", "T2", "T3"]) == []
+
+
+def test_validate_unknown_team_when_teams_file_given(tmp_path: Path) -> None:
+    problems = check(tmp_path, full("a", "T1", "T2", "TX"), teams=["T1", "T2"])
+
+    assert located(problems) == [
+        ("error", "unknown_team", "marks.csv", None, 6, None),
+        ("error", "unknown_team", "marks.csv", None, 7, None),
+    ]
+    assert problems[0].message == (
+        "team 'TX' is not in the teams file; correct the team id or add the team to the teams file"
+    )
+
+
+def test_validate_unknown_team_in_assignments(tmp_path: Path) -> None:
+    problems = check(
+        tmp_path,
+        full("a", "T1", "T2", "T3"),
+        teams=["T1", "T2", "T3"],
+        plan=[["a", "T1"], ["a", "T2"], ["a", "T3"], ["a", "T4"]],
+    )
+
+    assert ("error", "unknown_team", "plan.csv", None, 5, None) in located(problems)
+
+
+def test_validate_unknown_juror_when_assignments_given(tmp_path: Path) -> None:
+    problems = check(
+        tmp_path,
+        full("a", "T1", "T2", "T3") + full("zed", "T1"),
+        plan=[["a", "T1"], ["a", "T2"], ["a", "T3"]],
+    )
+
+    assert located(problems) == [
+        ("error", "unknown_juror", "marks.csv", None, 8, None),
+        ("warning", "few_teams", "marks.csv", None, 8, None),
+    ]
+    assert problems[0].message == (
+        "juror 'zed' is not in the assignments file; correct the juror "
+        "id on this sheet or add the juror's teams to the assignments "
+        "file"
+    )
+
+
+def test_validate_unknown_criterion_in_long_sheet(tmp_path: Path) -> None:
+    problems = check(tmp_path, [*full("a", "T1", "T2", "T3"), ["a", "T1", "style", "4"]])
+
+    assert located(problems) == [("error", "unknown_criterion", "marks.csv", None, 8, "D")]
+    assert (
+        problems[0].message == "'style' is not a criterion of the rubric; use one of: impact, pitch"
+    )
+
+
+def test_validate_out_of_scale_and_off_step(tmp_path: Path) -> None:
+    rows = [*full("a", "T1", "T2"), ["a", "T3", "impact", "10,5"], ["a", "T3", "pitch", "2.5"]]
+
+    problems = check(tmp_path, rows)
+
+    assert located(problems) == [
+        ("error", "out_of_scale", "marks.csv", None, 6, "D"),
+        ("error", "off_step", "marks.csv", None, 7, "D"),
+    ]
+    assert [p.message for p in problems] == [
+        "10.5 is outside the scale of impact (0 to 10); correct the score",
+        "2.5 is not a step of 1 on the scale of pitch (from 1); round it to a step",
+    ]
+
+
+def test_validate_includes_not_a_number_from_reading(tmp_path: Path) -> None:
+    problems = check(tmp_path, full("a", "T1", "T2") + full("a", "T3", pitch="drei"))
+
+    assert located(problems) == [("error", "not_a_number", "marks.csv", None, 7, "D")]
+
+
+def test_validate_duplicate_score_points_at_both(tmp_path: Path) -> None:
+    problems = check(tmp_path, [*full("a", "T1", "T2", "T3"), ["a", "T2", "pitch", "4"]])
+
+    assert located(problems) == [("error", "duplicate_score", "marks.csv", None, 8, "D")]
+    assert problems[0].message == (
+        f"juror 'a' scored team 'T2' on pitch twice (also at "
+        f"{tmp_path / 'marks.csv'}, row 5, column D); delete one of "
+        f"the two"
+    )
+
+
+def test_validate_missing_score_for_assigned_team(tmp_path: Path) -> None:
+    problems = check(
+        tmp_path,
+        full("a", "T1", "T2", "T3"),
+        plan=[["a", "T1"], ["a", "T2"], ["a", "T3"], ["a", "T4"]],
+    )
+
+    assert located(problems) == [("error", "missing_score", "plan.csv", None, 5, None)]
+    assert problems[0].message == (
+        "juror 'a' was assigned team 'T4' but gave no score for it; "
+        "score the team or remove the assignment"
+    )
+
+
+def test_validate_missing_score_for_one_criterion(tmp_path: Path) -> None:
+    problems = check(tmp_path, [*full("a", "T1", "T2"), ["a", "T3", "impact", "4"]])
+
+    assert located(problems) == [("error", "missing_score", "marks.csv", None, 6, None)]
+    assert problems[0].message == (
+        "juror 'a' gave no score for criterion pitch of team 'T3'; add the score"
+    )
+
+
+def test_validate_conflict_of_interest_in_marks_and_assignments(tmp_path: Path) -> None:
+    config = rubric(conflicts={"a": ["T2"]})
+
+    problems = check(
+        tmp_path,
+        full("a", "T1", "T2", "T3"),
+        config=config,
+        plan=[["a", "T1"], ["a", "T2"], ["a", "T3"]],
+    )
+
+    assert located(problems) == [
+        ("error", "conflict_of_interest", "marks.csv", None, 4, None),
+        ("error", "conflict_of_interest", "marks.csv", None, 5, None),
+        ("error", "conflict_of_interest", "plan.csv", None, 3, None),
+    ]
+    assert problems[0].message == (
+        "juror 'a' declared a conflict of interest with team 'T2' but "
+        "scored it; delete these scores"
+    )
+
+
+def test_validate_team_with_fewer_jurors_than_minimum(tmp_path: Path) -> None:
+    rows = full("a", "T1", "T2", "T3") + full("b", "T1", "T2", "T3") + full("c", "T1", "T2")
+
+    problems = check(tmp_path, rows, config=rubric(min_jurors=3), teams=["T1", "T2", "T3", "T4"])
+
+    assert located(problems) == [
+        ("warning", "few_teams", "marks.csv", None, 14, None),
+        ("error", "too_few_jurors", "teams.csv", None, 4, None),
+        ("error", "too_few_jurors", "teams.csv", None, 5, None),
+    ]
+    assert [p.message for p in problems[1:]] == [
+        "team 'T3' was scored by 2 juror(s), fewer than min_jurors = 3; have more jurors score "
+        "it, or lower min_jurors in the rubric",
+        "team 'T4' was scored by 0 juror(s), fewer than min_jurors = 3; have more jurors score "
+        "it, or lower min_jurors in the rubric",
+    ]
+
+
+def test_validate_warns_about_juror_with_few_teams(tmp_path: Path) -> None:
+    problems = check(tmp_path, full("a", "T1", "T2", "T3") + full("b", "T1"))
+
+    assert located(problems) == [("warning", "few_teams", "marks.csv", None, 8, None)]
+
+
+def test_validate_few_teams_threshold_is_min_marks_for_zscore(tmp_path: Path) -> None:
+    config = rubric(method={"name": "zscore", "min_marks": 4})
+
+    problems = check(tmp_path, full("a", "T1", "T2", "T3"), config=config)
+
+    assert [(p.code, p.message) for p in problems] == [
+        (
+            "few_teams",
+            "juror 'a' scored only 3 team(s) (fewer than 4); their scores carry little "
+            "information, check that the whole sheet was sent",
+        )
+    ]
+
+
+def test_validate_warns_about_unassigned_team(tmp_path: Path) -> None:
+    problems = check(tmp_path, full("a", "T1", "T2", "T3"), plan=[["a", "T1"], ["a", "T2"]])
+
+    assert located(problems) == [("warning", "not_assigned", "marks.csv", None, 6, None)]
+
+
+def test_validate_challenge_on_sheet_contradicting_teams_file(tmp_path: Path) -> None:
+    sheet = write_xlsx(
+        tmp_path / "a.xlsx",
+        [
+            ["Juror:", "a"],
+            ["Team", "Challenge", "Impact", "Pitch"],
+            ["T1", "diabetes", 5, 3],
+            ["T2", "elderly", 5, 3],
+            ["T3", "diabetes", 5, 3],
+        ],
+    )
+    teams = write_csv(
+        tmp_path / "teams.csv",
+        [
+            ["team", "name", "challenge"],
+            ["T1", "A", "diabetes"],
+            ["T2", "B", "diabetes"],
+            ["T3", "C", "diabetes"],
+        ],
+    )
+
+    problems = validate(read_inputs([sheet, teams], rubric()), rubric())
+
+    assert located(problems) == [("error", "challenge_mismatch", "a.xlsx", "Scores", 4, None)]
+
+
+def test_validate_sorts_by_file_then_row(tmp_path: Path) -> None:
+    rows = [["a", "T1", "impact", "11"], *full("a", "T2", "T3"), ["a", "T1", "pitch", "9"]]
+
+    problems = check(tmp_path, rows)
+
+    assert [(p.code, p.row) for p in problems] == [("out_of_scale", 2), ("out_of_scale", 7)]
+
+
+def test_valid_marks_raises_with_every_problem(tmp_path: Path) -> None:
+    config = rubric()
+    path = write_csv(tmp_path / "m.csv", [HEADER, *full("a", "T1", "T2", impact="12")])
+
+    with pytest.raises(InputError) as caught:
+        valid_marks(read_inputs([path], config), config)
+
+    assert [(p.code, p.row) for p in caught.value.problems] == [
+        ("few_teams", 2),
+        ("out_of_scale", 2),
+        ("out_of_scale", 4),
+    ]
+
+
+def test_valid_marks_of_the_sample_jury() -> None:
+    config = load_config(SAMPLE / "rubric.toml")
+    jury = read_inputs([SAMPLE], config)
+
+    marks = valid_marks(jury, config)
+
+    assert validate(jury, config) == []
+    assert marks.columns.tolist() == [col.JUROR, col.TEAM, col.CRITERION, col.SCORE, col.CHALLENGE]
+    assert len(marks) == 9 * 84 // 9 * 5
+    assert marks.groupby(col.TEAM)[col.JUROR].nunique().value_counts().to_dict() == {4: 12, 3: 12}
+    assert not ((marks[col.JUROR] == "julien.roux") & (marks[col.TEAM] == "T07")).any()
+
+
+def test_validate_missing_score_points_at_the_blank_row_of_the_jurors_sheet(
+    tmp_path: Path,
+) -> None:
+    sheet = write_xlsx(
+        tmp_path / "a.xlsx",
+        [
+            ["Juror:", "a"],
+            ["Team", "Impact", "Pitch"],
+            ["T1", 5, 3],
+            ["T2", None, None],
+            ["T3", 5, 3],
+            ["T4", 5, 3],
+        ],
+    )
+    plan = write_csv(
+        tmp_path / "plan.csv",
+        [["juror", "team"], ["a", "T1"], ["a", "T2"], ["a", "T3"], ["a", "T4"]],
+    )
+
+    problems = validate(read_inputs([sheet, plan], rubric()), rubric())
+
+    assert located(problems) == [("error", "missing_score", "a.xlsx", "Scores", 4, None)]
+    assert problems[0].message == (
+        "juror 'a' was assigned team 'T2' but gave no score for it; "
+        "score the team or remove the assignment"
+    )
