@@ -1,0 +1,124 @@
+"""The rubric as a frame: which criteria, with which weights, apply to each team.
+
+A team's challenge (the marks' CHALLENGE column, when present) picks the challenge's own
+rubric if the configuration has one, else the main rubric. Lookups per mark go through the
+category codes of TEAM and CRITERION, so they cost no string hashing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from scoring.columns import (
+    CHALLENGE,
+    CRITERION,
+    DISAGREEMENT,
+    MAX_TOTAL,
+    MIN_TOTAL,
+    N_JURORS,
+    RANK,
+    TEAM,
+    TIE_NOTE,
+    TOTAL,
+)
+from scoring.config import Config
+from scoring.errors import MethodError
+from scoring.i18n import gettext as _
+
+WEIGHT = "weight"
+INDEPENDENT = "independent"
+
+
+def team_rubric(marks: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """TEAM, CHALLENGE, CRITERION, WEIGHT, INDEPENDENT: the criteria that apply to each team.
+
+    Parameters
+    ----------
+    marks : DataFrame
+        Marks with categorical TEAM and CRITERION (and optionally CHALLENGE).
+    config : Config
+        The rubric, and the challenges' own rubrics.
+
+    Raises
+    ------
+    MethodError
+        When a criterion id is also a column of the ranking (e.g. ``rank``).
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> from scoring.config import Criterion, Scale
+    >>> impact = Criterion("impact", {}, Decimal(2), Scale(Decimal(0), Decimal(10)))
+    >>> marks = pd.DataFrame({"team": ["T"], "criterion": ["impact"]}, dtype="category")
+    >>> team_rubric(marks, Config(criteria=(impact,)))[["team", "criterion", "weight"]]
+      team criterion  weight
+    0    T    impact     2.0
+    """
+    collisions = {c.id for c in config.all_criteria()} & set(_RESERVED)
+    if collisions:
+        raise MethodError(
+            _("Criterion id {ids} is also a column of the ranking; rename it.").format(
+                ids=", ".join(sorted(collisions))
+            )
+        )
+    teams = team_challenges(marks)
+    rows = [
+        {CHALLENGE: challenge, CRITERION: c.id, WEIGHT: float(c.weight), INDEPENDENT: c.independent}
+        for challenge in teams[CHALLENGE].drop_duplicates()
+        for c in config.criteria_for(None if pd.isna(challenge) else str(challenge))
+    ]
+    criteria = pd.DataFrame(rows, columns=[CHALLENGE, CRITERION, WEIGHT, INDEPENDENT])
+    rubric = teams.merge(criteria, on=CHALLENGE, how="left")
+    return rubric.astype(
+        {
+            TEAM: marks[TEAM].dtype,
+            CRITERION: pd.CategoricalDtype(
+                sorted({*marks[CRITERION].cat.categories, *criteria[CRITERION]})
+            ),
+        }
+    )
+
+
+_RESERVED = (RANK, TEAM, CHALLENGE, TOTAL, N_JURORS, DISAGREEMENT, MIN_TOTAL, MAX_TOTAL, TIE_NOTE)
+
+
+def per_mark(values: pd.Series, rubric: pd.DataFrame, marks: pd.DataFrame) -> np.ndarray:
+    """The rubric's value for each mark's (team, criterion), NaN outside the rubric.
+
+    Looked up by category codes in a teams x criteria table: no string hashing per mark.
+    ``rubric`` and ``marks`` must share the categories of TEAM and CRITERION.
+
+    Examples
+    --------
+    >>> kinds = {"team": pd.CategoricalDtype(["S", "T"]),
+    ...          "criterion": pd.CategoricalDtype(["design", "impact"])}
+    >>> rubric = pd.DataFrame({"team": ["S", "T"], "criterion": ["impact"] * 2,
+    ...                        "weight": [2.0, 3.0]}).astype(kinds)
+    >>> marks = pd.DataFrame({"team": ["T", "S"], "criterion": ["impact", "design"]}).astype(kinds)
+    >>> per_mark(rubric["weight"], rubric, marks).tolist()
+    [3.0, nan]
+    """
+    table = np.full(
+        (len(rubric[TEAM].cat.categories), len(rubric[CRITERION].cat.categories)), np.nan
+    )
+    table[rubric[TEAM].cat.codes, rubric[CRITERION].cat.codes] = values.to_numpy(dtype=float)
+    return table[marks[TEAM].cat.codes.to_numpy(), marks[CRITERION].cat.codes.to_numpy()]
+
+
+def team_challenges(marks: pd.DataFrame) -> pd.DataFrame:
+    """TEAM, CHALLENGE: each team's challenge (its first in the marks), missing when unknown.
+
+    Examples
+    --------
+    >>> marks = pd.DataFrame({"team": ["S", "T"], "challenge": ["care", None]})
+    >>> team_challenges(marks.astype({"team": "category"})).to_dict("records")
+    [{'team': 'S', 'challenge': 'care'}, {'team': 'T', 'challenge': nan}]
+    """
+    teams = marks[TEAM].cat.categories
+    if CHALLENGE not in marks.columns:
+        challenges = pd.Series(None, index=teams, dtype=object)
+    else:
+        present = marks.dropna(subset=[CHALLENGE])
+        challenges = present.groupby(TEAM, observed=True)[CHALLENGE].first().reindex(teams)
+    return pd.DataFrame({TEAM: teams, CHALLENGE: challenges.astype(object).to_numpy()})

@@ -1,0 +1,465 @@
+"""score(): totals, order of combination, rounding stages, rankings, challenges."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scoring.aggregate import Scores, score
+from scoring.columns import (
+    CHALLENGE,
+    CRITERION,
+    DISAGREEMENT,
+    JUROR,
+    MAX_TOTAL,
+    MIN_TOTAL,
+    N_JURORS,
+    NORMALISED,
+    RANK,
+    SCORE,
+    TEAM,
+    TIE_NOTE,
+    TOTAL,
+)
+from scoring.config import Config, Criterion, Method, Rounding, Scale
+from scoring.errors import MethodError
+
+SCALE = Scale(Decimal(0), Decimal(10))
+
+
+def criterion(id_: str, weight: str = "1", *, independent: bool = False) -> Criterion:
+    return Criterion(id_, {"en": id_.capitalize()}, Decimal(weight), SCALE, independent)
+
+
+def marks_of(rows: list[tuple], columns=(JUROR, TEAM, CRITERION, SCORE)) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(columns))
+
+
+def totals_of(scores: Scores) -> dict[str, float]:
+    return dict(zip(scores.ranking[TEAM], scores.ranking[TOTAL], strict=True))
+
+
+# Two jurors, three teams, a weighted rubric with an independent criterion.
+RUBRIC = (criterion("impact", "2"), criterion("design", "1"), criterion("fun", independent=True))
+MARKS = marks_of(
+    [
+        ("a", "A", "impact", 8.0), ("a", "A", "design", 6.0), ("a", "A", "fun", 1.0),
+        ("a", "B", "impact", 7.0), ("a", "B", "design", 9.0), ("a", "B", "fun", 2.0),
+        ("a", "C", "impact", 5.0), ("a", "C", "design", 5.0), ("a", "C", "fun", 3.0),
+        ("b", "A", "impact", 6.0), ("b", "A", "design", 8.0), ("b", "A", "fun", 9.0),
+        ("b", "B", "impact", 7.0), ("b", "B", "design", 6.0), ("b", "B", "fun", 9.0),
+        ("b", "C", "impact", 4.0), ("b", "C", "design", 6.0), ("b", "C", "fun", 9.0),
+    ]
+)  # fmt: skip
+
+
+def test_score_mean_gives_the_plain_weighted_sum_without_independent_criteria():
+    scores = score(MARKS, Config(criteria=RUBRIC))
+
+    # A: 2 * 7 + 7 = 21; B: 2 * 7 + 7.5 = 21.5; C: 2 * 4.5 + 5.5 = 14.5 ("fun" not counted).
+    assert totals_of(scores) == {"B": 21.5, "A": 21.0, "C": 14.5}
+    assert scores.ranking[RANK].tolist() == [1, 2, 3]
+
+
+def test_score_ranking_has_the_documented_columns_in_order():
+    ranking = score(MARKS, Config(criteria=RUBRIC)).ranking
+
+    assert ranking.columns.tolist() == [
+        RANK, TEAM, TOTAL, "impact", "design", "fun",
+        N_JURORS, DISAGREEMENT, MIN_TOTAL, MAX_TOTAL, TIE_NOTE,
+    ]  # fmt: skip
+    assert ranking.loc[0].to_dict() == {
+        RANK: 1, TEAM: "B", TOTAL: 21.5, "impact": 7.0, "design": 7.5, "fun": 5.5,
+        N_JURORS: 2, DISAGREEMENT: pytest.approx(3 / np.sqrt(2), abs=1e-12), MIN_TOTAL: 20.0,
+        MAX_TOTAL: 23.0, TIE_NOTE: "",
+    }  # fmt: skip
+
+
+def test_score_juror_totals_are_weighted_sums_of_raw_marks_without_independent_ones():
+    totals = score(MARKS, Config(criteria=RUBRIC)).juror_totals
+
+    assert totals.to_dict("records") == [
+        {JUROR: "a", TEAM: "A", TOTAL: 22.0},
+        {JUROR: "a", TEAM: "B", TOTAL: 23.0},
+        {JUROR: "a", TEAM: "C", TOTAL: 15.0},
+        {JUROR: "b", TEAM: "A", TOTAL: 20.0},
+        {JUROR: "b", TEAM: "B", TOTAL: 20.0},
+        {JUROR: "b", TEAM: "C", TOTAL: 14.0},
+    ]
+
+
+def test_score_criteria_frame_holds_every_panel_score_including_independent_ones():
+    criteria = score(MARKS, Config(criteria=RUBRIC)).criteria
+
+    assert criteria[criteria[TEAM] == "C"].to_dict("records") == [
+        {TEAM: "C", CRITERION: "design", SCORE: 5.5},
+        {TEAM: "C", CRITERION: "fun", SCORE: 6.0},
+        {TEAM: "C", CRITERION: "impact", SCORE: 4.5},
+    ]
+
+
+def test_score_disagreement_is_nan_for_a_single_juror():
+    marks = marks_of([("a", "A", "impact", 8.0), ("a", "A", "design", 6.0)])
+
+    row = score(marks, Config(criteria=RUBRIC[:2])).ranking.loc[0]
+
+    assert row[N_JURORS] == 1
+    assert np.isnan(row[DISAGREEMENT])
+    assert (row[MIN_TOTAL], row[MAX_TOTAL]) == (22.0, 22.0)
+
+
+# --- order of combination ---------------------------------------------------------------------
+
+
+def _order_marks() -> pd.DataFrame:
+    # Jurors' (impact, design): a (10, 0) total 10; b (8, 8) total 16; c (0, 6) total 6.
+    return marks_of(
+        [
+            ("a", "T", "impact", 10.0), ("a", "T", "design", 0.0),
+            ("b", "T", "impact", 8.0), ("b", "T", "design", 8.0),
+            ("c", "T", "impact", 0.0), ("c", "T", "design", 6.0),
+        ]
+    )  # fmt: skip
+
+
+def test_score_median_criterion_first_and_juror_first_differ():
+    rubric = (criterion("impact"), criterion("design"))
+
+    first = score(_order_marks(), Config(rubric, Method("median", "criterion-first")))
+    juror = score(_order_marks(), Config(rubric, Method("median", "juror-first")))
+
+    # criterion-first: median impact 8 + median design 6 = 14; juror-first: median(10, 16, 6).
+    assert totals_of(first) == {"T": 14.0}
+    assert totals_of(juror) == {"T": 10.0}
+    # The per-criterion columns stay the per-criterion medians in both orders.
+    assert juror.ranking.loc[0, ["impact", "design"]].tolist() == [8.0, 6.0]
+
+
+def test_score_mean_is_the_same_in_both_orders_when_every_mark_is_present():
+    rubric = (criterion("impact", "2"), criterion("design"))
+
+    first = score(_order_marks(), Config(rubric, Method("mean", "criterion-first")))
+    juror = score(_order_marks(), Config(rubric, Method("mean", "juror-first")))
+
+    assert totals_of(first) == pytest.approx({"T": 2 * 6 + 14 / 3})
+    assert totals_of(juror) == pytest.approx({"T": (20 + 24 + 6) / 3})
+
+
+# --- rounding stages --------------------------------------------------------------------------
+
+
+def _rounding_marks() -> pd.DataFrame:
+    # Panel means: impact 7.25, design 8.25.
+    return marks_of(
+        [
+            ("a", "T", "impact", 7.0), ("b", "T", "impact", 7.5),
+            ("a", "T", "design", 8.0), ("b", "T", "design", 8.5),
+        ]
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("weight", "decimals", "stages", "expected"),
+    [
+        ("1", 0, ("criterion",), 15.0),  # 7 + 8
+        ("1", 0, ("total",), 16.0),  # 15.5 -> 16
+        ("1", 0, ("criterion", "total"), 15.0),
+        ("0.5", 1, ("weighted",), 7.7),  # 3.625 -> 3.6, 4.125 -> 4.1
+        ("0.5", 1, ("total",), 7.8),  # 7.75 -> 7.8
+        ("0.5", None, ("total",), 7.75),  # no decimals: no rounding
+    ],
+)
+def test_score_rounds_half_up_at_the_named_stages(weight, decimals, stages, expected):
+    rubric = (criterion("impact", weight), criterion("design", weight))
+
+    scores = score(_rounding_marks(), Config(rubric, rounding=Rounding(decimals, stages)))
+
+    assert totals_of(scores) == {"T": expected}
+
+
+def test_score_criterion_rounding_shows_in_the_criteria_frame():
+    rubric = (criterion("impact"), criterion("design"))
+
+    scores = score(_rounding_marks(), Config(rubric, rounding=Rounding(1, ("criterion",))))
+
+    assert scores.criteria[SCORE].tolist() == [8.3, 7.3]  # design 8.25, impact 7.25
+
+
+def test_score_reproduces_published_diving_points_with_a_trimmed_mean():
+    # A dive's points are 3 x trimmed mean of 7 judges (2 dropped at each end) x DD: a
+    # single criterion weighted 3 x DD, rounded to 2 decimals. Published figures: NBC
+    # "Diving 101: Scoring" (KSHB, 10 March 2021) 307C, DD 3.5, 7.5 8.0 7.0 7.5 8.5 7.0 8.0
+    # -> 80.50; Tokyo 2020 women's 10 m platform final, Quan Hongchan's fifth dive, six 10s
+    # and a 9.5, DD 3.2 -> 96.00 (AFP / OCA, 5 August 2021). Weights per dive differ, so
+    # each dive is its own challenge with its own rubric.
+    execution = {"nbc": "10.5", "quan": "9.6"}
+    config = Config(
+        criteria=(criterion("execution"),),
+        method=Method("trimmed_mean", trim=2),
+        rounding=Rounding(2, ("total",)),
+        challenge_criteria={k: (criterion("execution", w),) for k, w in execution.items()},
+    )
+    rows = [
+        (f"j{i}", "NBC example", "execution", s, "nbc")
+        for i, s in enumerate([7.5, 8.0, 7.0, 7.5, 8.5, 7.0, 8.0])
+    ]
+    rows += [(f"j{i}", "Quan", "execution", s, "quan") for i, s in enumerate([10.0] * 6 + [9.5])]
+    marks = marks_of(rows, (JUROR, TEAM, CRITERION, SCORE, CHALLENGE))
+
+    scores = score(marks, config)
+
+    assert totals_of(scores) == {"Quan": 96.00, "NBC example": 80.50}
+
+
+def test_score_trimmed_mean_refuses_too_few_marks():
+    config = Config(RUBRIC[:2], Method("trimmed_mean", trim=1))
+
+    with pytest.raises(MethodError, match=r"A \(design: 2 marks\); A \(impact: 2 marks\)"):
+        score(MARKS[MARKS[TEAM] == "A"], config)
+
+
+# --- ties and tie-breaks ----------------------------------------------------------------------
+
+
+def _tied_marks() -> pd.DataFrame:
+    # Totals (impact + design, one juror each pair): W 18, X 15, Y 15, Z 10.
+    return marks_of(
+        [
+            ("a", "W", "impact", 9.0), ("a", "W", "design", 9.0),
+            ("a", "X", "impact", 8.0), ("a", "X", "design", 7.0),
+            ("a", "Y", "impact", 6.0), ("a", "Y", "design", 9.0),
+            ("a", "Z", "impact", 5.0), ("a", "Z", "design", 5.0),
+        ]
+    )  # fmt: skip
+
+
+def test_score_shares_ranks_1_2_2_4_and_notes_the_tie():
+    rubric = (criterion("impact"), criterion("design"))
+
+    ranking = score(_tied_marks(), Config(rubric)).ranking
+
+    assert ranking[[RANK, TEAM, TIE_NOTE]].to_dict("records") == [
+        {RANK: 1, TEAM: "W", TIE_NOTE: ""},
+        {RANK: 2, TEAM: "X", TIE_NOTE: "tied with Y"},
+        {RANK: 2, TEAM: "Y", TIE_NOTE: "tied with X"},
+        {RANK: 4, TEAM: "Z", TIE_NOTE: ""},
+    ]
+
+
+def test_score_criterion_tie_break_orders_tied_teams_and_says_why():
+    rubric = (criterion("impact"), criterion("design"))
+
+    ranking = score(_tied_marks(), Config(rubric, tie_breaks=("criterion:impact",))).ranking
+
+    assert ranking[[RANK, TEAM, TIE_NOTE]].to_dict("records") == [
+        {RANK: 1, TEAM: "W", TIE_NOTE: ""},
+        {RANK: 2, TEAM: "X", TIE_NOTE: "ahead of Y by tie-break: criterion Impact"},
+        {RANK: 3, TEAM: "Y", TIE_NOTE: "behind X by tie-break: criterion Impact"},
+        {RANK: 4, TEAM: "Z", TIE_NOTE: ""},
+    ]
+
+
+def test_score_median_tie_break_prefers_the_higher_median_juror_total():
+    # P: totals 10, 10, 1 (mean 7); Q: 7, 7, 7 (mean 7). Medians 10 and 7.
+    marks = marks_of(
+        [(j, "P", "impact", s) for j, s in zip("abc", [10, 10, 1], strict=True)]
+        + [(j, "Q", "impact", 7.0) for j in "abc"]
+    )
+
+    ranking = score(marks, Config((criterion("impact"),), tie_breaks=("median",))).ranking
+
+    assert ranking[[RANK, TEAM]].to_dict("records") == [{RANK: 1, TEAM: "P"}, {RANK: 2, TEAM: "Q"}]
+    assert ranking.loc[0, TIE_NOTE] == "ahead of Q by tie-break: median of the jurors' totals"
+
+
+def test_score_first_places_tie_break_then_a_tie_after_all_tie_breaks():
+    # P and Q both average 6; a and b put P first, c puts Q first; R and S tie throughout.
+    rows = [
+        ("a", "P", 9.0),
+        ("a", "Q", 5.0),
+        ("b", "P", 8.0),
+        ("b", "Q", 4.0),
+        ("c", "P", 1.0),
+        ("c", "Q", 9.0),
+        ("a", "R", 2.0),
+        ("b", "R", 2.0),
+        ("c", "R", 2.0),
+        ("a", "S", 2.0),
+        ("b", "S", 2.0),
+        ("c", "S", 2.0),
+    ]
+    marks = marks_of([(j, t, "impact", s) for j, t, s in rows])
+
+    ranking = score(marks, Config((criterion("impact"),), tie_breaks=("first_places",))).ranking
+
+    assert ranking[[RANK, TEAM, TIE_NOTE]].to_dict("records") == [
+        {RANK: 1, TEAM: "P", TIE_NOTE: "ahead of Q by tie-break: first places"},
+        {RANK: 2, TEAM: "Q", TIE_NOTE: "behind P by tie-break: first places"},
+        {RANK: 3, TEAM: "R", TIE_NOTE: "tied with S after all tie-breaks"},
+        {RANK: 3, TEAM: "S", TIE_NOTE: "tied with R after all tie-breaks"},
+    ]
+
+
+# --- challenges -------------------------------------------------------------------------------
+
+
+def test_score_ranks_per_challenge_and_overall():
+    marks = MARKS.assign(**{CHALLENGE: MARKS[TEAM].map({"A": "care", "B": "data", "C": "care"})})
+
+    scores = score(marks, Config(criteria=RUBRIC))
+
+    assert scores.ranking[[RANK, TEAM, CHALLENGE]].to_dict("records") == [
+        {RANK: 1, TEAM: "B", CHALLENGE: "data"},
+        {RANK: 2, TEAM: "A", CHALLENGE: "care"},
+        {RANK: 3, TEAM: "C", CHALLENGE: "care"},
+    ]
+    assert sorted(scores.by_challenge) == ["care", "data"]
+    care = scores.by_challenge["care"]
+    assert care[[RANK, TEAM, TOTAL]].to_dict("records") == [
+        {RANK: 1, TEAM: "A", TOTAL: 21.0},
+        {RANK: 2, TEAM: "C", TOTAL: 14.5},
+    ]
+    assert care.columns.tolist() == scores.ranking.columns.tolist()
+    assert scores.by_challenge["data"][[RANK, TEAM]].to_dict("records") == [{RANK: 1, TEAM: "B"}]
+
+
+def test_score_uses_a_challenges_own_rubric_for_its_teams():
+    marks = MARKS.assign(**{CHALLENGE: MARKS[TEAM].map({"A": "care", "B": "data", "C": "care"})})
+    config = Config(criteria=RUBRIC, challenge_criteria={"data": (criterion("design", "3"),)})
+
+    scores = score(marks, config)
+
+    # B counts only design (mean 7.5) x 3 = 22.5; its impact and fun marks are not used.
+    assert totals_of(scores) == {"B": 22.5, "A": 21.0, "C": 14.5}
+    b = scores.ranking.loc[0]
+    assert np.isnan(b["impact"]) and b["design"] == 7.5
+    assert sorted(scores.normalised.loc[scores.normalised[TEAM] == "B", CRITERION]) == [
+        "design",
+        "design",
+    ]
+
+
+# --- methods through score() ------------------------------------------------------------------
+
+
+def test_score_normalised_frame_keeps_the_marks_and_adds_the_normalised_mark():
+    marks = MARKS.assign(**{SCORE: MARKS[SCORE].where(MARKS.index != 0)})  # one mark missing
+
+    normalised = score(marks, Config(criteria=RUBRIC)).normalised
+
+    assert normalised.columns.tolist() == [JUROR, TEAM, CRITERION, SCORE, NORMALISED]
+    assert normalised.index.tolist() == list(range(1, 18))
+    assert normalised[NORMALISED].tolist() == normalised[SCORE].tolist()
+
+
+def test_score_drops_incomplete_juror_totals_but_still_scores_the_team():
+    marks = MARKS[~((MARKS[JUROR] == "a") & (MARKS[TEAM] == "A") & (MARKS[CRITERION] == "design"))]
+
+    scores = score(marks, Config(criteria=RUBRIC))
+
+    assert scores.juror_totals[scores.juror_totals[TEAM] == "A"][JUROR].tolist() == ["b"]
+    a = scores.ranking.set_index(TEAM).loc["A"]
+    # design mean is b's 8 alone: 2 * 7 + 8 = 22; two jurors marked A.
+    assert (a[TOTAL], a[N_JURORS], a[MIN_TOTAL], a[MAX_TOTAL]) == (22.0, 2, 20.0, 20.0)
+
+
+def test_score_zscore_passes_its_warnings_on():
+    scores = score(MARKS, Config(criteria=RUBRIC, method=Method("zscore", min_marks=5)))
+
+    assert {p.code for p in scores.problems} == {"zscore-too-few-marks"}
+    assert len(scores.problems) == 6  # two jurors x three criteria, three marks each
+
+
+def test_score_judge_effects_refuses_a_disconnected_design():
+    marks = marks_of([("a", "A", "impact", 8.0), ("b", "B", "impact", 6.0)])
+
+    with pytest.raises(MethodError, match="group 1: jurors a; teams A; group 2: jurors b; teams B"):
+        score(marks, Config((criterion("impact"),), Method("judge_effects")))
+
+
+def test_score_borda_ranks_the_jurors_weighted_totals():
+    # Juror totals (impact x 2 + design): a: A 22, B 23, C 15; b: A 20, B 20, C 14.
+    # Borda points: a: B 1, A 0.5, C 0; b: A and B share 0.75, C 0.
+    scores = score(MARKS, Config(criteria=RUBRIC, method=Method("borda")))
+
+    assert totals_of(scores) == {"B": 0.875, "A": 0.625, "C": 0.0}
+
+
+def test_score_copeland_totals_are_net_contests_over_contests():
+    # Pairwise majorities over the jurors' totals: B beats A (1-0, b ties), B and A beat C.
+    scores = score(MARKS, Config(criteria=RUBRIC, method=Method("copeland")))
+
+    assert totals_of(scores) == {"B": 1.0, "A": 0.0, "C": -1.0}
+
+
+def test_score_refuses_a_criterion_named_like_a_ranking_column():
+    with pytest.raises(MethodError, match="Criterion id rank is also a column"):
+        score(MARKS, Config(criteria=(criterion("rank"),)))
+
+
+def test_score_judge_effects_reproduce_montgomery_adjusted_treatment_means():
+    # Montgomery, Design and Analysis of Experiments, Example 4.5 / Table 4.22 (see
+    # test_methods.py): adjusted treatment means 72.5 + (-9/8, -7/8, -4/8, 20/8).
+    from tests.scoring.test_methods import CATALYST
+
+    marks = marks_of([(j, t, "time", s) for j, t, s in CATALYST])
+    config = Config((criterion("time"),), Method("judge_effects", min_marks=3))
+
+    scores = score(marks, config)
+
+    assert totals_of(scores) == pytest.approx(
+        {"catalyst4": 75.0, "catalyst3": 72.0, "catalyst2": 71.625, "catalyst1": 71.375},
+        abs=1e-9,
+    )
+    first = scores.normalised.set_index([JUROR, TEAM]).loc[("batch1", "catalyst1"), NORMALISED]
+    assert first == pytest.approx(73 - 7 / 8, abs=1e-9)
+
+
+@pytest.mark.parametrize("name", ["mean", "median", "judge_effects", "trimmed_mean"])
+@pytest.mark.parametrize("order", ["criterion-first", "juror-first"])
+def test_score_methods_agree_with_the_mean_on_two_jurors_who_saw_every_team(name, order):
+    # Two jurors: the median is the mean, trim 0 keeps every mark, and in a complete design
+    # the judge-effects team score is the team's mean.
+    config = Config(RUBRIC, Method(name, order, trim=0, min_marks=2))
+
+    scores = score(MARKS, config)
+
+    assert totals_of(scores) == pytest.approx({"B": 21.5, "A": 21.0, "C": 14.5}, abs=1e-12)
+    assert len(scores.criteria) == 9
+    assert scores.problems == ()
+
+
+def test_score_zscore_total_is_the_weighted_sum_of_independently_computed_panels():
+    from tests.scoring.test_methods import _zscore_reference
+
+    def reference(criterion_id: str) -> dict[str, float]:
+        rows = MARKS[MARKS[CRITERION] == criterion_id][[JUROR, TEAM, SCORE]]
+        return _zscore_reference(list(rows.itertuples(index=False, name=None)))
+
+    impact, design = reference("impact"), reference("design")
+    config = Config(RUBRIC, Method("zscore", min_marks=2))
+
+    scores = score(MARKS, config)
+
+    expected = {team: 2 * impact[team] + design[team] for team in "ABC"}
+    assert totals_of(scores) == pytest.approx(expected, abs=1e-12)
+    # Juror b gave every team 9 on the independent criterion "fun": z = 0, and a warning.
+    assert [p.code for p in scores.problems] == ["zscore-zero-spread"]
+    assert "Juror b gave every team the same mark on fun" in scores.problems[0].message
+
+
+def test_score_juror_first_zscore_names_the_weighted_total_in_its_warnings():
+    config = Config(RUBRIC, Method("zscore", "juror-first", min_marks=4))
+
+    problems = score(MARKS, config).problems
+
+    totals = [p.message for p in problems if "weighted total" in p.message]
+    assert totals == [
+        "Juror a has 3 marks on the weighted total, fewer than min_marks = 4: their raw marks "
+        "were used, not standardised.",
+        "Juror b has 3 marks on the weighted total, fewer than min_marks = 4: their raw marks "
+        "were used, not standardised.",
+    ]
