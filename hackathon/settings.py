@@ -18,7 +18,13 @@ from starlette.config import Config, Environ
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 LOCALES = ("de", "fr", "en", "lb")
-DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{DATA_DIR / 'hackathon.db'}"
+
+
+def _sqlite_url(data_dir: Path) -> str:
+    return f"sqlite+aiosqlite:///{data_dir / 'hackathon.db'}"
+
+
+DEFAULT_DATABASE_URL = _sqlite_url(DATA_DIR)
 
 
 class SettingsError(Exception):
@@ -67,24 +73,26 @@ class Settings:
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read settings from ``environ`` (default: the process environment)."""
         source = os.environ if environ is None else environ
-        config = Config(environ=Environ(dict(source)))  # type: ignore[arg-type]
+        config = Config(environ=Environ(dict(source)))
         data_dir = Path(config("DATA_DIR", default=str(DATA_DIR)))
         production = config("PRODUCTION", cast=bool, default=False)
         default_locale = config("DEFAULT_LOCALE", default="en")
         if default_locale not in LOCALES:
             raise SettingsError(
-                f"DEFAULT_LOCALE={default_locale!r} is not supported; use one of {', '.join(LOCALES)}."
+                f"DEFAULT_LOCALE={default_locale!r} is not supported; "
+                f"use one of {', '.join(LOCALES)}."
             )
         secret_key = config("SECRET_KEY", default="")
         if not secret_key:
             if production:
                 raise SettingsError(
                     "SECRET_KEY must be set in production mode (PRODUCTION=true): "
-                    "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+                    "generate one with "
+                    "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
                 )
             secret_key = _stored_secret_key(data_dir)
         return cls(
-            database_url=config("DATABASE_URL", default=f"sqlite+aiosqlite:///{data_dir / 'hackathon.db'}"),
+            database_url=config("DATABASE_URL", default=_sqlite_url(data_dir)),
             secret_key=secret_key,
             base_url=config("BASE_URL", default="http://127.0.0.1:8000").rstrip("/"),
             default_locale=default_locale,

@@ -8,6 +8,9 @@ PostgreSQL alike.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -22,7 +25,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
+from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -34,6 +39,9 @@ NAMING_CONVENTION = {
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+# A literal '' rather than "": Alembic on SQLite reports "" as a changed default forever.
+EMPTY_TEXT = text("''")
+
 ROLES = ("participant", "mentor", "juror", "jury_chair", "organizer")
 TOKEN_PURPOSES = ("verify", "reset")
 CONSENT_PURPOSES = ("terms", "photos", "newsletter", "health_data")
@@ -44,8 +52,34 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({quoted})"
 
 
-def _timestamp(name: str, *, nullable: bool = False) -> Column[object]:
-    return Column(name, DateTime(timezone=True), nullable=nullable)
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime on every engine.
+
+    SQLite keeps no time zone and hands back naive values while PostgreSQL hands
+    back aware ones; comparing the two raises. This type stores UTC and always
+    returns aware UTC datetimes, and refuses naive input instead of guessing.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pass an aware datetime (UTC)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _timestamp(name: str, *, nullable: bool = False) -> Column[datetime]:
+    return Column(name, UtcDateTime(), nullable=nullable)
 
 
 events = Table(
@@ -68,10 +102,11 @@ sites = Table(
     Column("slug", String(64), nullable=False),
     Column("city", String(100), nullable=False),
     Column("country", String(2), nullable=False),
-    Column("venue", String(200), nullable=False, server_default=""),
+    Column("venue", String(200), nullable=False, server_default=EMPTY_TEXT),
     Column("capacity", Integer, nullable=False),
     UniqueConstraint("event_id", "slug", name="uq_sites_event_slug"),
     CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+    CheckConstraint("country = upper(country)", name="country_upper"),
 )
 
 users = Table(
@@ -156,6 +191,6 @@ audit_log = Table(
     Column("actor_id", ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
     Column("action", String(50), nullable=False),
     Column("subject_id", ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
-    Column("detail", Text, nullable=False, server_default=""),
+    Column("detail", Text, nullable=False, server_default=EMPTY_TEXT),
     _timestamp("at"),
 )
