@@ -1,0 +1,204 @@
+"""Charts of a jury's results: plot_*(frame, ax=None, ...) -> Axes, object-oriented matplotlib only.
+
+No pyplot and no global state: each chart draws on the ``Axes`` it is given (or on a new
+``Figure``), so charts can be embedded in any page. ``save_chart`` writes PNG and SVG files that
+are byte-identical for identical input (fixed SVG hash salt, fixed font, no dates or creator).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
+
+from scoring import columns as col
+from scoring.chartkit import (
+    ACCENT,
+    bars,
+    label_room,
+    legend,
+    matrix,
+    new_axes,
+    save_chart,
+    set_ticks,
+    styled,
+)
+from scoring.i18n import gettext as _
+
+__all__ = [
+    "plot_criteria",
+    "plot_juror_heatmap",
+    "plot_leniency",
+    "plot_rank_probabilities",
+    "plot_ranking",
+    "save_chart",
+]
+
+
+@styled
+def plot_ranking(
+    frame: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    low: str = "rank_low",
+    high: str = "rank_high",
+    title: str | None = None,
+) -> Axes:
+    """Official rank of each team (dot) with its bootstrap rank interval (whisker), best on top.
+
+    ``frame`` has TEAM and RANK in rank order, and the interval columns ``low`` and ``high``
+    when a bootstrap was run.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"team": ["a", "b"], "rank": [1, 2],
+    ...                       "rank_low": [1, 1], "rank_high": [2, 2]})
+    >>> plot_ranking(frame).get_xlabel()
+    'Rank (1 is best)'
+    """
+    ax = ax or new_axes(len(frame))
+    y = np.arange(len(frame))[::-1]
+    ranks = frame[col.RANK].to_numpy(dtype=float)
+    if low in frame and high in frame:
+        lows, highs = frame[low].to_numpy(dtype=float), frame[high].to_numpy(dtype=float)
+        ax.hlines(
+            y,
+            lows,
+            highs,
+            color=ACCENT,
+            alpha=0.45,
+            linewidth=5,
+            label=_("bootstrap rank interval"),
+        )
+    ax.plot(ranks, y, "o", color=ACCENT, label=_("official rank"))
+    set_ticks(ax, "y", list(frame[col.TEAM]), positions=y)
+    ax.set_xlim(0.5, max(len(frame), int(np.nanmax(ranks, initial=1))) + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(_("Rank (1 is best)"))
+    ax.set_title(title or _("Ranking and its stability"))
+    legend(ax, columns=2)
+    ax.grid(axis="x", alpha=0.3)
+    return ax
+
+
+@styled
+def plot_juror_heatmap(
+    frame: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    value: str = col.TOTAL,
+    order: Sequence[str] | None = None,
+) -> Axes:
+    """Each juror's total for each team (long frame: juror, team, ``value``); blanks not marked.
+
+    ``order`` lists the teams top to bottom (rank order); default: sorted by name.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"juror": ["j1", "j1"], "team": ["a", "b"], "score": [7.0, 5.0]})
+    >>> plot_juror_heatmap(frame).get_xlabel()
+    'Juror'
+    """
+    grid = frame.pivot_table(
+        index=col.TEAM, columns=col.JUROR, values=value, aggfunc="mean", sort=True
+    )
+    if order is not None:
+        grid = grid.reindex([team for team in order if team in grid.index])
+    ax = ax or new_axes(
+        len(grid), width=max(6.0, 2.5 + 0.3 * grid.shape[1]), extra=label_room(grid.columns)
+    )
+    matrix(ax, grid, _("Juror total"), fmt="{:.1f}")
+    ax.set_xlabel(_("Juror"))
+    ax.set_ylabel(_("Team"))
+    ax.set_title(_("Marks by juror and team"))
+    return ax
+
+
+@styled
+def plot_criteria(
+    frame: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    weights: Mapping[str, float],
+    labels: Mapping[str, str] | None = None,
+    order: Sequence[str] | None = None,
+) -> Axes:
+    """Each team's panel score split into weighted criterion contributions (stacked bars).
+
+    ``frame`` is long (team, criterion, score); a contribution is score × weight, so the bar
+    of a team adds up to its weighted total (the rubric's weights are used as given).
+    ``order`` lists the teams top to bottom (rank order); default: as they first appear.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"team": ["a", "a"], "criterion": ["x", "y"], "score": [8.0, 4.0]})
+    >>> plot_criteria(frame, weights={"x": 3, "y": 1}).get_xlabel()
+    'Weighted contribution to the score'
+    """
+    wide = frame.pivot_table(
+        index=col.TEAM, columns=col.CRITERION, values=col.TOTAL, aggfunc="mean", sort=False
+    )
+    teams = list(order) if order is not None else list(wide.index)
+    criteria = [criterion for criterion in weights if criterion in wide.columns]
+    ax = ax or new_axes(len(teams))
+    y = np.arange(len(teams))[::-1]
+    left = np.zeros(len(teams))
+    palette = matplotlib.colormaps["tab10"]
+    for index, criterion in enumerate(criteria):
+        share = wide.reindex(teams)[criterion].fillna(0).to_numpy(dtype=float)
+        share = share * float(weights[criterion])
+        label = (labels or {}).get(criterion, criterion)
+        bars(ax, y, share, left=left, color=palette(index % 10), label=label)
+        left = left + share
+    ax.autoscale_view()
+    set_ticks(ax, "y", teams, positions=y)
+    ax.set_xlabel(_("Weighted contribution to the score"))
+    ax.set_title(_("Score by criterion"))
+    legend(ax, columns=min(4, len(criteria) or 1))
+    return ax
+
+
+@styled
+def plot_leniency(frame: pd.DataFrame, ax: Axes | None = None, *, value: str = "leniency") -> Axes:
+    """How far each juror marks above (+) or below (−) the rest of the panel, per team judged.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"juror": ["j1", "j2"], "leniency": [0.8, -0.8]})
+    >>> plot_leniency(frame).get_xlabel()
+    'Mean difference from the rest of the panel'
+    """
+    ordered = frame.sort_values([value, col.JUROR], ascending=[False, True], kind="stable")
+    ax = ax or new_axes(len(ordered))
+    y = np.arange(len(ordered))[::-1]
+    values = ordered[value].to_numpy(dtype=float)
+    colours = np.where(values >= 0, ACCENT, "#b5523b")
+    bars(ax, y, np.nan_to_num(values), color=list(colours))
+    ax.autoscale_view()
+    ax.axvline(0, color="black", linewidth=0.8)
+    set_ticks(ax, "y", list(ordered[col.JUROR]), positions=y)
+    ax.set_xlabel(_("Mean difference from the rest of the panel"))
+    ax.set_title(_("Juror leniency"))
+    return ax
+
+
+@styled
+def plot_rank_probabilities(frame: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Probability of each team (rows) reaching each rank (columns) over bootstrap samples.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame([[0.9, 0.1], [0.1, 0.9]], index=["a", "b"], columns=[1, 2])
+    >>> plot_rank_probabilities(frame).get_xlabel()
+    'Rank'
+    """
+    ax = ax or new_axes(len(frame), width=max(6.0, 2.5 + 0.3 * frame.shape[1]))
+    matrix(ax, frame, _("Probability"), fmt="{:.0%}", rotation=0, vmin=0.0, vmax=1.0)
+    ax.set_xlabel(_("Rank"))
+    ax.set_ylabel(_("Team"))
+    ax.set_title(_("How sure is each rank?"))
+    return ax

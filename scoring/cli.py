@@ -1,0 +1,257 @@
+"""The ``hackathon-score`` command line: a thin layer over the scoring library.
+
+``main(argv=None) -> int`` never raises for bad input: library errors (``ScoringError``) and
+file errors (``OSError``) end as one clear message and exit code 2. The language of the help
+and of every message comes from ``--lang``, else HACKATHON_SCORE_LANG, LC_ALL or LANG; since
+the help text is built before the arguments are parsed, ``argv`` is scanned for ``--lang``
+first and the command line is built in that language.
+"""
+
+# No `from __future__ import annotations`: typer reads the annotations of the commands,
+# which are local aliases built in the current language.
+import enum
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+# typer ships its own copy of click; its exceptions are the ones raised here.
+from typer._click.exceptions import ClickException
+
+from scoring.errors import InputError, ScoringError
+from scoring.i18n import (
+    LANGUAGES,
+    language_from_environment,
+    ngettext,
+    normalise_language,
+    set_language,
+)
+from scoring.i18n import gettext as _
+from scoring.progress import print_problems
+
+PROG = "hackathon-score"
+HELP_OPTIONS = ("--help", "-h")
+# --lang is read before parsing (scan_language); the option exists for --help and validation.
+Language = enum.Enum("Language", {code: code for code in LANGUAGES}, type=str)  # type: ignore[misc]
+
+
+def scan_language(argv: Sequence[str]) -> str | None:
+    """The value of ``--lang`` in ``argv`` (``--lang de`` or ``--lang=de``), if any.
+
+    Examples
+    --------
+    >>> scan_language(["rank", "x", "--lang=fr"])
+    'fr'
+    """
+    for index, argument in enumerate(argv):
+        if argument == "--":
+            break
+        if argument.startswith("--lang="):
+            return normalise_language(argument.split("=", 1)[1])
+        if argument == "--lang" and index + 1 < len(argv):
+            return normalise_language(argv[index + 1])
+    return None
+
+
+def _translate_help_headings() -> None:
+    # typer's rich help reads these module constants when it renders; they are English only.
+    from typer import rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
+    rich_utils.OPTIONS_PANEL_TITLE = _("Options")
+    rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
+    rich_utils.ERRORS_PANEL_TITLE = _("Error")
+    rich_utils.DEFAULT_STRING = _("[default: {}]")
+    rich_utils.REQUIRED_LONG_STRING = _("[required]")
+    rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
+
+
+def _translate_help_options(command: Any) -> None:
+    # The --help option is built by typer with an English text; build it ourselves, once per
+    # command, the way typer caches it, with the text in the current language.
+    from typer._click.decorators import help_option
+
+    for each in (command, *getattr(command, "commands", {}).values()):
+        help_option(list(HELP_OPTIONS))(each)
+        each._help_option = each.params.pop()
+        each._help_option.help = _("Show this message and exit.")
+
+
+def _inputs() -> Any:
+    return typer.Argument(
+        help=_("Jury sheets (.xlsx, .ods, .csv) or folders holding them."), show_default=False
+    )
+
+
+def _config() -> Any:
+    return typer.Option(
+        "--config", "-c", help=_("The rubric: a TOML file with the criteria, weights and method.")
+    )
+
+
+def _lang() -> Any:
+    return typer.Option(
+        "--lang", help=_("Language of messages, help, report and charts: de, fr, en or lb.")
+    )
+
+
+def build_app(argv: Sequence[str] = ()) -> typer.Typer:
+    """The command line, with every help text in the current language.
+
+    ``argv`` is recorded in the manifest of a ``rank`` run. The commands are defined inside
+    helpers called here, after the language is set, because typer reads the help texts from
+    the annotations when a command is defined.
+    """
+    _translate_help_headings()
+    app = typer.Typer(
+        name=PROG,
+        help=_(
+            "Turn jury sheets into a ranking you can defend: check the sheets, rank the "
+            "teams, write blank sheets for the jurors."
+        ),
+        add_completion=False,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": list(HELP_OPTIONS)},
+    )
+    _add_validate(app)
+    _add_rank(app, argv)
+    _add_template(app)
+    return app
+
+
+def _add_validate(app: typer.Typer) -> None:
+    help_text = _(
+        "Check jury sheets and print every problem with its location. Exit code 2 when there "
+        "are errors."
+    )
+
+    @app.command("validate", help=help_text)
+    def validate_command(
+        inputs: Annotated[list[Path], _inputs()],
+        config: Annotated[Path, _config()],
+        lang: Annotated[Language | None, _lang()] = None,
+    ) -> None:
+        from scoring.commands import run_validate
+
+        raise typer.Exit(run_validate(inputs, config))
+
+
+def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
+    help_text = _(
+        "Rank the teams and write the tables, charts, report and manifest into the output folder."
+    )
+    samples_help = _("Bootstrap resamples for rank stability (0: skip); default from the rubric.")
+    seed_help = _("Random seed of the bootstrap; default from the rubric.")
+
+    @app.command("rank", help=help_text)
+    def rank_command(
+        inputs: Annotated[list[Path], _inputs()],
+        config: Annotated[Path, _config()],
+        out: Annotated[Path, typer.Option("--out", "-o", help=_("Folder for the results."))],
+        lang: Annotated[Language | None, _lang()] = None,
+        no_charts: Annotated[
+            bool, typer.Option("--no-charts", help=_("Do not draw charts."))
+        ] = False,
+        no_report: Annotated[
+            bool, typer.Option("--no-report", help=_("Do not write report.html."))
+        ] = False,
+        samples: Annotated[int | None, typer.Option("--samples", min=0, help=samples_help)] = None,
+        seed: Annotated[int | None, typer.Option("--seed", help=seed_help)] = None,
+    ) -> None:
+        from scoring.commands import RankOptions, run_rank
+
+        options = RankOptions(
+            inputs=tuple(inputs),
+            config=config,
+            out=out,
+            charts=not no_charts,
+            report=not no_report,
+            samples=samples,
+            seed=seed,
+            lang=lang.value if lang else None,
+        )
+        raise typer.Exit(run_rank(options, argv=argv))
+
+
+def _add_template(app: typer.Typer) -> None:
+    help_text = _(
+        "Write blank jury sheets for the rubric, one per juror when assignments are given."
+    )
+    teams_help = _("File listing the teams (team, name, challenge, site).")
+    assignments_help = _("File listing which juror marks which team.")
+
+    @app.command("template", help=help_text)
+    def template_command(
+        config: Annotated[Path, _config()],
+        out: Annotated[Path, typer.Option("--out", "-o", help=_("Folder for the sheets."))],
+        teams: Annotated[Path | None, typer.Option("--teams", help=teams_help)] = None,
+        assignments: Annotated[
+            Path | None, typer.Option("--assignments", help=assignments_help)
+        ] = None,
+        lang: Annotated[Language | None, _lang()] = None,
+    ) -> None:
+        from scoring.commands import run_template
+
+        language = lang.value if lang else None
+        raise typer.Exit(
+            run_template(config, out, teams=teams, assignments=assignments, lang=language)
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    set_language(scan_language(args) or language_from_environment())
+    errors = Console(stderr=True)
+    command = typer.main.get_command(build_app(args))
+    _translate_help_options(command)
+    try:
+        result: Any = command.main(args=args, prog_name=PROG, standalone_mode=False)
+    except ClickException as error:
+        error.show()
+        return error.exit_code
+    except typer.Abort:
+        errors.print(_("Aborted."), markup=False)
+        return 1
+    except InputError as error:
+        print_problems(error.problems, errors)
+        count = sum(problem.severity == "error" for problem in error.problems)
+        errors.print(
+            ngettext(
+                "{n} error: nothing was written.", "{n} errors: nothing was written.", count
+            ).format(n=count),
+            markup=False,
+            highlight=False,
+        )
+        return 2
+    except ScoringError as error:
+        errors.print(_("error: {message}").format(message=error), markup=False, highlight=False)
+        return 2
+    except OSError as error:
+        errors.print(
+            _("error: {message}").format(message=describe_os_error(error)),
+            markup=False,
+            highlight=False,
+        )
+        return 2
+    return result if isinstance(result, int) else 0
+
+
+def describe_os_error(error: OSError) -> str:
+    """A file error in words that say which file and what to check."""
+    name = error.filename if error.filename is not None else ""
+    if isinstance(error, FileNotFoundError):
+        return _("{file} does not exist; check the path.").format(file=name)
+    if isinstance(error, PermissionError):
+        return _("{file} cannot be opened: permission denied.").format(file=name)
+    if isinstance(error, IsADirectoryError):
+        return _("{file} is a folder, a file was expected.").format(file=name)
+    return f"{name}: {error.strerror or error}" if name else str(error)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""What each command of ``hackathon-score`` does, stage by stage, without the argument parsing.
+
+Heavy libraries (scipy, matplotlib, Jinja2, Babel) are imported inside the stage that needs
+them, so ``--help`` starts fast and ``--no-charts --no-report`` never loads matplotlib.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from rich.console import Console
+
+from scoring import columns as col
+from scoring.config import Config, load_config
+from scoring.errors import InputError, Problem
+from scoring.i18n import environment_language, ngettext, set_language
+from scoring.i18n import gettext as _
+from scoring.progress import Steps, print_problems
+
+if TYPE_CHECKING:
+    from scoring.outputs import ChartSpec, Results
+    from scoring.sheets import JuryInput
+
+
+@dataclass(frozen=True)
+class RankOptions:
+    inputs: tuple[Path, ...]
+    config: Path
+    out: Path
+    charts: bool = True
+    report: bool = True
+    samples: int | None = None
+    seed: int | None = None
+    lang: str | None = None  # given on the command line
+
+
+def check(
+    inputs: Sequence[Path], config: Config, steps: Steps | None = None
+) -> tuple[JuryInput, tuple[Problem, ...]]:
+    """Read and validate the jury's files: (JuryInput, every problem found)."""
+    from scoring.sheets import read_inputs
+    from scoring.validate import validate
+
+    jury = read_inputs(list(inputs), config, progress=steps.detail if steps else None)
+    if steps is not None:
+        steps.step(_("checking the marks"))
+    return jury, tuple(validate(jury, config))
+
+
+def run_validate(inputs: Sequence[Path], config_file: Path) -> int:
+    """Print every problem of the jury's files; 2 when there is an error, else 0."""
+    console = Console()
+    jury, problems = check(inputs, load_config(config_file))
+    print_problems(problems, console)
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    console.print(
+        ngettext("{n} file checked", "{n} files checked", len(jury.files)).format(n=len(jury.files))
+        + ": "
+        + ngettext("{n} error", "{n} errors", errors).format(n=errors)
+        + ", "
+        + ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        markup=False,
+        highlight=False,
+    )
+    return 2 if errors else 0
+
+
+def resolved_config(config: Config, options: RankOptions) -> Config:
+    """``config`` with the command line's bootstrap overrides applied."""
+    bootstrap = config.bootstrap
+    if options.samples is not None:
+        bootstrap = dataclasses.replace(bootstrap, samples=options.samples)
+    if options.seed is not None:
+        bootstrap = dataclasses.replace(bootstrap, seed=options.seed)
+    return dataclasses.replace(config, bootstrap=bootstrap)
+
+
+def stage_count(options: RankOptions, samples: int) -> int:
+    # read, check, score, statistics, tables, manifest + the optional ones
+    return 6 + (samples > 0) + options.charts + options.report
+
+
+def run_rank(options: RankOptions, *, argv: Sequence[str] = ()) -> int:
+    """Rank the teams and write every output into ``options.out``; returns the exit code."""
+    console = Console()
+    config = resolved_config(load_config(options.config), options)
+    if options.lang is None and environment_language() is None:
+        set_language(config.language)  # the report speaks the event's language by default
+    samples = config.bootstrap.samples
+    now = datetime.now(UTC)
+    with Steps(stage_count(options, samples), console=console) as steps:
+        steps.step(_("reading sheets"))
+        jury, problems = check(options.inputs, config, steps)
+        if any(problem.severity == "error" for problem in problems):
+            raise InputError(problems)
+        results = compute(jury, config, samples, steps, problems)
+        options.out.mkdir(parents=True, exist_ok=True)
+        written = write_all(results, config, options, steps, now)
+        steps.step(_("writing the manifest"))
+        written.append(_write_manifest(jury.files, options, config, argv, written, now))
+    print_problems([p for p in results.problems if p.severity == "warning"], console)
+    console.print(
+        ngettext("Wrote {n} file to {folder}", "Wrote {n} files to {folder}", len(written)).format(
+            n=len(written), folder=options.out
+        ),
+        markup=False,
+        highlight=False,
+    )
+    return 0
+
+
+def scoring_marks(marks: pd.DataFrame) -> pd.DataFrame:
+    """The columns the methods use; CHALLENGE only when some team has a challenge."""
+    keep = [col.JUROR, col.TEAM, col.CRITERION, col.SCORE]
+    if col.CHALLENGE in marks and marks[col.CHALLENGE].notna().any():
+        keep.append(col.CHALLENGE)
+    return marks[keep].reset_index(drop=True)
+
+
+def compute(
+    jury: JuryInput, config: Config, samples: int, steps: Steps, problems: Sequence[Problem]
+) -> Results:
+    """Scores, agreement, juror statistics and (when ``samples``) the rank stability."""
+    from scoring.aggregate import score
+    from scoring.agreement import agreement
+    from scoring.jurors import juror_stats
+    from scoring.outputs import Results
+
+    steps.step(_("computing the scores"))
+    marks = scoring_marks(jury.marks)
+    scores = score(marks, config)
+    steps.step(_("agreement and juror statistics"))
+    stats = agreement(scores.juror_totals), juror_stats(scores.juror_totals)
+    stable = None
+    if samples > 0:
+        from scoring.stability import stability
+
+        steps.step(_("rank stability (bootstrap)"))
+        stable = stability(marks, config, progress=steps.fraction)
+    return Results(
+        marks=jury.marks,
+        scores=scores,
+        agreement=stats[0],
+        jurors=stats[1],
+        stability=stable,
+        problems=(*problems, *scores.problems),
+        files=tuple(jury.files),
+    )
+
+
+def write_all(
+    results: Results, config: Config, options: RankOptions, steps: Steps, now: datetime
+) -> list[Path]:
+    """Tables, then charts and the report when asked; returns every path written."""
+    from scoring.outputs import chart_specs, draw_charts, write_tables
+
+    steps.step(_("writing tables"))
+    written = write_tables(results, config, options.out)
+    drawn: list[tuple[ChartSpec, Path, Path]] = []
+    if options.charts:
+        steps.step(_("drawing charts"))
+        drawn = draw_charts(chart_specs(results, config), options.out / "charts")
+        written.extend(path for _spec, png, svg in drawn for path in (png, svg))
+    if options.report:
+        from scoring.report import write_results_report
+
+        steps.step(_("writing the report"))
+        written.append(write_results_report(results, config, drawn, options, now))
+    return written
+
+
+def _write_manifest(
+    files: Sequence[Path],
+    options: RankOptions,
+    config: Config,
+    argv: Sequence[str],
+    written: Sequence[Path],
+    now: datetime,
+) -> Path:
+    from scoring.manifest import build_manifest, write_manifest
+
+    manifest = build_manifest(
+        inputs=files,
+        config_file=options.config,
+        config=config,
+        seed=config.bootstrap.seed,
+        samples=config.bootstrap.samples,
+        argv=argv,
+        outputs=[p.relative_to(options.out) for p in written],
+        now=now,
+    )
+    return write_manifest(manifest, options.out / "manifest.json")
+
+
+def run_template(
+    config_file: Path,
+    out: Path,
+    *,
+    teams: Path | None,
+    assignments: Path | None,
+    lang: str | None = None,
+) -> int:
+    """Write blank jury sheets; prints the files written."""
+    from scoring.template import write_templates_from_files
+
+    console = Console()
+    written = write_templates_from_files(
+        load_config(config_file), out, teams=teams, assignments=assignments, language=lang
+    )
+    for path in written:
+        console.print(str(path), markup=False, highlight=False)
+    return 0

@@ -1,0 +1,121 @@
+"""The reproducibility manifest: what went in, with which settings and software, and when.
+
+Someone who has ``manifest.json`` and the input files can check that the files are the same
+(SHA-256), install the same versions and run the same command line to get the same ranking.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import platform
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import scoring
+from scoring.i18n import get_language
+
+PACKAGES = ("pandas", "numpy", "scipy", "matplotlib", "python-calamine", "openpyxl")
+DISTRIBUTION = "quattropole-hackathon"
+
+
+def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in chunks so large sheets need little memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def expand_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, plus every file below a named folder, sorted within each folder."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON-ready data: dataclasses to dicts, Decimals to strings, sets sorted.
+
+    Examples
+    --------
+    >>> plain({"w": Decimal("1.5"), "s": frozenset({"b", "a"})})
+    {'w': '1.5', 's': ['a', 'b']}
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted(plain(item) for item in value)
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, Decimal | Path):
+        return str(value)
+    return value
+
+
+def versions() -> dict[str, str]:
+    """Python and the versions of every package that can change a result."""
+    found = {"python": platform.python_version()}
+    for name in (*PACKAGES, DISTRIBUTION):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    found["scoring"] = scoring.__version__
+    return found
+
+
+def build_manifest(
+    *,
+    inputs: Sequence[Path],
+    config_file: Path | None,
+    config: Any,
+    seed: int | None,
+    samples: int | None,
+    argv: Sequence[str],
+    outputs: Sequence[Path] = (),
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Everything needed to reproduce a run, as a JSON-ready dict.
+
+    Examples
+    --------
+    >>> manifest = build_manifest(inputs=[], config_file=None, config={}, seed=1, samples=10,
+    ...                           argv=["rank"])
+    >>> sorted(manifest)[:4]
+    ['command', 'config', 'config_file', 'inputs']
+    """
+    moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    return {
+        "command": ["hackathon-score", *argv],
+        "time": moment.isoformat().replace("+00:00", "Z"),
+        "inputs": [{"path": str(path), "sha256": sha256(path)} for path in inputs],
+        "config_file": (
+            None
+            if config_file is None
+            else {"path": str(config_file), "sha256": sha256(config_file)}
+        ),
+        "config": plain(config),
+        "seed": seed,
+        "samples": samples,
+        "language": get_language(),
+        "versions": versions(),
+        "outputs": [str(path) for path in outputs],
+    }
+
+
+def write_manifest(manifest: Mapping[str, Any], path: Path) -> Path:
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path

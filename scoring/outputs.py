@@ -1,0 +1,198 @@
+"""The files of a ranking run, a stable contract for scripts (see the README, "Outputs").
+
+``ranking.csv`` (rank, team, score, one column per criterion, jurors, disagreement, tie_note),
+``ranking-<challenge>.csv``, ``criteria.csv`` (team, criterion, score), ``jurors.csv``,
+``agreement.csv``, ``stability.csv``, ``results.xlsx`` (all of them plus the raw and normalised
+marks) and the charts as PNG and SVG under ``charts/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from scoring import columns as col
+from scoring.config import Config
+from scoring.errors import Problem
+from scoring.export import write_csv, write_xlsx
+from scoring.i18n import get_language
+from scoring.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from scoring.aggregate import Scores
+    from scoring.stability import Stability
+
+RANKING_TAIL = (col.N_JURORS, col.DISAGREEMENT, col.TIE_NOTE)
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything a ranking run computed, as the writers need it."""
+
+    marks: pd.DataFrame
+    scores: Scores
+    agreement: pd.DataFrame | None = None
+    jurors: pd.DataFrame | None = None
+    stability: Stability | None = None
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+    files: tuple[Path, ...] = ()
+
+
+def ranking_table(
+    ranking: pd.DataFrame, criteria: pd.DataFrame, config: Config, challenge: str | None = None
+) -> pd.DataFrame:
+    """The ranking in the contract's column order, with one score column per criterion (of
+    ``challenge``'s rubric when given, else of every rubric).
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> from scoring.config import Scale
+    >>> from scoring.config import Criterion
+    >>> c = Criterion("idea", {"en": "Idea"}, Decimal(1), Scale(Decimal(0), Decimal(10)))
+    >>> ranking = pd.DataFrame({"rank": [1], "team": ["t"], "score": [8.0], "jurors": [3],
+    ...                         "disagreement": [0.5], "tie_note": [""]})
+    >>> criteria = pd.DataFrame({"team": ["t"], "criterion": ["idea"], "score": [8.0]})
+    >>> list(ranking_table(ranking, criteria, Config(criteria=(c,))).columns)
+    ['rank', 'team', 'score', 'idea', 'jurors', 'disagreement', 'tie_note']
+    """
+    rubric = config.all_criteria() if challenge is None else config.criteria_for(challenge)
+    ids = [c.id for c in rubric]
+    wide = criteria.pivot_table(
+        index=col.TEAM, columns=col.CRITERION, values=col.TOTAL, aggfunc="first", sort=False
+    )
+    missing = [i for i in ids if i in wide.columns and i not in ranking.columns]
+    table = ranking.merge(wide[missing], left_on=col.TEAM, right_index=True, how="left")
+    head = [name for name in (col.RANK, col.TEAM, col.CHALLENGE, col.TOTAL) if name in table]
+    present = [i for i in ids if i in table.columns and i not in head]
+    tail = [name for name in RANKING_TAIL if name in table]
+    return table[[*head, *present, *tail]].reset_index(drop=True)
+
+
+def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
+    keep = [
+        name for name in (col.TEAM, col.CHALLENGE, col.CRITERION, col.TOTAL) if name in criteria
+    ]
+    return criteria[keep].reset_index(drop=True)
+
+
+def safe_name(text: object) -> str:
+    """A file-name fragment for a challenge id: letters, digits, ``_ . -`` only."""
+    return _UNSAFE_NAME.sub("_", str(text)).strip("._") or "challenge"
+
+
+def rankings(results: Results, config: Config) -> dict[str, pd.DataFrame]:
+    """``ranking`` and one ``ranking-<challenge>`` table per challenge, in contract columns."""
+    scores = results.scores
+    tables = {"ranking": ranking_table(scores.ranking, scores.criteria, config)}
+    for challenge, frame in sorted(scores.by_challenge.items()):
+        tables[f"ranking-{safe_name(challenge)}"] = ranking_table(
+            frame, scores.criteria, config, challenge
+        )
+    return tables
+
+
+def write_tables(results: Results, config: Config, out: Path) -> list[Path]:
+    """Write every CSV and ``results.xlsx`` into ``out``; returns the paths written."""
+    tables = rankings(results, config)
+    tables["criteria"] = criteria_table(results.scores.criteria)
+    if results.jurors is not None:
+        tables["jurors"] = results.jurors
+    if results.agreement is not None:
+        tables["agreement"] = results.agreement
+    if results.stability is not None:
+        tables["stability"] = results.stability.summary
+    written = [write_csv(frame, out / f"{name}.csv") for name, frame in tables.items()]
+    sheets = dict(tables)
+    if results.stability is not None:
+        sheets["rank-probabilities"] = results.stability.probabilities.reset_index()
+    sheets["marks"] = marks_sheet(results.marks, results.scores.normalised)
+    written.append(write_xlsx(sheets, out / "results.xlsx"))
+    return written
+
+
+def marks_sheet(raw: pd.DataFrame, normalised: pd.DataFrame | None) -> pd.DataFrame:
+    """Every mark as read (with the cell it came from) and, beside it, the mark as the method
+    used it (the NORMALISED column; empty for marks the method did not use).
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"juror": ["j"], "team": ["t"], "criterion": ["c"], "score": [7.0]})
+    >>> used = raw.assign(normalised=[0.5])
+    >>> marks_sheet(raw, used)["normalised"].tolist()
+    [0.5]
+    """
+    if normalised is None or col.NORMALISED not in normalised:
+        return raw
+    keys = [col.JUROR, col.TEAM, col.CRITERION]
+    used = normalised[[*keys, col.NORMALISED]].drop_duplicates(keys)
+    return raw.merge(used, on=keys, how="left")
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    name: str
+    title: str
+    draw: Callable[[], Any]  # returns the Axes
+
+
+def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
+    """The charts this run can draw, each with its file name and translated title."""
+    from scoring import charts
+    from scoring.stability import RANK_HIGH, RANK_LOW
+
+    scores = results.scores
+    ranking = ranking_table(scores.ranking, scores.criteria, config)
+    if results.stability is not None:
+        summary = results.stability.summary
+        interval = summary[[col.TEAM, RANK_LOW, RANK_HIGH]].drop_duplicates(col.TEAM)
+        ranking = ranking.merge(interval, on=col.TEAM, how="left")
+    counted = [c for c in config.all_criteria() if not c.independent]
+    language = get_language()
+    specs = [
+        ChartSpec("ranking", _("Ranking and its stability"), lambda: charts.plot_ranking(ranking)),
+        ChartSpec(
+            "criteria",
+            _("Score by criterion"),
+            lambda: charts.plot_criteria(
+                scores.criteria,
+                weights={c.id: float(c.weight) for c in counted},
+                labels={c.id: c.label(language) for c in counted},
+                order=list(ranking[col.TEAM]),
+            ),
+        ),
+        ChartSpec(
+            "jurors-teams",
+            _("Marks by juror and team"),
+            lambda: charts.plot_juror_heatmap(scores.juror_totals, order=list(ranking[col.TEAM])),
+        ),
+    ]
+    jurors, stable = results.jurors, results.stability
+    if jurors is not None:
+        specs.append(
+            ChartSpec("leniency", _("Juror leniency"), lambda: charts.plot_leniency(jurors))
+        )
+    if stable is not None:
+        probabilities = stable.probabilities
+        specs.append(
+            ChartSpec(
+                "rank-probabilities",
+                _("How sure is each rank?"),
+                lambda: charts.plot_rank_probabilities(probabilities),
+            )
+        )
+    return specs
+
+
+def draw_charts(specs: Sequence[ChartSpec], out: Path) -> list[tuple[ChartSpec, Path, Path]]:
+    """Draw each chart and save it as ``out/<name>.png`` and ``.svg``."""
+    from scoring.charts import save_chart
+
+    out.mkdir(parents=True, exist_ok=True)
+    return [(spec, *save_chart(spec.draw(), out / spec.name)) for spec in specs]

@@ -1,0 +1,98 @@
+"""What a command tells the user as it works: its progress, and the problems it found.
+
+Progress is a rich progress bar on a terminal and plain numbered lines otherwise.
+
+Scripts and CI logs get one line per stage (``[2/7] reading sheets ...``) and nothing that
+redraws; people at a terminal get a bar over the stages with the current file and the
+bootstrap's progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any
+
+from rich.console import Console
+
+from scoring.errors import Problem
+from scoring.i18n import gettext as _
+
+
+class Steps:
+    """Announce ``total`` stages one after another; use as a context manager."""
+
+    def __init__(self, total: int, *, console: Console | None = None) -> None:
+        self.total = total
+        self.done = 0
+        self.console = console or Console()
+        self.live = self.console.is_terminal
+        self._bar: Any = None
+        self._stage_task: Any = None
+        self._detail_task: Any = None
+
+    def __enter__(self) -> Steps:
+        if self.live:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self._bar.start()
+            self._stage_task = self._bar.add_task("", total=self.total)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def step(self, label: str) -> None:
+        """Start the next stage."""
+        self.done += 1
+        if self._bar is None:
+            self.console.print(
+                f"[{self.done}/{self.total}] {label} ...", markup=False, highlight=False
+            )
+            return
+        self._bar.update(self._stage_task, completed=self.done - 1, description=label)
+        if self._detail_task is not None:
+            self._bar.remove_task(self._detail_task)
+            self._detail_task = None
+
+    def detail(self, text: str) -> None:
+        """What the current stage is doing now (e.g. the file being read); terminal only."""
+        if self._bar is not None:
+            self._bar.update(self._stage_task, description=text)
+
+    def fraction(self, done: int, total: int) -> None:
+        """Progress within the current stage (e.g. bootstrap resamples); terminal only."""
+        if self._bar is None:
+            return
+        if self._detail_task is None:
+            self._detail_task = self._bar.add_task("", total=total)
+        self._bar.update(self._detail_task, completed=done, total=total)
+
+
+def print_problems(problems: Sequence[Problem], console: Console) -> None:
+    """One line per problem: severity, where, what to fix."""
+    for problem in problems:
+        label = _("error") if problem.severity == "error" else _("warning")
+        where = problem.location()
+        line = f"{label}: {where}: {problem.message}" if where else f"{label}: {problem.message}"
+        console.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -1,0 +1,239 @@
+"""The printable HTML report: the method in plain words, the ranking, the statistics, warnings.
+
+One self-contained page (charts embedded as ``data:`` images, no external resources), rendered
+from the autoescaped template ``scoring/templates/report.html`` in the current language, with a
+print stylesheet and signature lines so that a jury chair can print and sign it.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from scoring.config import Config
+from scoring.errors import Problem
+from scoring.explain import explain
+from scoring.i18n import get_language, gettext, ngettext
+from scoring.i18n import gettext as _
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as it appears in the report: a caption and its SVG bytes."""
+
+    title: str
+    svg: bytes
+
+    @property
+    def uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A result table for the report: a caption, column headers and rows of cells."""
+
+    title: str
+    frame: pd.DataFrame
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    config: Config
+    tables: Sequence[Table]
+    charts: Sequence[Chart] = ()
+    problems: Sequence[Problem] = ()
+    inputs: Sequence[str] = ()
+    generated: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def format_number(value: Any, decimals: int = 2) -> str:
+    """A value as the report shows it: numbers rounded half up in the current language's
+    notation ("7,50" in German), booleans as yes/no, missing values as a dash.
+
+    Examples
+    --------
+    >>> format_number(2.675), format_number(3), format_number(True)
+    ('2.68', '3', 'yes')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return "–"
+        from babel.numbers import format_decimal
+
+        from scoring.rounding import round_half_up
+
+        if isinstance(value, int):
+            return format_decimal(value, format="#,##0", locale=get_language())
+        pattern = "#,##0." + "0" * decimals if decimals > 0 else "#,##0"
+        return format_decimal(round_half_up(value, decimals), format=pattern, locale=get_language())
+    return str(value)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["number"] = format_number
+    return env
+
+
+def render_report(content: ReportContent) -> str:
+    """The report page as HTML text."""
+    from babel.numbers import format_decimal
+
+    template = environment().get_template("report.html")
+    config = content.config
+    criteria = [
+        {
+            "id": c.id,
+            "label": c.label(get_language()),
+            "weight": format_decimal(c.weight, locale=get_language()),
+            "scale": f"{c.scale.min}–{c.scale.max}",
+            "independent": c.independent,
+        }
+        for c in config.all_criteria()
+    ]
+    return template.render(
+        language=get_language(),
+        content=content,
+        criteria=criteria,
+        decimals=config.rounding.decimals if config.rounding.decimals is not None else 2,
+        method=explain(
+            config, samples=content.extra.get("samples"), seed=content.extra.get("seed")
+        ),
+        errors=[p for p in content.problems if p.severity == "error"],
+        warnings=[p for p in content.problems if p.severity == "warning"],
+        rows=lambda frame: [
+            [cell.item() if hasattr(cell, "item") else cell for cell in row]
+            for row in frame.itertuples(index=False, name=None)
+        ],
+    )
+
+
+def write_report(content: ReportContent, path: Path) -> Path:
+    path.write_text(render_report(content), encoding="utf-8")
+    return path
+
+
+def column_titles(config: Config) -> dict[str, str]:
+    """Readable, translated headers for the result tables (criterion ids become labels)."""
+    language = get_language()
+    titles = {
+        "rank": _("Rank"),
+        "team": _("Team"),
+        "challenge": _("Challenge"),
+        "score": _("Score"),
+        "jurors": _("Jurors"),
+        "disagreement": _("Disagreement (SD)"),
+        "tie_note": _("Tie note"),
+        "statistic": _("Statistic"),
+        "value": _("Value"),
+        "teams": _("Teams"),
+        "note": _("Note"),
+        "juror": _("Juror"),
+        "leniency": _("Leniency"),
+        "leniency_z": _("Leniency (robust z)"),
+        "spread": _("Spread (SD)"),
+        "consensus_correlation": _("Agreement with the panel"),
+        "outlier": _("Outlier"),
+        "outlier_reason": _("Why"),
+        "median_rank": _("Median rank"),
+        "rank_low": _("Rank interval from"),
+        "rank_high": _("Rank interval to"),
+        "p_first": _("P(first)"),
+        "p_top3": _("P(top 3)"),
+        "p_unjudged": _("P(not judged)"),
+    }
+    titles.update({c.id: c.label(language) for c in config.all_criteria()})
+    return titles
+
+
+def result_tables(results: Any, config: Config) -> list[Table]:
+    """The tables of the report, in reading order, with translated headers."""
+    from scoring.outputs import rankings
+
+    titles = column_titles(config)
+    tables = []
+    for name, frame in rankings(results, config).items():
+        title = (
+            _("Ranking")
+            if name == "ranking"
+            else _("Ranking, challenge {challenge}").format(challenge=name[len("ranking-") :])
+        )
+        tables.append(Table(title, frame.rename(columns=titles)))
+    if results.stability is not None:
+        tables.append(
+            Table(
+                _("Rank stability"),
+                results.stability.summary.rename(columns=titles),
+                _("Where each team's rank falls when the jury is resampled."),
+            )
+        )
+    if results.agreement is not None:
+        from scoring.agreement import STATISTIC, statistic_label
+
+        described = results.agreement.assign(
+            **{STATISTIC: results.agreement[STATISTIC].map(statistic_label)}
+        )
+        tables.append(
+            Table(
+                _("Agreement between jurors"),
+                described.rename(columns=titles),
+                _("1 means the jurors agree completely; 0 means no more than chance."),
+            )
+        )
+    if results.jurors is not None:
+        tables.append(
+            Table(
+                _("Jurors"),
+                results.jurors.rename(columns=titles),
+                _(
+                    "Leniency: how far a juror's totals lie above (+) or below (−) "
+                    "the other jurors' on the same teams."
+                ),
+            )
+        )
+    return tables
+
+
+def write_results_report(
+    results: Any, config: Config, drawn: Sequence[Any], options: Any, now: Any
+) -> Path:
+    """Write ``report.html`` for a ranking run into ``options.out``."""
+    charts = [Chart(spec.title, svg.read_bytes()) for spec, _png, svg in drawn]
+    content = ReportContent(
+        config=config,
+        tables=result_tables(results, config),
+        charts=charts,
+        problems=results.problems,
+        inputs=[str(p) for p in results.files],
+        generated=now.strftime("%Y-%m-%d %H:%M UTC"),
+        extra={
+            "samples": config.bootstrap.samples if results.stability is not None else None,
+            "seed": config.bootstrap.seed,
+        },
+    )
+    return write_report(content, options.out / "report.html")

@@ -1,0 +1,474 @@
+"""The hackathon-score command line, run in-process through main([...]).
+
+The small jury below is worked by hand: criterion a (weight 2) and b (weight 1), arithmetic
+mean, no rounding. Panel means: T1 a=8 b=7 -> 23; T3 a=6 b=7 -> 19; T2 a=5 b=6 -> 16. Every
+team's juror totals are m-1, m-1, m+2 in some order, so the disagreement (sample SD) is √3.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from scoring.cli import main, scan_language
+from scoring.i18n import set_language
+from scoring.progress import Steps
+
+SAMPLE = Path(__file__).parents[2] / "data" / "sample-jury"
+RUBRIC = """\
+min_jurors = 1
+scale = { min = 0, max = 10 }
+
+[method]
+name = "mean"
+
+[bootstrap]
+samples = 50
+seed = 7
+
+[[criteria]]
+id = "a"
+weight = 2
+label = { en = "Alpha", de = "Alfa" }
+
+[[criteria]]
+id = "b"
+weight = 1
+label = "Beta"
+"""
+MARKS = {  # juror -> team -> (a, b)
+    "j1": {"T1": (8, 6), "T2": (5, 7), "T3": (6, 6)},
+    "j2": {"T1": (7, 8), "T2": (6, 5), "T3": (6, 9)},
+    "j3": {"T1": (9, 7), "T2": (4, 6), "T3": (6, 6)},
+}
+CANARY = '=HYPERLINK("http://evil.example","click")'
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    # main() sets the process-wide language; leave English behind for other tests.
+    set_language("en")
+    yield
+    set_language("en")
+
+
+def write_jury(folder: Path, marks: dict = MARKS) -> tuple[Path, Path]:
+    """One long CSV per juror plus the rubric; returns (sheets folder, rubric path)."""
+    sheets = folder / "sheets"
+    sheets.mkdir()
+    for juror, teams in marks.items():
+        with (sheets / f"{juror}.csv").open("w", newline="", encoding="utf-8") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(["juror", "team", "criterion", "score"])
+            for team, (a, b) in teams.items():
+                writer.writerow([juror, team, "a", a])
+                writer.writerow([juror, team, "b", b])
+    rubric = folder / "rubric.toml"
+    rubric.write_text(RUBRIC, encoding="utf-8")
+    return sheets, rubric
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as stream:
+        return list(csv.reader(stream))
+
+
+def test_scan_language_finds_both_spellings() -> None:
+    assert [
+        scan_language(["rank", "--lang", "de"]),
+        scan_language(["--lang=lb_LU"]),
+        scan_language(["rank", "--", "--lang", "fr"]),
+        scan_language(["rank"]),
+    ] == ["de", "lb", None, None]
+
+
+def test_rank_writes_ranking_with_contract_columns(tmp_path: Path) -> None:
+    sheets, rubric = write_jury(tmp_path)
+    out = tmp_path / "out"
+
+    code = main(
+        [
+            "rank",
+            str(sheets),
+            "--config",
+            str(rubric),
+            "--out",
+            str(out),
+            "--no-charts",
+            "--no-report",
+        ]
+    )
+
+    assert code == 0
+    rows = read_csv(out / "ranking.csv")
+    assert rows[0] == ["rank", "team", "score", "a", "b", "jurors", "disagreement", "tie_note"]
+    assert [row[:6] for row in rows[1:]] == [
+        ["1", "T1", "23.0", "8.0", "7.0", "3"],
+        ["2", "T3", "19.0", "6.0", "7.0", "3"],
+        ["3", "T2", "16.0", "5.0", "6.0", "3"],
+    ]
+    assert [math.isclose(float(row[6]), math.sqrt(3)) for row in rows[1:]] == [True] * 3
+    assert [row[7] for row in rows[1:]] == ["", "", ""]
+
+
+def test_rank_writes_criteria_and_statistics_tables(tmp_path: Path) -> None:
+    sheets, rubric = write_jury(tmp_path)
+    out = tmp_path / "out"
+
+    main(
+        [
+            "rank",
+            str(sheets),
+            "--config",
+            str(rubric),
+            "--out",
+            str(out),
+            "--no-charts",
+            "--no-report",
+        ]
+    )
+
+    assert read_csv(out / "criteria.csv") == [
+        ["team", "criterion", "score"],
+        ["T1", "a", "8.0"],
+        ["T1", "b", "7.0"],
+        ["T2", "a", "5.0"],
+        ["T2", "b", "6.0"],
+        ["T3", "a", "6.0"],
+        ["T3", "b", "7.0"],
+    ]
+    assert read_csv(out / "agreement.csv")[0] == ["statistic", "value", "teams", "jurors", "note"]
+    assert read_csv(out / "jurors.csv")[0][:3] == ["juror", "teams", "leniency"]
+    assert [row[0] for row in read_csv(out / "jurors.csv")[1:]] == ["j1", "j2", "j3"]
+    assert read_csv(out / "stability.csv")[0] == [
+        "team",
+        "median_rank",
+        "rank_low",
+        "rank_high",
+        "p_first",
+        "p_top3",
+        "p_unjudged",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "agreement.csv",
+        "criteria.csv",
+        "jurors.csv",
+        "manifest.json",
+        "ranking.csv",
+        "results.xlsx",
+        "stability.csv",
+    ]
+
+
+def test_rank_manifest_records_inputs_config_and_versions(tmp_path: Path) -> None:
+    sheets, rubric = write_jury(tmp_path)
+    out = tmp_path / "out"
+    argv = [
+        "rank",
+        str(sheets),
+        "--config",
+        str(rubric),
+        "--out",
+        str(out),
+        "--no-charts",
+        "--no-report",
+        "--seed",
+        "11",
+    ]
+
+    main(argv)
+
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["command"] == ["hackathon-score", *argv]
+    assert [Path(item["path"]).name for item in manifest["inputs"]] == [
+        "j1.csv",
+        "j2.csv",
+        "j3.csv",
+    ]
+    assert [len(item["sha256"]) for item in manifest["inputs"]] == [64, 64, 64]
+    assert manifest["config_file"]["path"] == str(rubric)
+    assert (manifest["seed"], manifest["samples"]) == (11, 50)
+    assert manifest["config"]["bootstrap"] == {"samples": 50, "seed": 11, "interval": 0.9}
+    assert [c["weight"] for c in manifest["config"]["criteria"]] == ["2", "1"]
+    assert set(manifest["versions"]) == {
+        "python",
+        "pandas",
+        "numpy",
+        "scipy",
+        "matplotlib",
+        "python-calamine",
+        "openpyxl",
+        "quattropole-hackathon",
+        "scoring",
+    }
+    assert manifest["time"].endswith("Z")
+
+
+def test_rank_neutralises_formula_team_names_in_csv_and_xlsx(tmp_path: Path) -> None:
+    marks = {
+        juror: {CANARY if team == "T2" else team: v for team, v in teams.items()}
+        for juror, teams in MARKS.items()
+    }
+    sheets, rubric = write_jury(tmp_path, marks)
+    out = tmp_path / "out"
+
+    code = main(
+        [
+            "rank",
+            str(sheets),
+            "--config",
+            str(rubric),
+            "--out",
+            str(out),
+            "--no-charts",
+            "--no-report",
+        ]
+    )
+
+    assert code == 0
+    assert read_csv(out / "ranking.csv")[3][1] == "'" + CANARY
+    with zipfile.ZipFile(out / "results.xlsx") as archive:
+        xml = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+    assert [name for name, text in xml.items() if "<f>" in text or "<f " in text] == []
+    assert "'=HYPERLINK(" in xml["xl/sharedStrings.xml"]
+
+
+def test_rank_plain_progress_lines_when_not_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheets, rubric = write_jury(tmp_path)
+
+    main(
+        [
+            "rank",
+            str(sheets),
+            "--config",
+            str(rubric),
+            "--out",
+            str(tmp_path / "o"),
+            "--no-charts",
+            "--no-report",
+            "--samples",
+            "0",
+        ]
+    )
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:6] == [
+        "[1/6] reading sheets ...",
+        "[2/6] checking the marks ...",
+        "[3/6] computing the scores ...",
+        "[4/6] agreement and juror statistics ...",
+        "[5/6] writing tables ...",
+        "[6/6] writing the manifest ...",
+    ]
+
+
+def test_rank_missing_input_is_exit_2_with_location(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _sheets, rubric = write_jury(tmp_path)
+    missing = tmp_path / "nowhere.xlsx"
+
+    code = main(["rank", str(missing), "--config", str(rubric), "--out", str(tmp_path / "o")])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"error: {missing}: does not exist; check the path" in err
+    assert "Traceback" not in err
+
+
+def test_rank_missing_config_is_exit_2_with_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheets, _rubric = write_jury(tmp_path)
+
+    code = main(
+        ["rank", str(sheets), "--config", str(tmp_path / "none.toml"), "--out", str(tmp_path / "o")]
+    )
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "none.toml" in err
+    assert "Traceback" not in err
+
+
+def test_rank_bad_config_key_is_exit_2_naming_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheets, rubric = write_jury(tmp_path)
+    rubric.write_text(RUBRIC.replace('name = "mean"', 'name = "average"'), encoding="utf-8")
+
+    code = main(["rank", str(sheets), "--config", str(rubric), "--out", str(tmp_path / "o")])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "method.name" in err
+    assert "Traceback" not in err
+
+
+def test_validate_clean_input_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheets, rubric = write_jury(tmp_path)
+
+    code = main(["validate", str(sheets), "--config", str(rubric)])
+
+    assert code == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "3 files checked: 0 errors, 0 warnings"
+
+
+def test_validate_out_of_scale_mark_exits_2_with_location(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    marks = {**MARKS, "j2": {**MARKS["j2"], "T2": (11, 5)}}
+    sheets, rubric = write_jury(tmp_path, marks)
+
+    code = main(["validate", str(sheets), "--config", str(rubric)])
+
+    out = capsys.readouterr().out
+    assert code == 2
+    assert [line for line in out.splitlines() if line.startswith("error:")] == [
+        f"error: {sheets / 'j2.csv'}, row 4, column D: 11 is outside the scale of a (0 to 10); "
+        "correct the score"
+    ]
+    assert out.splitlines()[-1] == "3 files checked: 1 error, 0 warnings"
+
+
+def test_rank_refuses_input_with_errors_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    marks = {**MARKS, "j2": {**MARKS["j2"], "T2": (11, 5)}}
+    sheets, rubric = write_jury(tmp_path, marks)
+
+    code = main(["rank", str(sheets), "--config", str(rubric), "--out", str(tmp_path / "o")])
+
+    assert code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "1 error: nothing was written."
+    assert not (tmp_path / "o" / "ranking.csv").exists()
+
+
+def test_help_is_in_the_language_of_lang(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["rank", "--help", "--lang", "de"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Ordner für die Ergebnisse." in out
+    assert "Folder for the results." not in out
+
+
+def test_help_language_from_environment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HACKATHON_SCORE_LANG", "fr")
+
+    main(["--help"])
+
+    assert "Vérifier" in capsys.readouterr().out
+
+
+def test_unknown_option_is_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rank", "--frobnicate"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_template_writes_one_sheet_per_assigned_juror(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _sheets, rubric = write_jury(tmp_path)
+    plan = tmp_path / "plan.csv"
+    plan.write_text("juror,team\nj1,T1\nj1,T2\nj2,T2\n", encoding="utf-8")
+    out = tmp_path / "templates"
+
+    code = main(
+        ["template", "--config", str(rubric), "--assignments", str(plan), "--out", str(out)]
+    )
+
+    written = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert len(written) == 2
+    assert [Path(line).exists() for line in written] == [True, True]
+
+
+def test_template_without_teams_or_assignments_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _sheets, rubric = write_jury(tmp_path)
+
+    code = main(["template", "--config", str(rubric), "--out", str(tmp_path / "t")])
+
+    assert code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: templates need a teams file or an assignments file",
+        "1 error: nothing was written.",
+    ]
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="data/sample-jury is not in this checkout")
+def test_rank_sample_jury_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+
+    code = main(
+        [
+            "rank",
+            str(SAMPLE),
+            "--config",
+            str(SAMPLE / "rubric.toml"),
+            "--out",
+            str(out),
+            "--samples",
+            "50",
+        ]
+    )
+
+    assert code == 0
+    assert sorted(p.name for p in (out / "charts").iterdir()) == sorted(
+        f"{name}.{ext}"
+        for name in ("ranking", "criteria", "jurors-teams", "leniency", "rank-probabilities")
+        for ext in ("png", "svg")
+    )
+    ranking = read_csv(out / "ranking.csv")
+    assert ranking[0] == [
+        "rank",
+        "team",
+        "challenge",
+        "score",
+        "impact",
+        "feasibility",
+        "innovation",
+        "user",
+        "pitch",
+        "jurors",
+        "disagreement",
+        "tie_note",
+    ]
+    assert len(ranking) == 25
+    assert sorted(p.name for p in out.glob("ranking-*.csv")) == [
+        "ranking-ageing-at-home.csv",
+        "ranking-cross-border-care.csv",
+        "ranking-diabetes.csv",
+        "ranking-mental-health.csv",
+    ]
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert [team in report for team in (row[1] for row in ranking[1:])] == [True] * 24
+
+
+def test_progress_bar_on_a_terminal_draws_stages_and_no_plain_lines() -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=100)
+
+    with Steps(2, console=console) as steps:
+        steps.step("reading sheets")
+        steps.detail("Reading j1.csv")
+        steps.fraction(5, 10)
+        steps.step("writing tables")
+
+    drawn = buffer.getvalue()
+    assert "writing tables" in drawn
+    assert "[1/2]" not in drawn

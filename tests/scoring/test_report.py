@@ -1,0 +1,209 @@
+"""The printable HTML report and the reproducibility manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from scoring.config import Config, Criterion, Method, Rounding, Scale
+from scoring.errors import Problem
+from scoring.explain import explain
+from scoring.i18n import set_language
+from scoring.manifest import build_manifest, plain, sha256
+from scoring.report import Chart, ReportContent, Table, render_report
+
+SCALE = Scale(Decimal(0), Decimal(10))
+CRITERIA = (
+    Criterion(
+        "impact", {"en": "Health impact", "de": "Gesundheitlicher Nutzen"}, Decimal(2), SCALE
+    ),
+    Criterion("pitch", {"en": "Pitch"}, Decimal("0.5"), SCALE, independent=True),
+)
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    set_language("en")
+    yield
+    set_language("en")
+
+
+def content(**changes: object) -> ReportContent:
+    ranking = pd.DataFrame(
+        {
+            "Rank": [1, 2],
+            "Team": ["<script>alert(1)</script>", "T2"],
+            "Score": [8.125, 7.0],
+            "Tie note": ["", ""],
+        }
+    )
+    values = {
+        "config": Config(criteria=CRITERIA),
+        "tables": [Table("Ranking", ranking)],
+        "charts": [Chart("Ranking and its stability", SVG)],
+        "problems": [Problem("warning", "w", "juror x marked only 2 teams", file="x.csv", row=3)],
+        "inputs": ["a.xlsx", "b.xlsx"],
+        "generated": "2026-11-22 10:00 UTC",
+    }
+    return ReportContent(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def test_explain_default_method_in_plain_words() -> None:
+    assert explain(Config(criteria=CRITERIA)) == [
+        "A team's score on a criterion is the average of its jurors' marks.",
+        "Each criterion is first combined across jurors; the criterion scores are then added up "
+        "with their weights.",
+        "Scores are not rounded: the ranking uses full precision.",
+        "Teams with equal scores share the rank.",
+    ]
+
+
+def test_explain_trimming_rounding_tie_breaks_and_bootstrap() -> None:
+    config = Config(
+        criteria=CRITERIA,
+        method=Method(name="trimmed_mean", order="juror-first", trim=2),
+        rounding=Rounding(decimals=2, stages=("criterion", "total")),
+        tie_breaks=("criterion:impact", "first_places"),
+        min_jurors=3,
+    )
+
+    assert explain(config, samples=500, seed=9) == [
+        "A team's score on a criterion is the average of its jurors' marks after dropping the "
+        "2 highest and the 2 lowest marks.",
+        "Each juror's weighted total is computed first; the totals are then combined across "
+        "jurors.",
+        "Scores are rounded half up to 2 decimal places at: each criterion score, the total.",
+        "Equal scores are separated by, in this order: the higher score on “Health impact”; "
+        "more first places among the jurors. Teams still equal share the rank.",
+        "A team needs marks from at least 3 jurors to be ranked.",
+        "Rank stability: the ranking was recomputed on 500 resamples of the jurors (random seed "
+        "9); the intervals cover 90% of the resamples.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("median", "A team's score on a criterion is the median"),
+        ("zscore", "Each juror's marks are first put on a common scale"),
+        ("judge_effects", "A statistical model estimates"),
+        ("borda", "Each juror's marks are turned into a ranking"),
+        ("copeland", "Teams are compared in pairs"),
+    ],
+)
+def test_explain_names_every_method(name: str, start: str) -> None:
+    config = Config(criteria=CRITERIA, method=Method(name=name))  # type: ignore[arg-type]
+
+    assert explain(config)[0].startswith(start)
+
+
+def test_report_escapes_team_names() -> None:
+    html = render_report(content())
+
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html
+
+
+def test_report_is_self_contained() -> None:
+    html = render_report(content())
+
+    assert re.findall(r'(?:src|href)="(?!data:)[^"]*"', html) == []
+    assert "<link" not in html
+    assert "@import" not in html
+    assert html.count('src="data:image/svg+xml;base64,') == 1
+
+
+def test_report_is_printable_and_signable() -> None:
+    html = render_report(content())
+
+    assert "@media print" in html
+    assert html.count('<div class="line"></div>') == 2
+    assert "Jury chair: name, date, signature" in html
+
+
+def test_report_shows_ranking_numbers_rounded_half_up() -> None:
+    html = render_report(content())
+
+    assert '<td class="number">8.13</td>' in html
+    assert '<td class="number">7.00</td>' in html
+
+
+def test_report_lists_warnings_with_location_and_criteria() -> None:
+    html = render_report(content())
+
+    assert '<p class="warning">juror x marked only 2 teams (x.csv, row 3)</p>' in html
+    assert "<td>Health impact</td>" in html
+    assert "<td>Pitch</td>" in html
+
+
+def test_sha256_matches_hashlib(tmp_path: Path) -> None:
+    path = tmp_path / "f.bin"
+    path.write_bytes(b"jury" * 50_000)
+
+    assert sha256(path) == hashlib.sha256(b"jury" * 50_000).hexdigest()
+
+
+def test_plain_turns_config_into_json_data() -> None:
+    config = Config(criteria=CRITERIA[:1], conflicts={"j": frozenset({"T2", "T1"})})
+
+    data = plain(config)
+
+    assert data["criteria"] == [
+        {
+            "id": "impact",
+            "labels": {"en": "Health impact", "de": "Gesundheitlicher Nutzen"},
+            "weight": "2",
+            "scale": {"min": "0", "max": "10", "step": None},
+            "independent": False,
+        }
+    ]
+    assert data["conflicts"] == {"j": ["T1", "T2"]}
+
+
+def test_build_manifest_records_everything_to_reproduce(tmp_path: Path) -> None:
+    sheet = tmp_path / "a.csv"
+    sheet.write_text("juror,team\n", encoding="utf-8")
+    moment = datetime(2026, 11, 22, 4, 5, 6, 789, tzinfo=UTC)
+
+    manifest = build_manifest(
+        inputs=[sheet],
+        config_file=sheet,
+        config={"k": Decimal("0.1")},
+        seed=3,
+        samples=20,
+        argv=["rank", "a.csv"],
+        outputs=[Path("ranking.csv")],
+        now=moment,
+    )
+
+    assert {key: manifest[key] for key in manifest if key != "versions"} == {
+        "command": ["hackathon-score", "rank", "a.csv"],
+        "time": "2026-11-22T04:05:06Z",
+        "inputs": [{"path": str(sheet), "sha256": sha256(sheet)}],
+        "config_file": {"path": str(sheet), "sha256": sha256(sheet)},
+        "config": {"k": "0.1"},
+        "seed": 3,
+        "samples": 20,
+        "language": "en",
+        "outputs": ["ranking.csv"],
+    }
+
+
+def test_report_in_luxembourgish_uses_its_words_and_numbers() -> None:
+    set_language("lb")
+
+    html = render_report(content())
+
+    assert '<html lang="lb">' in html
+    assert "<h1>Resultater vun der Jury</h1>" in html
+    assert '<td class="number">8,13</td>' in html
+    assert "<td>Gesondheetlechen Notzen</td>" not in html  # no lb label given: English
+    assert "<td>Health impact</td>" in html
