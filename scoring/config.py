@@ -24,7 +24,8 @@ key                         meaning
 ``[method] min_marks``      zscore and judge_effects only: fewest marks a juror needs
                             to be normalised (5)
 ``[rounding] decimals``     decimals kept, rounding half up (no rounding)
-``[rounding] stages``       where to round, among criterion, weighted, total (total)
+``[rounding] stages``       where to round, among criterion, weighted, total (total);
+                            weighted only with criterion-first
 ``[bootstrap] samples``     bootstrap resamples for rank stability, 1..100000 (1000)
 ``[bootstrap] seed``        random seed, so the report is reproducible (20261122)
 ``[bootstrap] interval``    width of the rank interval, between 0 and 1 (0.90)

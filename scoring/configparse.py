@@ -150,10 +150,19 @@ def build_config(mapping: Mapping[str, object], *, source: str) -> Config:
         top.fail("criteria", _("at least one criterion is needed ([[criteria]] with an id)"))
     challenges = _challenges(top, default_scale)
     known_ids = {c.id for c in criteria} | {c.id for r in challenges.values() for c in r}
+    method, rounding = _method(top.sub("method")), _rounding(top.sub("rounding"))
+    if method.order == "juror-first" and "weighted" in rounding.stages:
+        top.sub("rounding").fail(
+            "stages",
+            _(
+                "weighted rounds the weighted criterion scores of criterion-first; juror-first "
+                "totals each juror's raw marks, so remove it"
+            ),
+        )
     return Config(
         criteria=criteria,
-        method=_method(top.sub("method")),
-        rounding=_rounding(top.sub("rounding")),
+        method=method,
+        rounding=rounding,
         tie_breaks=_tie_breaks(top, known_ids),
         min_jurors=top.integer("min_jurors", 1, 1, 1000),
         conflicts=_conflicts(top.sub("conflicts")),

@@ -54,6 +54,8 @@ _SYNONYMS = {
         "evaluator",
         "évaluateur",
         "évaluatrice",
+        "bewäerter",
+        "bewäerterin",
     ),
     col.TEAM: (
         "team",
@@ -88,6 +90,8 @@ _SYNONYMS = {
         "punkten",
         "bewertung",
         "wertung",
+        "bewäertung",
+        "punktzuel",
     ),
     col.COMMENT: (
         "comment",

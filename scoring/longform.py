@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from scoring import columns as col
+from scoring.errors import Problem
 from scoring.headers import criterion_of
 from scoring.i18n import gettext as _
 from scoring.tables import Extracted, Header, not_a_number, number, problem, text
@@ -21,6 +22,10 @@ def extract_long_frame(
     table: Table, header: Header, lookup: dict[str, str], out: Extracted
 ) -> None:
     """One row per juror, team and criterion; criteria named by id or label in any language."""
+    score_col = header.first(col.SCORE)
+    if score_col is None:
+        out.problems.append(_no_score_column(table, header))
+        return
     body = pd.DataFrame(table.rows[header.row + 1 :], dtype=object)
     if body.empty:
         return
@@ -35,7 +40,6 @@ def extract_long_frame(
     keys = {role: column(role) for role in _KEYS}
     incomplete = filled & pd.concat([keys[r].eq("") for r in _KEYS], axis=1).any(axis=1)
     _report_incomplete(table, header, keys, incomplete[incomplete].index, out)
-    score_col = header.first(col.SCORE) or 0
     raw = body[score_col] if score_col in body else pd.Series("", index=body.index)
     keep = filled & ~incomplete & column(col.SCORE).ne("")
     scores = raw[keep].map(number).astype(float)
@@ -60,6 +64,14 @@ def extract_long_frame(
             }
         ).reset_index(drop=True)
     )
+
+
+def _no_score_column(table: Table, header: Header) -> Problem:
+    message = _(
+        "has a criterion column but no score column; name the column that holds the scores "
+        "Score (or Punkte, Note, Points)"
+    )
+    return problem("error", "no_score_column", message, table, header.row)
 
 
 def _optional(values: pd.Series) -> pd.Series:

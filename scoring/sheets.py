@@ -38,6 +38,8 @@ TEAM_FRAME_COLUMNS = (
     col.SHEET,
     col.ROW,
 )
+# Spreadsheet formats a juror may send that are not read: reported, not silently skipped.
+OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".xltx", ".ots", ".fods", ".numbers", ".tsv")
 ASSIGNMENT_FRAME_COLUMNS = (col.JUROR, col.TEAM, LANGUAGE, col.FILE, col.SHEET, col.ROW)
 
 
@@ -102,6 +104,7 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], Extracted]:
     for path in map(Path, paths):
         if path.is_dir():
             files.extend(sorted(p for p in path.iterdir() if _is_sheet(p)))
+            extracted.problems.extend(_skipped(path))
         elif path.is_file() and path.suffix.lower() in SUFFIXES:
             files.append(path)
         else:
@@ -112,6 +115,19 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], Extracted]:
             )
             extracted.problems.append(Problem("error", "no_such_file", message, file=str(path)))
     return list(dict.fromkeys(files)), extracted
+
+
+def _skipped(folder: Path) -> list[Problem]:
+    """Spreadsheets in another format: without a word, that juror's marks would be missing."""
+    message = _(
+        "was skipped: only .xlsx, .ods and .csv files are read; open it in your spreadsheet "
+        "program and save it as .xlsx"
+    )
+    return [
+        Problem("warning", "skipped_file", message, file=str(p))
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.suffix.lower() in OTHER_SPREADSHEETS and not p.name.startswith(".")
+    ]
 
 
 def _is_sheet(path: Path) -> bool:

@@ -127,7 +127,9 @@ def _header(index: int, row: Sequence[object], lookup: dict[str, str]) -> Header
 def kind_of(table: Table, header: Header) -> str:
     """ "long", "wide", "assignments" or "teams" (see the module docstring)."""
     roles = set(header.roles.values())
-    if {col.CRITERION, col.SCORE} <= roles:
+    # A criterion column makes a marks table even without a score column, so that the
+    # missing score column is reported as such (see extract_long_frame).
+    if col.CRITERION in roles:
         return "long"
     if header.criteria or find_juror(table, header.row)[0]:
         return "wide"

@@ -2,7 +2,8 @@
 
 Errors (the scores cannot be aggregated until they are fixed): unknown team, juror or
 criterion, a score off the scale or off its step, not a number, a duplicate score, a missing
-score, a mark despite a declared conflict of interest, a team with too few jurors.
+score, a mark despite a declared conflict of interest, a team with too few jurors, no score
+at all.
 Warnings (worth a look, not blocking): a juror with very few teams, a juror scoring a team
 that was not assigned to them, ignored columns.
 """
@@ -29,6 +30,7 @@ from scoring.coverage import (
 )
 from scoring.errors import InputError, Problem
 from scoring.i18n import gettext as _
+from scoring.i18n import ngettext
 from scoring.sheets import JuryInput
 
 
@@ -67,6 +69,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         too_few_jurors(jury, config),
         few_teams(marks, config),
         challenge_mismatch(jury),
+        _no_scores(jury),
     )
     found = [*jury.problems, *(p for check in checks for p in check)]
     return sorted(dict.fromkeys(found), key=_order)
@@ -103,6 +106,23 @@ def _order(problem: Problem) -> tuple[object, ...]:
         problem.severity != "error",
         problem.code,
         problem.message,
+    )
+
+
+def _no_scores(jury: JuryInput) -> Iterable[Problem]:
+    # Without this, an empty folder or a header-only sheet passes and yields an empty ranking.
+    if jury.marks[col.SCORE].notna().any():
+        return
+    yield Problem(
+        "error",
+        "no_scores",
+        ngettext(
+            "no scores were found in the {n} file read; check that the jury sheets were given "
+            "and that the scores are in the score column or the criterion columns",
+            "no scores were found in the {n} files read; check that the jury sheets were given "
+            "and that the scores are in the score column or the criterion columns",
+            len(jury.files),
+        ).format(n=len(jury.files)),
     )
 
 

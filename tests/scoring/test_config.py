@@ -173,6 +173,13 @@ def test_criterion_label_falls_back_to_english_then_id() -> None:
             "rubric.toml: rounding.stages: must list some of criterion, weighted, total, "
             "got 'final'",
         ),
+        (
+            # juror-first totals each juror's raw marks: no weighted product would be rounded.
+            '[method]\norder = "juror-first"\n[rounding]\ndecimals = 1\nstages = ["weighted"]\n'
+            + MINIMAL,
+            "rubric.toml: rounding.stages: weighted rounds the weighted criterion scores of "
+            "criterion-first; juror-first totals each juror's raw marks, so remove it",
+        ),
         ('tie_breaks = ["criterion:nope"]\n' + MINIMAL, "rubric.toml: tie_breaks[1]: must be "),
         ("min_jurors = 0\n" + MINIMAL, "rubric.toml: min_jurors: must be a whole number from 1 "),
         (

@@ -95,8 +95,9 @@ def test_trimmed_mean_matches_quan_hongchan_tokyo_2020_fifth_dive():
 
 
 def test_trimmed_mean_drops_one_highest_and_one_lowest_of_five():
-    # Ski-jumping style marks: five judges, the highest and lowest disregarded (FIS rule, as
-    # described e.g. in Wikipedia "Ski jumping", Scoring); 17.5 + 18.0 + 18.5 counted.
+    # The ski-jumping rule (five style judges, the highest and lowest mark disregarded: FIS
+    # rule, as described e.g. in Wikipedia "Ski jumping", Scoring), on invented marks, not a
+    # published result; 17.5 + 18.0 + 18.5 counted.
     marks = long_marks(
         [(f"j{i}", "jumper", s) for i, s in enumerate([18.0, 17.5, 20.0, 18.5, 16.0])]
     )

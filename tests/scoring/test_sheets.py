@@ -404,3 +404,69 @@ def test_read_inputs_empty_file_is_a_warning(tmp_path: Path) -> None:
     assert jury.problems == (
         Problem("warning", "empty_file", "is empty; check that the right file was sent", str(path)),
     )
+
+
+def test_read_inputs_long_table_without_score_column_says_so(tmp_path: Path) -> None:
+    # "Ergebnis" is no score word: the table must not pass for an assignments file (whose
+    # problems would read "gave no score for it"), nor read the juror column as scores.
+    path = write_csv(
+        tmp_path / "marks.csv",
+        [["juror", "team", "criterion", "Ergebnis"], ["x", "T1", "impact", "7"]],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert jury.problems == (
+        Problem(
+            "error",
+            "no_score_column",
+            "has a criterion column but no score column; name the column that holds the "
+            "scores Score (or Punkte, Note, Points)",
+            str(path),
+            None,
+            1,
+            None,
+        ),
+    )
+    assert jury.marks.empty
+    assert jury.assignments is None
+
+
+def test_read_inputs_luxembourgish_juror_and_score_words(tmp_path: Path) -> None:
+    wide = write_xlsx(
+        tmp_path / "marc.xlsx", [["Bewäerter:", "marc"], ["Equipe", "Impact"], ["T1", 7]]
+    )
+    long = write_csv(
+        tmp_path / "marks.csv",
+        [["Jury-Member", "Equipe", "Kritär", "Bewäertung"], ["lena", "T2", "pitch", "4"]],
+    )
+
+    jury = read_inputs([wide, long], rubric())
+
+    assert jury.problems == ()
+    assert marks_of(jury.marks, [col.JUROR, col.TEAM, col.CRITERION, col.SCORE]) == [
+        ("marc", "T1", "impact", 7.0),
+        ("lena", "T2", "pitch", 4.0),
+    ]
+
+
+def test_read_inputs_directory_warns_about_skipped_spreadsheets(tmp_path: Path) -> None:
+    # An old-format .xls in the jury folder would otherwise drop that juror without a word.
+    write_csv(
+        tmp_path / "marks.csv", [["juror", "team", "criterion", "score"], ["x", "T1", "pitch", 3]]
+    )
+    (tmp_path / "anna.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "README.md").write_text("notes")
+
+    jury = read_inputs([tmp_path], rubric())
+
+    assert jury.problems == (
+        Problem(
+            "warning",
+            "skipped_file",
+            "was skipped: only .xlsx, .ods and .csv files are read; open it in your spreadsheet "
+            "program and save it as .xlsx",
+            str(tmp_path / "anna.xls"),
+        ),
+    )
+    assert len(jury.marks) == 1

@@ -312,3 +312,19 @@ def test_validate_missing_score_points_at_the_blank_row_of_the_jurors_sheet(
         "juror 'a' was assigned team 'T2' but gave no score for it; "
         "score the team or remove the assignment"
     )
+
+
+def test_validate_input_without_any_score_is_an_error(tmp_path: Path) -> None:
+    # A sheet with the header row only: nothing to rank, so nothing may be written.
+    path = write_xlsx(tmp_path / "jury.xlsx", [HEADER])
+
+    problems = validate(read_inputs([path], rubric()), rubric())
+
+    assert problems == [
+        Problem(
+            "error",
+            "no_scores",
+            "no scores were found in the 1 file read; check that the jury sheets were given "
+            "and that the scores are in the score column or the criterion columns",
+        )
+    ]
