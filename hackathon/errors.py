@@ -29,3 +29,19 @@ class TooManyRequests(HackathonError):
 
 class DatabaseNotMigrated(HackathonError):
     """The database schema is behind the code; the message says which command to run."""
+
+
+class LoginRequired(HackathonError):
+    """The page needs a signed-in user; answered with a redirect to the login page."""
+
+
+class CsrfFailed(Forbidden):
+    """A state-changing request came without this session's CSRF token."""
+
+
+class RequestTooLarge(HackathonError):
+    """The request body passed the size limit; reading stopped there."""
+
+
+class InvalidToken(HackathonError):
+    """A verification or reset link is unknown, used or expired."""

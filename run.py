@@ -1,0 +1,59 @@
+"""Start the web app on the embedded default: SQLite under data/, migrated, with demo data.
+
+    python run.py [--host 127.0.0.1] [--port 8000] [--database-url URL] [--no-demo]
+
+Only this script migrates on its own; the app itself refuses an outdated database
+(production runs `hackathon migrate` as a deliberate step).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+
+import uvicorn
+
+from hackathon import demo
+from hackathon.app import create_app
+from hackathon.db import safe_url
+from hackathon.migrate import upgrade
+from hackathon.settings import Settings
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Run the hackathon web app.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+    parser.add_argument("--database-url", help="instead of DATABASE_URL / data/hackathon.db")
+    parser.add_argument("--no-demo", action="store_true", help="do not create demo data")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    environ = dict(os.environ)
+    if args.database_url:
+        environ["DATABASE_URL"] = args.database_url
+    settings = Settings.from_environ(environ)
+    print(f"Database: {safe_url(settings.database_url)}", flush=True)
+    upgrade(settings.database_url)
+    if not args.no_demo:
+        show_demo_accounts(settings)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port)
+
+
+def show_demo_accounts(settings: Settings) -> None:
+    created = asyncio.run(demo.ensure_demo(settings))
+    path = demo.credentials_path(settings)
+    if created:
+        text = demo.format_credentials(created)
+    elif path.exists():
+        text = path.read_text(encoding="utf-8")
+    else:
+        return
+    print(f"Demo accounts (also in {path}):\n{text}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
