@@ -11,14 +11,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sys
+from typing import Any
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from hackathon import demo
 from hackathon.app import create_app
 from hackathon.db import safe_url
 from hackathon.migrate import upgrade
-from hackathon.settings import Settings
+from hackathon.settings import Settings, SettingsError
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -35,12 +38,36 @@ def main(argv: list[str] | None = None) -> None:
     environ = dict(os.environ)
     if args.database_url:
         environ["DATABASE_URL"] = args.database_url
-    settings = Settings.from_environ(environ)
+    try:
+        settings = Settings.from_environ(environ)
+    except SettingsError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
     print(f"Database: {safe_url(settings.database_url)}", flush=True)
     upgrade(settings.database_url)
     if not args.no_demo:
         show_demo_accounts(settings)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    config = server_config(create_app(settings), settings, host=args.host, port=args.port)
+    uvicorn.Server(config).run()
+
+
+def server_config(
+    app: ASGIApp, settings: Settings, *, host: str, port: int, **options: Any
+) -> uvicorn.Config:
+    """uvicorn's configuration: X-Forwarded-For counts only from FORWARDED_ALLOW_IPS.
+
+    Both proxy options are always passed: left out, uvicorn would read its own
+    environment variable and trust 127.0.0.1, and settings.py must stay the only reader.
+    """
+    trusted = ",".join(settings.forwarded_allow_ips)
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted,
+        **options,
+    )
 
 
 def show_demo_accounts(settings: Settings) -> None:

@@ -21,6 +21,13 @@ MESSAGES: dict[str, tuple[str, LazyString]] = {
     "logged_out": ("success", lazy_gettext("You are logged out.")),
     "verified": ("success", lazy_gettext("Thank you: your e-mail address is confirmed.")),
     "verify_sent": ("success", lazy_gettext("We sent you a new confirmation link.")),
+    "mail_limit": (
+        "info",
+        lazy_gettext(
+            "We already sent you several links in the last hour, so we sent no new one. "
+            "Look for them in your inbox and spam folder, or try again in an hour."
+        ),
+    ),
     "reset_sent": (
         "success",
         lazy_gettext(

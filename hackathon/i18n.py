@@ -39,6 +39,7 @@ from hackathon.settings import LOCALES, PROJECT_ROOT
 
 __all__ = [
     "LOCALES",
+    "TEMPLATES_DIR",
     "LocaleMiddleware",
     "country_name",
     "current_locale",
@@ -60,6 +61,10 @@ __all__ = [
 ]
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+# templates/ sits beside the package in a checkout (and an editable install); a wheel
+# carries it inside the package (pyproject.toml maps it to hackathon.templates).
+_PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = _PACKAGED_TEMPLATES if _PACKAGED_TEMPLATES.is_dir() else PROJECT_ROOT / "templates"
 DOMAIN = "messages"
 LANG_COOKIE = "lang"
 # Event times are stored in UTC and shown in the time zone of the four cities.
@@ -309,6 +314,6 @@ def make_environment(
 
 def make_templates(settings: Any) -> Jinja2Templates:
     """Templates under ``templates/``, autoescaped whatever the file name (SECURITY D.17)."""
-    env = make_environment(PROJECT_ROOT / "templates", autoescape=True)
+    env = make_environment(TEMPLATES_DIR, autoescape=True)
     env.auto_reload = bool(getattr(settings, "debug", False))
     return LocalizedTemplates(env=env)

@@ -23,8 +23,8 @@ import aiosmtplib
 import jinja2
 
 from hackathon.errors import HackathonError
-from hackathon.i18n import make_environment, use_locale
-from hackathon.settings import PROJECT_ROOT, Settings
+from hackathon.i18n import TEMPLATES_DIR, make_environment, use_locale
+from hackathon.settings import Settings
 
 # Python's header folder drops or adds spaces between encoded words when it folds at
 # 78 columns; SMTP allows 998, and a subject folded there arrives exactly as written.
@@ -41,7 +41,7 @@ def _environment() -> jinja2.Environment:
     # Plain-text parts must not be HTML-escaped (a name like "O'Brien" would arrive as
     # "O&#39;Brien"); every other template, HTML included, is escaped.
     return make_environment(
-        PROJECT_ROOT / "templates",
+        TEMPLATES_DIR,
         autoescape=lambda name: not (name or "").endswith(".txt"),
         # Plain text keeps the blank lines written in the template.
         trim_blocks=False,

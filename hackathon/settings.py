@@ -7,6 +7,7 @@ caller's back.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -16,8 +17,13 @@ from pathlib import Path
 from starlette.config import Config, Environ
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
+# From a source checkout data/ sits beside the code; an installed package (a wheel in
+# site-packages) keeps it in the directory it is started from, never inside the venv.
+DATA_DIR = (
+    PROJECT_ROOT / "data" if (PROJECT_ROOT / "pyproject.toml").is_file() else Path("data").resolve()
+)
 LOCALES = ("de", "fr", "en", "lb")
+DEFAULT_SENDER = "QuattroPole Hackathon <noreply@localhost>"
 
 
 def _sqlite_url(data_dir: Path) -> str:
@@ -39,7 +45,7 @@ class SmtpSettings:
     password: str = field(default="", repr=False)
     starttls: bool = True
     use_tls: bool = False
-    sender: str = "QuattroPole Hackathon <noreply@localhost>"
+    sender: str = DEFAULT_SENDER
 
     @property
     def configured(self) -> bool:
@@ -56,6 +62,18 @@ class Settings:
     production: bool = False
     data_dir: Path = DATA_DIR
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    # Peers whose X-Forwarded-For is believed (reverse proxies); empty: nobody's.
+    forwarded_allow_ips: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Here rather than in from_environ: no way of building production settings skips it.
+        if self.production and not self.smtp.configured:
+            raise SettingsError(
+                "PRODUCTION=true needs a mail server, or confirmation and password-reset "
+                "mail would only be written to the outbox on this machine: set SMTP_HOST, "
+                "and SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_STARTTLS or SMTP_TLS "
+                "and SMTP_SENDER as your mail provider requires."
+            )
 
     @property
     def https(self) -> bool:
@@ -106,9 +124,27 @@ class Settings:
                 password=config("SMTP_PASSWORD", default=""),
                 starttls=config("SMTP_STARTTLS", cast=bool, default=True),
                 use_tls=config("SMTP_TLS", cast=bool, default=False),
-                sender=config("SMTP_SENDER", default="QuattroPole Hackathon <noreply@localhost>"),
+                sender=config("SMTP_SENDER", default=DEFAULT_SENDER),
             ),
+            forwarded_allow_ips=_trusted_proxies(config("FORWARDED_ALLOW_IPS", default="")),
         )
+
+
+def _trusted_proxies(value: str) -> tuple[str, ...]:
+    """Addresses or networks (CIDR) separated by commas, or ``*`` for every peer."""
+    entries = tuple(entry.strip() for entry in value.split(",") if entry.strip())
+    for entry in entries:
+        if entry == "*":
+            continue
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"FORWARDED_ALLOW_IPS: {entry!r} is not an IP address or network; "
+                "list the addresses of your reverse proxies separated by commas, "
+                "e.g. FORWARDED_ALLOW_IPS=127.0.0.1,10.0.0.0/8."
+            ) from None
+    return entries
 
 
 def _stored_secret_key(data_dir: Path) -> str:

@@ -194,3 +194,18 @@ audit_log = Table(
     Column("detail", Text, nullable=False, server_default=EMPTY_TEXT),
     _timestamp("at"),
 )
+
+# Account mail sent in the last hour, to cap mail per account and per client address.
+mail_log = Table(
+    "mail_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # The account, not its address: erasing the account erases this history with it.
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("ip", String(45), nullable=False),
+    Column("purpose", String(10), nullable=False),
+    _timestamp("sent_at"),
+    CheckConstraint(_in("purpose", TOKEN_PURPOSES), name="known_purpose"),
+    Index("ix_mail_log_user_id_sent_at", "user_id", "sent_at"),
+    Index("ix_mail_log_ip_sent_at", "ip", "sent_at"),
+)

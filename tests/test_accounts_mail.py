@@ -2,69 +2,19 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import AsyncIterator, Iterator
-from email import message_from_bytes, policy
 from email.message import EmailMessage
-from pathlib import Path
-from typing import Any
 
-import pytest
-from aiosmtpd.controller import Controller
 from starlette.applications import Starlette
 
-from hackathon.app import create_app
-from hackathon.settings import Settings, SmtpSettings
+from hackathon.settings import Settings
 from tests.web_fixtures import (
     PASSWORD,
-    FakeClock,
+    Inbox,
     create_user,
     make_client,
-    make_settings,
     outbox_messages,
     post_form,
-    running,
 )
-
-
-class Inbox:
-    """aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self) -> None:
-        self.contents: list[bytes] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.contents.append(envelope.content)
-        return "250 Message accepted"
-
-    def messages(self) -> list[EmailMessage]:
-        return [message_from_bytes(c, policy=policy.default) for c in self.contents]  # type: ignore[misc]
-
-
-@pytest.fixture
-def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def smtp_settings(sqlite_url: str, tmp_path: Path, smtp_inbox: tuple[Inbox, int]) -> Settings:
-    smtp = SmtpSettings(host="127.0.0.1", port=smtp_inbox[1], starttls=False)
-    return make_settings(sqlite_url, tmp_path / "data", smtp=smtp)
-
-
-@pytest.fixture
-async def smtp_app(smtp_settings: Settings, clock: FakeClock) -> AsyncIterator[Starlette]:
-    async with running(create_app(smtp_settings, clock=clock)) as started:
-        yield started
 
 
 def plain(message: EmailMessage) -> str:

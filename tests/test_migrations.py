@@ -79,7 +79,7 @@ async def test_migrated_sqlite_schema_is_the_create_all_schema(sqlite_url: str, 
     migrated = _sqlite_schema(sqlite_url.removeprefix("sqlite+aiosqlite:///"))
 
     assert migrated == _sqlite_schema(str(expected_path))
-    assert len(migrated) == len(metadata.tables) + 4  # the four explicit indexes
+    assert len(migrated) == len(metadata.tables) + 6  # the six explicit indexes
 
 
 async def _pg_schema(
@@ -118,6 +118,7 @@ async def test_migrated_postgres_constraints_are_the_create_all_constraints(post
         "ck_user_roles_known_role",
         "ck_consents_known_purpose",
         "ck_tokens_known_purpose",
+        "ck_mail_log_known_purpose",
     }
 
 
@@ -204,5 +205,9 @@ def test_offline_upgrade_renders_the_postgresql_script(capsys: pytest.CaptureFix
     script = capsys.readouterr().out
     assert script.startswith("BEGIN;")
     assert "CONSTRAINT ck_users_email_casefolded CHECK (email = lower(email))" in script
-    assert f"INSERT INTO alembic_version (version_num) VALUES ('{head_revision()}')" in script
+    assert "INSERT INTO alembic_version (version_num) VALUES ('0001')" in script
+    assert (
+        f"UPDATE alembic_version SET version_num='{head_revision()}' "
+        "WHERE alembic_version.version_num = '0001'"
+    ) in script
     assert script.rstrip().endswith("COMMIT;")

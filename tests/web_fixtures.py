@@ -2,23 +2,27 @@
 
 ``app``/``client`` run on a fresh SQLite file; ``db_app``/``db_client`` run once on
 SQLite and once on PostgreSQL (W1's ``db_url``). Mail goes to the outbox under the
-test's data directory; ``outbox_messages`` reads it back.
+test's data directory; ``outbox_messages`` reads it back. ``smtp_app`` sends to a real
+SMTP server (aiosmtpd) on 127.0.0.1 instead, whose ``Inbox`` keeps every message.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+import socket
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email import policy
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.routing import Route
@@ -28,7 +32,7 @@ from hackathon.app import create_app
 from hackathon.db import Database
 from hackathon.domain import accounts
 from hackathon.queries import accounts as accounts_q
-from hackathon.settings import Settings
+from hackathon.settings import Settings, SmtpSettings
 from hackathon.tables import metadata
 
 PASSWORD = "correct horse battery staple 42"
@@ -177,6 +181,46 @@ async def db_app(db_settings: Settings, clock: FakeClock) -> AsyncIterator[Starl
 async def db_client(db_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     async with make_client(db_app) as opened:
         yield opened
+
+
+class Inbox:
+    """aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self) -> None:
+        self.contents: list[bytes] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.contents.append(envelope.content)
+        return "250 Message accepted"
+
+    def messages(self) -> list[EmailMessage]:
+        return [message_from_bytes(c, policy=policy.default) for c in self.contents]  # type: ignore[misc]
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_settings(sqlite_url: str, tmp_path: Path, smtp_inbox: tuple[Inbox, int]) -> Settings:
+    smtp = SmtpSettings(host="127.0.0.1", port=smtp_inbox[1], starttls=False)
+    return make_settings(sqlite_url, tmp_path / "data", smtp=smtp)
+
+
+@pytest.fixture
+async def smtp_app(smtp_settings: Settings, clock: FakeClock) -> AsyncIterator[Starlette]:
+    async with running(create_app(smtp_settings, clock=clock)) as started:
+        yield started
 
 
 async def snapshot(app: Starlette) -> dict[str, list[tuple[object, ...]]]:

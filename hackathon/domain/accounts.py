@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from hackathon.domain.mail_limits import allow_mail
 from hackathon.domain.sessions import end_user_sessions
 from hackathon.errors import Forbidden, InvalidToken, NotFound
 from hackathon.queries import accounts as q
@@ -70,6 +71,18 @@ async def issue_token(conn: AsyncConnection, user_id: int, purpose: str, *, now:
     return token
 
 
+async def issue_mailed_token(
+    conn: AsyncConnection, user_id: int, purpose: str, *, ip: str, now: datetime
+) -> str | None:
+    """A token to mail to the account, or None when the mail limits hold it back.
+
+    Held back, nothing changes: the links mailed before keep working.
+    """
+    if not await allow_mail(conn, user_id=user_id, ip=ip, purpose=purpose, now=now):
+        return None
+    return await issue_token(conn, user_id, purpose, now=now)
+
+
 async def _use_token(conn: AsyncConnection, token: str, purpose: str, *, now: datetime) -> int:
     token_hash = hash_token(token)
     found = await q.find_token(conn, token_hash, purpose)
@@ -95,13 +108,15 @@ async def check_reset_token(conn: AsyncConnection, token: str, *, now: datetime)
 
 
 async def request_reset(
-    conn: AsyncConnection, email: str, *, now: datetime
+    conn: AsyncConnection, email: str, *, ip: str, now: datetime
 ) -> tuple[UserRow, str] | None:
-    """A reset token for an active account; None for unknown or disabled addresses."""
+    """A reset token for an active account; None for unknown or disabled addresses,
+    and when the mail limits hold the mail back."""
     user = await q.find_user_by_email(conn, email)
     if user is None or user.disabled:
         return None
-    return user, await issue_token(conn, user.id, "reset", now=now)
+    token = await issue_mailed_token(conn, user.id, "reset", ip=ip, now=now)
+    return None if token is None else (user, token)
 
 
 async def reset_password(

@@ -8,8 +8,10 @@ synchronous connection passes it as ``config.attributes["connection"]``.
 from __future__ import annotations
 
 import asyncio
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 
 from hackathon.db import create_migration_engine
@@ -34,7 +36,7 @@ def _configure(connection: Connection) -> None:
     )
 
 
-def _render_item(type_: str, obj: object, _autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: Any, _autogen_context: AutogenContext) -> str | Literal[False]:
     # Migrations must not import the app: its UTC wrapper is a plain aware DateTime.
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"

@@ -26,6 +26,12 @@ def redirect(request: Request, url: str, flash: str | None = None) -> RedirectRe
     return RedirectResponse(url, status_code=303)
 
 
+def client_ip(request: Request) -> str:
+    # The peer, or the client a trusted proxy names (run.py, FORWARDED_ALLOW_IPS); the
+    # cap keeps whatever a proxy forwarded within the column.
+    return request.client.host[:45] if request.client else ""
+
+
 def mail_task(
     request: Request, *, to: str, name: str, locale: str, template: str, path: str
 ) -> BackgroundTask:
@@ -45,14 +51,16 @@ async def signup(request: Request) -> Response:
     form = await forms.parse(request, forms.Signup.validate)
     if form.data is None:
         return render(request, "accounts/signup.html", {"form": form}, 400)
-    data, now = form.data, request.state.now
+    data, now, ip = form.data, request.state.now, client_ip(request)
     password_hash = await passwords.hash_password(data.password)
     async with request.app.state.database.write() as conn:
         user_id = await accounts.register(
             conn, name=data.name, email=data.email, password_hash=password_hash,
             locale=data.locale, now=now,
         )  # fmt: skip
-        token = await accounts.issue_token(conn, user_id, "verify", now=now) if user_id else None
+        token = None
+        if user_id is not None:
+            token = await accounts.issue_mailed_token(conn, user_id, "verify", ip=ip, now=now)
     # A taken address gets the very same answer: sign-up must not reveal who has an account.
     response = redirect(request, "/login", "signed_up")
     if token is not None:
@@ -78,7 +86,7 @@ async def login(request: Request) -> Response:
         return render(request, "accounts/login.html", {"form": form, "next": next_url}, 400)
     new = await log_in(
         request.app.state.database, email=form.data.email, password=form.data.password,
-        ip=request.client.host if request.client else "", now=request.state.now,
+        ip=client_ip(request), now=request.state.now,
         old_id_hash=auth.session_of(request).id_hash,
     )  # fmt: skip
     if new is None:
@@ -118,7 +126,11 @@ async def resend_verification(request: Request) -> Response:
     if user.email_verified:
         return redirect(request, "/profile")
     async with request.app.state.database.write() as conn:
-        token = await accounts.issue_token(conn, user.id, "verify", now=request.state.now)
+        token = await accounts.issue_mailed_token(
+            conn, user.id, "verify", ip=client_ip(request), now=request.state.now
+        )
+    if token is None:
+        return redirect(request, "/profile", "mail_limit")
     response = redirect(request, "/profile", "verify_sent")
     response.background = mail_task(
         request, to=user.email, name=user.name, locale=user.locale, template="verify",
@@ -136,7 +148,9 @@ async def reset_request(request: Request) -> Response:
     if form.data is None:
         return render(request, "accounts/reset_request.html", {"form": form}, 400)
     async with request.app.state.database.write() as conn:
-        found = await accounts.request_reset(conn, form.data.email, now=request.state.now)
+        found = await accounts.request_reset(
+            conn, form.data.email, ip=client_ip(request), now=request.state.now
+        )
     response = redirect(request, "/login", "reset_sent")
     if found is not None:
         user, token = found
