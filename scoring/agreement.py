@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from scoring.columns import CRITERION, JUROR, SCORE, TEAM, TOTAL
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext
+from scoring.ranks import average_ranks
 
 STATISTIC = "statistic"
 VALUE = "value"
@@ -79,7 +79,7 @@ def kendall_w(matrix: np.ndarray) -> float:
     m, n = scores.shape
     if m < 2 or n < 2 or np.isnan(scores).any():
         return float("nan")
-    ranks = rankdata(scores, axis=1)
+    ranks = average_ranks(scores)
     rank_sums = ranks.sum(axis=0)
     s = float(((rank_sums - rank_sums.mean()) ** 2).sum())
     ties = sum(_tie_term(row) for row in scores)

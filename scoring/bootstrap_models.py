@@ -8,7 +8,6 @@ teams, criteria) and the bytes one resample needs.
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from scoring.config import Method
 from scoring.methods import comparable
@@ -138,6 +137,8 @@ def copeland_location(values: np.ndarray, method: Method) -> tuple:
     >>> location(np.ones((1, 2)))[0, :, 0].tolist()
     [0.5, 0.5, -1.0]
     """
+    from scipy.sparse import csr_matrix  # imported only when this method runs
+
     totals = comparable(values[:, :, 0])
     teams = totals.shape[1]
     upper = np.triu_indices(teams, k=1)

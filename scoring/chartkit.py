@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -19,7 +20,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
+from matplotlib.colorbar import Colorbar
 from matplotlib.figure import Figure
+
+from scoring.chartlayout import arrange
 
 STYLE: dict[Any, Any] = {
     "svg.hashsalt": "hackathon-score",
@@ -44,6 +48,9 @@ LABEL_POINTS = (5.0, 9.0)  # smallest and largest tick label size
 # Labels per axis at most: each costs about 8 ms to lay out and draw, twice (PNG and SVG).
 MAX_LABELS = 100
 
+# Figures made by new_axes, with their colour bar: save_chart lays them out.
+_OWNED: weakref.WeakKeyDictionary[Figure, Colorbar | None] = weakref.WeakKeyDictionary()
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -66,7 +73,9 @@ def new_axes(rows: int, *, width: float = 8.0, per_row: float = 0.28, extra: flo
     ``extra`` inches are added for what sits below the plot (e.g. rotated column labels).
     """
     height = min(MAX_SIZE[1], max(2.5, 1.2 + per_row * rows) + extra)
-    figure = Figure(figsize=(min(width, MAX_SIZE[0]), height), layout="constrained")
+    # No layout engine: save_chart places the parts itself (see scoring.chartlayout).
+    figure = Figure(figsize=(min(width, MAX_SIZE[0]), height), layout="none")
+    _OWNED[figure] = None
     return figure.add_subplot()
 
 
@@ -111,13 +120,12 @@ def label_room(labels: Sequence[object]) -> float:
 @styled
 def save_chart(axes: Axes, stem: Path) -> tuple[Path, Path]:
     """Write ``stem``.png and ``stem``.svg; identical input gives identical bytes."""
-    figure = axes.get_figure()
+    figure = axes.get_figure(root=True)
     assert isinstance(figure, Figure)
+    if figure in _OWNED:
+        arrange(axes, _OWNED[figure])
     png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
     figure.savefig(png, format="png", metadata=PNG_METADATA)
-    # The layout is solved once, for the PNG; the SVG keeps it (the two files match, and
-    # solving the layout of a chart with hundreds of labels costs about a second).
-    figure.set_layout_engine("none")
     figure.savefig(svg, format="svg", metadata=SVG_METADATA)
     return png, svg
 
@@ -170,9 +178,12 @@ def matrix(
     set_ticks(ax, "x", list(grid.columns), rotation=rotation)
     set_ticks(ax, "y", list(grid.index))
     ax.spines[:].set_visible(False)
-    figure = ax.get_figure()
-    assert figure is not None
-    figure.colorbar(image, ax=ax, label=label, shrink=0.8)
+    figure = ax.get_figure(root=True)
+    assert isinstance(figure, Figure)
+    if figure in _OWNED:  # placed by save_chart, beside the plot
+        _OWNED[figure] = figure.colorbar(image, cax=figure.add_axes((0, 0, 1, 1)), label=label)
+    else:
+        figure.colorbar(image, ax=ax, label=label, shrink=0.8)
     if max(grid.shape) <= ANNOTATE_LIMIT:
         for (row, column), cell in np.ndenumerate(values):
             if np.isfinite(cell):

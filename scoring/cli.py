@@ -5,6 +5,12 @@ file errors (``OSError``) end as one clear message and exit code 2. The language
 and of every message comes from ``--lang``, else HACKATHON_SCORE_LANG, LC_ALL or LANG; since
 the help text is built before the arguments are parsed, ``argv`` is scanned for ``--lang``
 first and the command line is built in that language.
+
+typer's own words (its vendored click writes "Usage:", "[OPTIONS]", "Try ... for help." with
+no gettext at all; typer's help panels and messages use the stdlib ``gettext`` with no
+catalog) are translated here: panel titles and typer's ``_`` are pointed at our catalog, the
+usage line is written by command classes of our own, and usage errors are printed by
+:func:`show_usage_error` in the current language.
 """
 
 # No `from __future__ import annotations`: typer reads the annotations of the commands,
@@ -19,9 +25,18 @@ import typer
 from rich.console import Console
 
 # typer ships its own copy of click; its exceptions are the ones raised here.
-from typer._click.exceptions import ClickException
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
-from scoring.errors import InputError, ScoringError
+from scoring.clihelp import (
+    FLAG,
+    HELP_OPTIONS,
+    LocalisedCommand,
+    LocalisedGroup,
+    localise,
+    show_usage_error,
+    translate_help_headings,
+)
+from scoring.errors import ConfigError, InputError, ScoringError
 from scoring.i18n import (
     LANGUAGES,
     language_from_environment,
@@ -33,7 +48,6 @@ from scoring.i18n import gettext as _
 from scoring.progress import print_problems
 
 PROG = "hackathon-score"
-HELP_OPTIONS = ("--help", "-h")
 # --lang is read before parsing (scan_language); the option exists for --help and validation.
 Language = enum.Enum("Language", {code: code for code in LANGUAGES}, type=str)  # type: ignore[misc]
 
@@ -56,39 +70,29 @@ def scan_language(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _translate_help_headings() -> None:
-    # typer's rich help reads these module constants when it renders; they are English only.
-    from typer import rich_utils
-
-    rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
-    rich_utils.OPTIONS_PANEL_TITLE = _("Options")
-    rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
-    rich_utils.ERRORS_PANEL_TITLE = _("Error")
-    rich_utils.DEFAULT_STRING = _("[default: {}]")
-    rich_utils.REQUIRED_LONG_STRING = _("[required]")
-    rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
+# Placeholders of the help ("<path>", "<int>", "<bool>" by default), in the current language.
+def _file() -> str:
+    return _("FILE")
 
 
-def _translate_help_options(command: Any) -> None:
-    # The --help option is built by typer with an English text; build it ourselves, once per
-    # command, the way typer caches it, with the text in the current language.
-    from typer._click.decorators import help_option
-
-    for each in (command, *getattr(command, "commands", {}).values()):
-        help_option(list(HELP_OPTIONS))(each)
-        each._help_option = each.params.pop()
-        each._help_option.help = _("Show this message and exit.")
+def _number() -> str:
+    return _("NUMBER")
 
 
 def _inputs() -> Any:
     return typer.Argument(
-        help=_("Jury sheets (.xlsx, .ods, .csv) or folders holding them."), show_default=False
+        help=_("Jury sheets (.xlsx, .ods, .csv) or folders holding them."),
+        show_default=False,
+        metavar=_("SHEETS"),
     )
 
 
 def _config() -> Any:
     return typer.Option(
-        "--config", "-c", help=_("The rubric: a TOML file with the criteria, weights and method.")
+        "--config",
+        "-c",
+        help=_("The rubric: a TOML file with the criteria, weights and method."),
+        metavar=_file(),
     )
 
 
@@ -98,6 +102,10 @@ def _lang() -> Any:
     )
 
 
+def _folder(help_text: str) -> Any:
+    return typer.Option("--out", "-o", help=help_text, metavar=_("FOLDER"))
+
+
 def build_app(argv: Sequence[str] = ()) -> typer.Typer:
     """The command line, with every help text in the current language.
 
@@ -105,9 +113,10 @@ def build_app(argv: Sequence[str] = ()) -> typer.Typer:
     helpers called here, after the language is set, because typer reads the help texts from
     the annotations when a command is defined.
     """
-    _translate_help_headings()
+    translate_help_headings()
     app = typer.Typer(
         name=PROG,
+        cls=LocalisedGroup,
         help=_(
             "Turn jury sheets into a ranking you can defend: check the sheets, rank the "
             "teams, write blank sheets for the jurors."
@@ -115,8 +124,17 @@ def build_app(argv: Sequence[str] = ()) -> typer.Typer:
         add_completion=False,
         no_args_is_help=True,
         pretty_exceptions_enable=False,
+        options_metavar=_("[OPTIONS]"),
+        subcommand_metavar=_("COMMAND [ARGS]..."),
         context_settings={"help_option_names": list(HELP_OPTIONS)},
     )
+
+    # --lang is read from argv before parsing; here it is accepted (and shown in the help)
+    # before the command name too: `hackathon-score --lang de --help`.
+    @app.callback()
+    def top(lang: Annotated[Language | None, _lang()] = None) -> None:
+        pass
+
     _add_validate(app)
     _add_rank(app, argv)
     _add_template(app)
@@ -129,7 +147,7 @@ def _add_validate(app: typer.Typer) -> None:
         "are errors."
     )
 
-    @app.command("validate", help=help_text)
+    @app.command("validate", help=help_text, cls=LocalisedCommand)
     def validate_command(
         inputs: Annotated[list[Path], _inputs()],
         config: Annotated[Path, _config()],
@@ -147,20 +165,24 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
     samples_help = _("Bootstrap resamples for rank stability (0: skip); default from the rubric.")
     seed_help = _("Random seed of the bootstrap; default from the rubric.")
 
-    @app.command("rank", help=help_text)
+    @app.command("rank", help=help_text, cls=LocalisedCommand)
     def rank_command(
         inputs: Annotated[list[Path], _inputs()],
         config: Annotated[Path, _config()],
-        out: Annotated[Path, typer.Option("--out", "-o", help=_("Folder for the results."))],
+        out: Annotated[Path, _folder(_("Folder for the results."))],
         lang: Annotated[Language | None, _lang()] = None,
         no_charts: Annotated[
-            bool, typer.Option("--no-charts", help=_("Do not draw charts."))
+            bool, typer.Option("--no-charts", help=_("Do not draw charts."), metavar=FLAG)
         ] = False,
         no_report: Annotated[
-            bool, typer.Option("--no-report", help=_("Do not write report.html."))
+            bool, typer.Option("--no-report", help=_("Do not write report.html."), metavar=FLAG)
         ] = False,
-        samples: Annotated[int | None, typer.Option("--samples", min=0, help=samples_help)] = None,
-        seed: Annotated[int | None, typer.Option("--seed", help=seed_help)] = None,
+        samples: Annotated[
+            int | None, typer.Option("--samples", min=0, help=samples_help, metavar=_number())
+        ] = None,
+        seed: Annotated[
+            int | None, typer.Option("--seed", help=seed_help, metavar=_number())
+        ] = None,
     ) -> None:
         from scoring.commands import RankOptions, run_rank
 
@@ -184,13 +206,15 @@ def _add_template(app: typer.Typer) -> None:
     teams_help = _("File listing the teams (team, name, challenge, site).")
     assignments_help = _("File listing which juror marks which team.")
 
-    @app.command("template", help=help_text)
+    @app.command("template", help=help_text, cls=LocalisedCommand)
     def template_command(
         config: Annotated[Path, _config()],
-        out: Annotated[Path, typer.Option("--out", "-o", help=_("Folder for the sheets."))],
-        teams: Annotated[Path | None, typer.Option("--teams", help=teams_help)] = None,
+        out: Annotated[Path, _folder(_("Folder for the sheets."))],
+        teams: Annotated[
+            Path | None, typer.Option("--teams", help=teams_help, metavar=_file())
+        ] = None,
         assignments: Annotated[
-            Path | None, typer.Option("--assignments", help=assignments_help)
+            Path | None, typer.Option("--assignments", help=assignments_help, metavar=_file())
         ] = None,
         lang: Annotated[Language | None, _lang()] = None,
     ) -> None:
@@ -208,9 +232,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(scan_language(args) or language_from_environment())
     errors = Console(stderr=True)
     command = typer.main.get_command(build_app(args))
-    _translate_help_options(command)
+    localise(command)
     try:
         result: Any = command.main(args=args, prog_name=PROG, standalone_mode=False)
+    except NoArgsIsHelpError as error:  # `hackathon-score` alone: the help, as click does it
+        error.show()
+        return error.exit_code
+    except UsageError as error:
+        show_usage_error(error, errors)
+        return error.exit_code
     except ClickException as error:
         error.show()
         return error.exit_code
@@ -227,6 +257,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             markup=False,
             highlight=False,
         )
+        return 2
+    except ConfigError as error:
+        for problem in error.problems:  # every problem of the rubric, one line each
+            errors.print(
+                _("error: {message}").format(message=problem),
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
         return 2
     except ScoringError as error:
         errors.print(_("error: {message}").format(message=error), markup=False, highlight=False)

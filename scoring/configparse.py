@@ -1,6 +1,8 @@
 """Validation of the TOML rubric: every key checked, every error naming its key.
 
 Split from :mod:`scoring.config` so the dataclasses and the table of keys stay on one screen.
+Reading goes on after a bad key, with a stand-in value, so that one ConfigError lists every
+problem of the rubric at once: a chair fixes the file in one go, not one run per typo.
 """
 
 from __future__ import annotations
@@ -46,20 +48,29 @@ _CRITERION_KEYS = {"id", "label", "weight", "scale", "independent"}
 
 
 class _Keys:
-    """A table being read: remembers where it is, so errors can say ``criteria[2].weight``."""
+    """A table being read: remembers where it is, so errors can say ``criteria[2].weight``.
 
-    def __init__(self, table: object, where: str, source: str) -> None:
+    ``fail`` records a problem in ``found`` (shared by every table of the rubric) and returns;
+    the caller carries on with a stand-in value, and :func:`build_config` raises at the end.
+    """
+
+    def __init__(self, table: object, where: str, source: str, found: list[str]) -> None:
         self.source = source
         self.where = where
-        if not isinstance(table, Mapping):
-            self.fail("", _("must be a table, got {value!r}").format(value=table))
-        self.table = cast(Mapping[str, Any], table)
+        self.found = found
+        self.valid = isinstance(table, Mapping)
+        if not self.valid:
+            self.fail("", _("must be a table, got {value!r}").format(value=_shown(table)))
+        self.table = cast(Mapping[str, Any], table) if self.valid else {}
 
     def path(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where and key else (self.where or key)
 
     def fail(self, key: str, message: str) -> None:
-        raise ConfigError(f"{self.source}: {self.path(key)}: {message}")
+        self.found.append(f"{self.source}: {self.path(key)}: {message}")
+
+    def child(self, table: object, where: str) -> _Keys:
+        return _Keys(table, where, self.source, self.found)
 
     def only(self, allowed: set[str]) -> None:
         for key in self.table:
@@ -68,7 +79,7 @@ class _Keys:
                 self.fail(key, _("unknown key; known keys here: {known}").format(known=known))
 
     def sub(self, key: str) -> _Keys:
-        return _Keys(self.table.get(key, {}), self.path(key), self.source)
+        return self.child(self.table.get(key, {}), self.path(key))
 
     def integer(self, key: str, default: int, low: int, high: int) -> int:
         value = self.table.get(key, default)
@@ -79,14 +90,16 @@ class _Keys:
                     low=low, high=high, value=_shown(value)
                 ),
             )
-        return cast(int, value)
+            return default
+        return value
 
-    def decimal(self, key: str, default: Decimal | None = None) -> Decimal:
+    def decimal(self, key: str, default: Decimal | None = None) -> Decimal | None:
+        """The number at ``key``; None (after recording the problem) when it is not one."""
         value = self.table.get(key, default)
         number = _to_decimal(value)
         if number is None:
             self.fail(key, _("must be a number, got {value!r}").format(value=_shown(value)))
-        return cast(Decimal, number)
+        return number
 
     def choice(self, key: str, default: str, choices: tuple[str, ...]) -> str:
         value = self.table.get(key, default)
@@ -97,12 +110,14 @@ class _Keys:
                     choices=", ".join(choices), value=_shown(value)
                 ),
             )
+            return default
         return cast(str, value)
 
     def strings(self, key: str) -> list[str]:
         value = self.table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
             self.fail(key, _("must be a list of texts, got {value!r}").format(value=_shown(value)))
+            return []
         return [str(v) for v in value]
 
 
@@ -142,11 +157,13 @@ def read_toml(path: Path) -> Mapping[str, object]:
 
 
 def build_config(mapping: Mapping[str, object], *, source: str) -> Config:
-    top = _Keys(mapping, "", source)
+    """The rubric as a Config, or one ConfigError listing every problem, each with its key."""
+    found: list[str] = []
+    top = _Keys(mapping, "", source, found)
     top.only(_TOP_KEYS)
     default_scale = _scale(top, "scale") if "scale" in top.table else None
     criteria = _rubric(top, "criteria", default_scale)
-    if not criteria:
+    if not top.table.get("criteria"):
         top.fail("criteria", _("at least one criterion is needed ([[criteria]] with an id)"))
     challenges = _challenges(top, default_scale)
     known_ids = {c.id for c in criteria} | {c.id for r in challenges.values() for c in r}
@@ -159,7 +176,7 @@ def build_config(mapping: Mapping[str, object], *, source: str) -> Config:
                 "totals each juror's raw marks, so remove it"
             ),
         )
-    return Config(
+    config = Config(
         criteria=criteria,
         method=method,
         rounding=rounding,
@@ -170,20 +187,30 @@ def build_config(mapping: Mapping[str, object], *, source: str) -> Config:
         bootstrap=_bootstrap(top.sub("bootstrap")),
         language=top.choice("language", "en", LANGUAGES),
     )
+    if found:
+        raise ConfigError("\n".join(found), found)
+    return config
+
+
+# Stands in for a scale that could not be read, so that reading goes on to the other keys.
+_NO_SCALE = Scale(Decimal(0), Decimal(1))
 
 
 def _scale(keys: _Keys, key: str, default: Scale | None = None) -> Scale:
     if key not in keys.table:
         if default is None:
-            keys.fail(key, _("missing; write for example scale = {{ min = 0, max = 10 }}"))
-        return cast(Scale, default)
+            keys.fail(key, _("missing; write for example scale = {{ min = 0, max = 10 }}").format())
+        return default or _NO_SCALE
     table = keys.sub(key)
     table.only({"min", "max", "step"})
     low, high = table.decimal("min"), table.decimal("max")
+    if low is None or high is None:
+        return _NO_SCALE
     if low >= high:
         table.fail(
             "max", _("must be greater than min ({low}), got {high}").format(low=low, high=high)
         )
+        return _NO_SCALE
     step = table.decimal("step") if "step" in table.table else None
     if step is not None and (step <= 0 or (high - low) % step != 0):
         table.fail(
@@ -192,6 +219,7 @@ def _scale(keys: _Keys, key: str, default: Scale | None = None) -> Scale:
                 span=high - low, step=step
             ),
         )
+        step = None
     return Scale(min=low, max=high, step=step)
 
 
@@ -199,11 +227,12 @@ def _rubric(keys: _Keys, key: str, default_scale: Scale | None) -> tuple[Criteri
     items = keys.table.get(key, [])
     if not isinstance(items, list):
         keys.fail(key, _("must be a list of tables ([[{key}]])").format(key=key))
+        items = []
     criteria: list[Criterion] = []
     for index, item in enumerate(items, start=1):
-        criterion = _criterion(
-            _Keys(item, f"{keys.path(key)}[{index}]", keys.source), default_scale
-        )
+        criterion = _criterion(keys.child(item, f"{keys.path(key)}[{index}]"), default_scale)
+        if criterion is None:
+            continue
         if any(c.id == criterion.id for c in criteria):
             keys.fail(
                 f"{key}[{index}].id",
@@ -215,7 +244,10 @@ def _rubric(keys: _Keys, key: str, default_scale: Scale | None) -> tuple[Criteri
     return tuple(criteria)
 
 
-def _criterion(keys: _Keys, default_scale: Scale | None) -> Criterion:
+def _criterion(keys: _Keys, default_scale: Scale | None) -> Criterion | None:
+    """The criterion, or None when its id is unusable (every other key is still checked)."""
+    if not keys.valid:
+        return None
     keys.only(_CRITERION_KEYS)
     ident = keys.table.get("id")
     if not isinstance(ident, str) or not _ID.match(ident):
@@ -225,6 +257,7 @@ def _criterion(keys: _Keys, default_scale: Scale | None) -> Criterion:
                 value=_shown(ident)
             ),
         )
+        ident = None
     weight = _to_decimal(keys.table.get("weight", 1))
     if weight is None or weight <= 0 or not weight.is_finite():
         keys.fail(
@@ -233,18 +266,18 @@ def _criterion(keys: _Keys, default_scale: Scale | None) -> Criterion:
                 value=_shown(keys.table.get("weight"))
             ),
         )
+        weight = Decimal(1)
     independent = keys.table.get("independent", False)
     if not isinstance(independent, bool):
         keys.fail(
-            "independent", _("must be true or false, got {value!r}").format(value=independent)
+            "independent",
+            _("must be true or false, got {value!r}").format(value=_shown(independent)),
         )
-    return Criterion(
-        id=cast(str, ident),
-        labels=_labels(keys),
-        weight=cast(Decimal, weight),
-        scale=_scale(keys, "scale", default_scale),
-        independent=independent,
-    )
+        independent = False
+    labels, scale = _labels(keys), _scale(keys, "scale", default_scale)
+    if ident is None:
+        return None
+    return Criterion(id=ident, labels=labels, weight=weight, scale=scale, independent=independent)
 
 
 def _labels(keys: _Keys) -> Mapping[str, str]:
@@ -253,10 +286,16 @@ def _labels(keys: _Keys) -> Mapping[str, str]:
         return {"en": value}
     table = keys.sub("label")
     table.only(set(LANGUAGES))
+    labels: dict[str, str] = {}
     for language, text in table.table.items():
         if not isinstance(text, str) or not text.strip():
-            table.fail(language, _("must be a non-empty text, got {value!r}").format(value=text))
-    return dict(table.table)
+            table.fail(
+                language,
+                _("must be a non-empty text, got {value!r}").format(value=_shown(text)),
+            )
+        elif language in LANGUAGES:
+            labels[language] = text
+    return labels
 
 
 def _method(keys: _Keys) -> Method:
@@ -329,9 +368,11 @@ def _challenges(top: _Keys, default_scale: Scale | None) -> dict[str, tuple[Crit
     rubrics: dict[str, tuple[Criterion, ...]] = {}
     for challenge in challenges.table:
         keys = challenges.sub(challenge)
+        if not keys.valid:
+            continue
         keys.only({"criteria"})
         rubrics[str(challenge)] = _rubric(keys, "criteria", default_scale)
-        if not rubrics[str(challenge)]:
+        if not keys.table.get("criteria"):
             keys.fail("criteria", _("at least one criterion is needed"))
     return rubrics
 
@@ -339,10 +380,12 @@ def _challenges(top: _Keys, default_scale: Scale | None) -> dict[str, tuple[Crit
 def _bootstrap(keys: _Keys) -> Bootstrap:
     keys.only({"samples", "seed", "interval"})
     interval = keys.decimal("interval", Decimal("0.90"))
-    if not 0 < interval < 1:
+    if interval is not None and not 0 < interval < 1:
         keys.fail(
             "interval", _("must be between 0 and 1, e.g. 0.9, got {value}").format(value=interval)
         )
+    if interval is None or not 0 < interval < 1:
+        interval = Decimal("0.90")
     return Bootstrap(
         samples=keys.integer("samples", 1000, 1, 100_000),
         seed=keys.integer("seed", 20261122, 0, 2**32 - 1),

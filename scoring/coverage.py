@@ -6,6 +6,7 @@ Also the helpers that locate a problem at the cell a mark (or a side-file row) c
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -86,18 +87,57 @@ def _blank_rows(jury: JuryInput) -> dict[tuple[str, str], pd.Series]:
     return {(row[col.JUROR], row[col.TEAM]): row for row in rows(first)}
 
 
+def criterion_columns(marks: pd.DataFrame) -> dict[tuple[str | None, str | None, str], str]:
+    """(file, sheet, criterion) -> the column of that criterion, for wide sheets.
+
+    Learnt from the marks the sheet does hold: in a wide sheet each criterion has its own
+    column. A long table keeps every criterion in one score column, so its sheets (several
+    criteria sharing a column) are left out: there the missing mark has no cell to point at.
+
+    Examples
+    --------
+    >>> wide = pd.DataFrame({"file": ["a.xlsx"] * 3, "sheet": ["S"] * 3, "row": [3, 3, 4],
+    ...                      "criterion": ["impact", "pitch", "impact"],
+    ...                      "column": ["B", "C", "B"]})
+    >>> criterion_columns(wide)
+    {('a.xlsx', 'S', 'impact'): 'B', ('a.xlsx', 'S', 'pitch'): 'C'}
+    """
+    if col.COLUMN not in marks.columns or marks.empty:
+        return {}
+    sheet_keys = [col.FILE, col.SHEET]
+    cells = (
+        marks.loc[:, [*sheet_keys, col.CRITERION, col.COLUMN]]
+        .dropna(subset=[col.COLUMN])
+        .astype(object)
+        .drop_duplicates()
+    )
+    shared = cells.duplicated([*sheet_keys, col.CRITERION], keep=False) | cells.duplicated(
+        [*sheet_keys, col.COLUMN], keep=False
+    )
+    ambiguous = pairs_of(cells[shared], sheet_keys).unique()
+    wide = cells[~pairs_of(cells, sheet_keys).isin(ambiguous)]
+    return {
+        (none_if_missing(f), none_if_missing(s), str(c)): str(column)
+        for f, s, c, column in wide.itertuples(index=False, name=None)
+    }
+
+
 def _missing_criteria(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:
-    """(juror, team) pairs times their rubric's criteria, minus the marks given."""
+    """(juror, team) pairs times their rubric's criteria, minus the marks given; each located
+    at the team's row and, in a wide sheet, at the criterion's column."""
     keys = [col.JUROR, col.TEAM, col.CRITERION]
     given = pairs_of(marks, keys)
     firsts = marks.drop_duplicates([col.JUROR, col.TEAM])
+    columns: dict[tuple[str | None, str | None, str], str] | None = None
     for challenge, group in firsts.groupby(col.CHALLENGE, dropna=False, sort=False):
         ids = [c.id for c in config.criteria_for(none_if_missing(challenge))]
         expected = group.loc[group.index.repeat(len(ids))].assign(
             **{col.CRITERION: np.tile(np.array(ids, dtype=object), len(group))}
         )
         for mark in rows(expected[~pairs_of(expected, keys).isin(given)]):
-            yield at(
+            # Built on the first missing mark only: complete sheets never pay for it.
+            columns = criterion_columns(marks) if columns is None else columns
+            problem = at(
                 mark,
                 "error",
                 "missing_score",
@@ -107,6 +147,8 @@ def _missing_criteria(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:
                 ).format(juror=mark[col.JUROR], team=mark[col.TEAM], criterion=mark[col.CRITERION]),
                 column=False,
             )
+            where = (problem.file, problem.sheet, str(mark[col.CRITERION]))
+            yield replace(problem, column=columns.get(where))
 
 
 def not_assigned(jury: JuryInput) -> Iterable[Problem]:

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix, csr_matrix, diags
-from scipy.sparse.csgraph import connected_components
-from scipy.sparse.linalg import spsolve
 
 from scoring.columns import CRITERION, JUROR, SCORE, TEAM
 from scoring.config import Method
@@ -74,6 +71,10 @@ def fit_criterion(marks: pd.DataFrame, criterion: str) -> tuple[pd.Series, pd.Se
     >>> teams.tolist(), jurors.tolist()
     ([5.0, 7.0], [1.0, -1.0])
     """
+    # scipy.sparse costs a third of a second to import: only this method pays for it.
+    from scipy.sparse import csr_matrix, diags
+    from scipy.sparse.linalg import spsolve
+
     team_codes, teams = pd.factorize(marks[TEAM], sort=True)
     juror_codes, jurors = pd.factorize(marks[JUROR], sort=True)
     _refuse_disconnected(team_codes, juror_codes, teams, jurors, criterion)
@@ -111,6 +112,9 @@ def _refuse_disconnected(
     jurors: pd.Index,
     criterion: str,
 ) -> None:
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     n_teams = len(teams)
     size = n_teams + len(jurors)
     edges = coo_matrix(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from scoring.i18n import gettext as _
 
 
 @dataclass(frozen=True)
@@ -19,8 +22,21 @@ class Problem:
     column: str | None = None
 
     def location(self) -> str:
-        parts = [self.file, self.sheet and f"sheet {self.sheet}", self.row and f"row {self.row}",
-                 self.column and f"column {self.column}"]
+        """Where to look, in the current language: "marks.xlsx, sheet Jury, row 4, column D".
+
+        Examples
+        --------
+        >>> Problem("error", "x", "", file="a.csv", row=4, column="D").location()
+        'a.csv, row 4, column D'
+        """
+        # Translated when called, not when the problem is found: the CLI and the report may
+        # speak another language than the one active while the sheets were read.
+        parts = [
+            self.file,
+            self.sheet and _("sheet {sheet}").format(sheet=self.sheet),
+            self.row and _("row {row}").format(row=self.row),
+            self.column and _("column {column}").format(column=self.column),
+        ]
         return ", ".join(str(part) for part in parts if part)
 
 
@@ -29,7 +45,14 @@ class ScoringError(Exception):
 
 
 class ConfigError(ScoringError):
-    """The rubric/method TOML is invalid; the message names the key."""
+    """The rubric/method TOML is invalid; ``problems`` lists every finding, each naming its key.
+
+    The message is the problems, one per line (``rubric.toml: criteria[2].weight: ...``).
+    """
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        self.problems = tuple(problems) or (message,)
+        super().__init__(message)
 
 
 class InputError(ScoringError):

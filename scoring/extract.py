@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import zip_longest
 
+import numpy as np
 import pandas as pd
 
 from scoring import columns as col
@@ -18,17 +20,20 @@ from scoring.tables import (
     cell,
     data_rows,
     find_juror,
-    mark,
     not_a_number,
     number,
     problem,
     text,
 )
-from scoring.workbook import Table
+from scoring.workbook import Table, column_letter
 
 
 def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extracted) -> None:
-    """One row per team, one column per criterion; the juror in a "Juror:" cell or a column."""
+    """One row per team, one column per criterion; the juror in a "Juror:" cell or a column.
+
+    Column by column rather than cell by cell: a jury of 100 sheets × 200 teams × 6 criteria
+    has 120 000 marks, and a record per mark would cost more than reading the files.
+    """
     sheet_juror = find_juror(table, header.row)[1]
     if header.first(col.JUROR) is None and not sheet_juror:
         message = _(
@@ -38,45 +43,99 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
         out.problems.append(problem("error", "no_juror", message, table))
         return
     _report_columns(table, header, out)
-    records: list[dict[str, object]] = []
-    for i, row in data_rows(table, header):
-        records.extend(_wide_row(table, header, i, row, sheet_juror, out))
-    out.marks.append(pd.DataFrame.from_records(records, columns=list(MARK_FRAME_COLUMNS)))
+    rows = data_rows(table, header)
+    if not rows:
+        out.marks.append(pd.DataFrame(columns=list(MARK_FRAME_COLUMNS)))
+        return
+    grid = _WideGrid(table, header, rows, sheet_juror)
+    _report_rows(grid, out)
+    out.marks.append(grid.marks())
 
 
-def _wide_row(
-    table: Table, header: Header, i: int, row: Sequence[object], sheet_juror: str, out: Extracted
-) -> list[dict[str, object]]:
-    """The marks of one team row; a row without any score is remembered as blank."""
+class _WideGrid:
+    """The data rows of a wide sheet as arrays: one entry per row, one column per criterion."""
+
+    def __init__(
+        self, table: Table, header: Header, rows: list[tuple[int, Sequence[object]]], juror: str
+    ) -> None:
+        self.table, self.header = table, header
+        self.index = np.fromiter((i for i, _row in rows), dtype=np.int64, count=len(rows))
+        self.cells = [row for _i, row in rows]
+        # Transposed once, in C: a short row reads as empty cells, like cell() does.
+        self.by_column = list(zip_longest(*self.cells, fillvalue=""))
+        self.team = self.texts(header.first(col.TEAM))
+        own = self.texts(header.first(col.JUROR))
+        self.juror = np.where(own != "", own, juror)
+        self.columns = list(header.criteria)
+        raw = [list(map(number, self.column(j))) for j in self.columns]
+        # number() gives None for an empty cell and NaN for text that is not a number.
+        shape = (len(rows), len(self.columns))
+        given = np.array([[v is not None for v in values] for values in raw], dtype=bool)
+        self.given = given.T.reshape(shape)
+        self.values = np.array(raw, dtype=float).T.reshape(shape)
+        self.has_team = self.team != ""
+        self.any_given = self.given.any(axis=1)
+
+    def column(self, j: int) -> Sequence[object]:
+        return self.by_column[j] if j < len(self.by_column) else ("",) * len(self.cells)
+
+    def texts(self, j: int | None) -> np.ndarray:
+        if j is None:
+            return np.full(len(self.cells), "", dtype=object)
+        return np.array(list(map(text, self.column(j))), dtype=object)
+
+    def optional(self, role: str) -> np.ndarray:
+        values = self.texts(self.header.first(role))
+        return np.where(values != "", values, None)
+
+    def marks(self) -> pd.DataFrame:
+        """One row per given score of a row with a team, row by row, criteria left to right."""
+        rows, criteria = np.nonzero(self.has_team[:, None] & self.given)
+        ids = np.array([self.header.criteria[j] for j in self.columns], dtype=object)
+        letters = np.array([column_letter(j) for j in self.columns], dtype=object)
+        return pd.DataFrame(
+            {
+                col.JUROR: self.juror[rows],
+                col.TEAM: self.team[rows],
+                col.CRITERION: ids[criteria],
+                col.SCORE: self.values[rows, criteria],
+                col.CHALLENGE: self.optional(col.CHALLENGE)[rows],
+                col.COMMENT: self.optional(col.COMMENT)[rows],
+                col.FILE: str(self.table.file),
+                col.SHEET: self.table.sheet,
+                col.ROW: self.index[rows] + 1,
+                col.COLUMN: letters[criteria],
+            },
+            columns=list(MARK_FRAME_COLUMNS),
+        )
+
+
+def _report_rows(grid: _WideGrid, out: Extracted) -> None:
+    """Scores without a team, text where a score belongs, and team rows without any score,
+    in the order of the rows (and, within a row, of the columns)."""
+    table, header = grid.table, grid.header
     team_col = header.first(col.TEAM)
-    team = text(cell(row, team_col))
-    juror = text(cell(row, header.first(col.JUROR))) or sheet_juror
-    values = {j: number(cell(row, j)) for j in header.criteria}
-    given = {j: v for j, v in values.items() if v is not None}
-    if not team:
-        if given:
+    no_team = ~grid.has_team & grid.any_given
+    faulty = grid.has_team[:, None] & grid.given & np.isnan(grid.values)
+    for r in np.flatnonzero(no_team | faulty.any(axis=1)):
+        i = int(grid.index[r])
+        if no_team[r]:
             message = _("has scores but no team; write the team id in this row")
             out.problems.append(problem("error", "no_team", message, table, i, team_col))
-        return []
-    if not given:
+            continue
+        for c in np.flatnonzero(faulty[r]):
+            j = grid.columns[c]
+            out.problems.append(not_a_number(table, i, j, cell(grid.cells[r], j)))
+    for r in np.flatnonzero(grid.has_team & ~grid.any_given):
         out.blank_rows.append(
             {
-                col.JUROR: juror,
-                col.TEAM: team,
+                col.JUROR: grid.juror[r],
+                col.TEAM: grid.team[r],
                 col.FILE: str(table.file),
                 col.SHEET: table.sheet,
-                col.ROW: i + 1,
+                col.ROW: int(grid.index[r]) + 1,
             }
         )
-    challenge = text(cell(row, header.first(col.CHALLENGE)))
-    comment = text(cell(row, header.first(col.COMMENT)))
-    out.problems.extend(
-        not_a_number(table, i, j, cell(row, j)) for j, v in given.items() if v != v
-    )  # NaN: the cell holds text that is not a number
-    return [
-        mark(table, i, j, juror, team, header.criteria[j], value, challenge, comment)
-        for j, value in given.items()
-    ]
 
 
 def _report_columns(table: Table, header: Header, out: Extracted) -> None:

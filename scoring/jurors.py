@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
 
 from scoring.agreement import juror_team_matrix
 from scoring.columns import JUROR, TOTAL
 from scoring.i18n import gettext as _
+from scoring.ranks import spearman
 
 TEAMS = "teams"
 LENIENCY = "leniency"
@@ -110,7 +110,7 @@ def _spearman(own: np.ndarray, rest: np.ndarray) -> float:
     a, b = own[shared], rest[shared]
     if len(a) < MIN_TEAMS_FOR_CORRELATION or np.ptp(a) == 0 or np.ptp(b) == 0:
         return float("nan")
-    return float(spearmanr(a, b).statistic)
+    return spearman(a, b)
 
 
 def robust_z(values: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ import pandas as pd
 from scoring.columns import JUROR, RANK, TEAM, TIE_NOTE, TOTAL
 from scoring.config import Config
 from scoring.errors import MethodError
+from scoring.i18n import get_language
 from scoring.i18n import gettext as _
 from scoring.methods import comparable
 
@@ -38,6 +39,9 @@ def rank_totals(totals: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
 def tie_break_label(tie_break: str, config: Config) -> str:
     """The tie-break as the ranking's notes name it, in the current language.
 
+    A criterion is named by its label in the current language (the rubric's labels fall back
+    to English), not in the rubric's default language: ``--lang fr`` gives French notes.
+
     Examples
     --------
     >>> from decimal import Decimal
@@ -50,7 +54,7 @@ def tie_break_label(tie_break: str, config: Config) -> str:
     """
     if tie_break.startswith("criterion:"):
         criterion_id = tie_break.split(":", 1)[1]
-        labels = {c.id: c.label(config.language) for c in config.all_criteria()}
+        labels = {c.id: c.label(get_language()) for c in config.all_criteria()}
         return _("criterion {label}").format(label=labels.get(criterion_id, criterion_id))
     names = {
         "median": _("median of the jurors' totals"),

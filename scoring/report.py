@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from scoring.columns import TOTAL
 from scoring.config import Config
 from scoring.errors import Problem
 from scoring.explain import explain
@@ -25,6 +26,9 @@ from scoring.i18n import get_language, gettext, ngettext
 from scoring.i18n import gettext as _
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Decimals shown when the rubric sets no rounding, and the most ever shown for a score.
+DEFAULT_DECIMALS = 2
+MAX_DECIMALS = 6
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,9 @@ class Table:
     title: str
     frame: pd.DataFrame
     note: str = ""
+    # Columns holding team scores: shown with as many decimals as it takes for scores that
+    # differ to print differently (see :func:`score_decimals`).
+    score_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,55 @@ def format_number(value: Any, decimals: int = 2) -> str:
     return str(value)
 
 
+def score_decimals(values: Iterable[Any], least: int) -> int:
+    """The fewest decimals, ``least`` or more, at which scores that differ print differently.
+
+    Two teams on different ranks must never show the same score: 7.614 and 7.606 both read
+    7.61 with two decimals. Scores within 1e-9 of each other count as equal, as in the ranking.
+    Never more than MAX_DECIMALS.
+
+    Examples
+    --------
+    >>> score_decimals([7.614, 7.606, 7.5], 2), score_decimals([7.5, 8.25], 2)
+    (3, 2)
+    >>> score_decimals([8.0, 7.0], 0), score_decimals([0.1 + 0.2, 0.3], 2)
+    (0, 2)
+    """
+    from scoring.rounding import quantize_half_up, to_decimal
+
+    distinct = {
+        quantize_half_up(to_decimal(float(value)), 9)
+        for value in values
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    }
+    for decimals in range(least, MAX_DECIMALS):
+        if len({quantize_half_up(value, decimals) for value in distinct}) == len(distinct):
+            return decimals
+    return max(least, MAX_DECIMALS)
+
+
+def table_cells(table: Table, least: int) -> list[list[tuple[Any, int]]]:
+    """Each row of ``table`` as (cell, decimals to show) pairs.
+
+    Score columns get ``least`` decimals (the rubric's, else two) or as many more as they
+    need (:func:`score_decimals`); other numbers (statistics, which the rubric does not
+    round) get two.
+    """
+    decimals = [
+        score_decimals(table.frame[name], least)
+        if name in table.score_columns
+        else DEFAULT_DECIMALS
+        for name in table.frame.columns
+    ]
+    return [
+        [
+            (cell.item() if hasattr(cell, "item") else cell, places)
+            for cell, places in zip(row, decimals, strict=True)
+        ]
+        for row in table.frame.itertuples(index=False, name=None)
+    ]
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -106,6 +162,8 @@ def render_report(content: ReportContent) -> str:
 
     template = environment().get_template("report.html")
     config = content.config
+    # With rounding, the rubric's decimals; without, two, or more where scores need them.
+    least = config.rounding.decimals if config.rounding.decimals is not None else DEFAULT_DECIMALS
     criteria = [
         {
             "id": c.id,
@@ -120,16 +178,13 @@ def render_report(content: ReportContent) -> str:
         language=get_language(),
         content=content,
         criteria=criteria,
-        decimals=config.rounding.decimals if config.rounding.decimals is not None else 2,
+        decimals=least,
         method=explain(
             config, samples=content.extra.get("samples"), seed=content.extra.get("seed")
         ),
         errors=[p for p in content.problems if p.severity == "error"],
         warnings=[p for p in content.problems if p.severity == "warning"],
-        rows=lambda frame: [
-            [cell.item() if hasattr(cell, "item") else cell for cell in row]
-            for row in frame.itertuples(index=False, name=None)
-        ],
+        cells=lambda table: table_cells(table, least),
     )
 
 
@@ -176,6 +231,7 @@ def result_tables(results: Any, config: Config) -> list[Table]:
     from scoring.outputs import rankings
 
     titles = column_titles(config)
+    scores = {TOTAL, *(c.id for c in config.all_criteria())}
     tables = []
     for name, frame in rankings(results, config).items():
         title = (
@@ -183,7 +239,8 @@ def result_tables(results: Any, config: Config) -> list[Table]:
             if name == "ranking"
             else _("Ranking, challenge {challenge}").format(challenge=name[len("ranking-") :])
         )
-        tables.append(Table(title, frame.rename(columns=titles)))
+        score_columns = tuple(titles.get(c, c) for c in frame.columns if c in scores)
+        tables.append(Table(title, frame.rename(columns=titles), score_columns=score_columns))
     if results.stability is not None:
         tables.append(
             Table(

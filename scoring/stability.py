@@ -29,12 +29,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from scoring.bootstrap_methods import Vectorised, build_design, vectorise
 from scoring.columns import CHALLENGE, TEAM
 from scoring.config import Bootstrap, Config
 from scoring.methods import comparable
+from scoring.ranks import min_ranks
 
 MEDIAN_RANK = "median_rank"
 RANK_LOW = "rank_low"
@@ -178,7 +178,7 @@ def rank_descending(totals: np.ndarray) -> np.ndarray:
     [[2, 1, 2, 4]]
     """
     keys = np.where(np.isnan(totals), np.inf, -comparable(totals))
-    return rankdata(keys, method="min", axis=1).astype(int)
+    return min_ranks(keys)
 
 
 def _summarise(

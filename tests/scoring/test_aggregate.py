@@ -190,12 +190,13 @@ def test_score_criterion_rounding_shows_in_the_criteria_frame():
 
 def test_score_reproduces_published_diving_points_with_a_trimmed_mean():
     # A dive's points are 3 x trimmed mean of 7 judges (2 dropped at each end) x DD: a
-    # single criterion weighted 3 x DD, rounded to 2 decimals. Published figures: NBC
-    # "Diving 101: Scoring" (KSHB, 10 March 2021) 307C, DD 3.5, 7.5 8.0 7.0 7.5 8.5 7.0 8.0
-    # -> 80.50; Tokyo 2020 women's 10 m platform final, Quan Hongchan's fifth dive, six 10s
+    # single criterion weighted 3 x DD, rounded to 2 decimals. Published figures: Beijing
+    # 2008 men's 10 m platform final, Matthew Mitcham's sixth dive (5255B), DD 3.8, 9.0 9.5
+    # 9.5 10 10 10 10 -> 112.10 (sources in test_methods.py); Tokyo 2020 women's 10 m
+    # platform final, Quan Hongchan's fifth dive, six 10s
     # and a 9.5, DD 3.2 -> 96.00 (AFP / OCA, 5 August 2021). Weights per dive differ, so
     # each dive is its own challenge with its own rubric.
-    execution = {"nbc": "10.5", "quan": "9.6"}
+    execution = {"mitcham": "11.4", "quan": "9.6"}
     config = Config(
         criteria=(criterion("execution"),),
         method=Method("trimmed_mean", trim=2),
@@ -203,15 +204,15 @@ def test_score_reproduces_published_diving_points_with_a_trimmed_mean():
         challenge_criteria={k: (criterion("execution", w),) for k, w in execution.items()},
     )
     rows = [
-        (f"j{i}", "NBC example", "execution", s, "nbc")
-        for i, s in enumerate([7.5, 8.0, 7.0, 7.5, 8.5, 7.0, 8.0])
+        (f"j{i}", "Mitcham", "execution", s, "mitcham")
+        for i, s in enumerate([9.0, 9.5, 9.5, 10.0, 10.0, 10.0, 10.0])
     ]
     rows += [(f"j{i}", "Quan", "execution", s, "quan") for i, s in enumerate([10.0] * 6 + [9.5])]
     marks = marks_of(rows, (JUROR, TEAM, CRITERION, SCORE, CHALLENGE))
 
     scores = score(marks, config)
 
-    assert totals_of(scores) == {"Quan": 96.00, "NBC example": 80.50}
+    assert totals_of(scores) == {"Mitcham": 112.10, "Quan": 96.00}
 
 
 def test_score_trimmed_mean_refuses_too_few_marks():

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import math
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -472,3 +473,228 @@ def test_progress_bar_on_a_terminal_draws_stages_and_no_plain_lines() -> None:
     drawn = buffer.getvalue()
     assert "writing tables" in drawn
     assert "[1/2]" not in drawn
+
+
+# --- help and usage errors in the chosen language -----------------------------------------
+
+HELP_WORDS = {  # language -> (usage, [OPTIONS], sheets, panels, --help text, [required], types)
+    "de": (
+        "Aufruf:",
+        "[OPTIONEN]",
+        "{BÖGEN}...",
+        ("Argumente", "Optionen", "Befehle"),
+        "Diese Hilfe anzeigen und beenden.",
+        "[erforderlich]",
+        ("DATEI", "ORDNER", "ZAHL", "Dateien oder Ordner"),
+    ),
+    "fr": (
+        "Utilisation :",
+        "[OPTIONS]",
+        "{FEUILLES}...",
+        ("Arguments", "Options", "Commandes"),
+        "Afficher cette aide et quitter.",
+        "[obligatoire]",
+        ("FICHIER", "DOSSIER", "NOMBRE", "fichiers ou dossiers"),
+    ),
+    "lb": (
+        "Benotzung:",
+        "[OPTIOUNEN]",
+        "{FICHIEREN}...",
+        ("Argumenter", "Optiounen", "Befeeler"),
+        "Dës Hëllef weisen an ophalen.",
+        "[obligatoresch]",
+        ("FICHIER", "DOSSIER", "ZUEL", "Fichieren oder Dossieren"),
+    ),
+}
+SUBCOMMAND = {
+    "de": "BEFEHL [ARGUMENTE]...",
+    "fr": "COMMANDE [ARGUMENTS]...",
+    "lb": "BEFEEL [ARGUMENTER]...",
+}
+# typer's English words, none of which may be left in a translated help.
+ENGLISH = (
+    "Usage",
+    "COMMAND [ARGS]",
+    "Show this message",
+    "[required]",
+    "[default",
+    "<path>",
+    "<bool>",
+    "<int",
+    "list[Path]",
+    "FILE",
+    "FOLDER",
+    "NUMBER",
+    "SHEETS",
+    "files or folders",
+    "Commands",
+)
+
+
+def help_of(
+    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, list[str]]:
+    monkeypatch.setenv("COLUMNS", "100")
+    code = main(args)
+    return code, [line.strip() for line in capsys.readouterr().out.splitlines() if line.strip()]
+
+
+def panel_titles(lines: list[str]) -> list[str]:
+    return [line.split(" ")[1] for line in lines if line.startswith("╭─ ")]
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "lb"])
+def test_help_of_the_top_command_is_wholly_in_the_chosen_language(
+    language: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    usage, options, _sheets, panels, help_text, _required, _types = HELP_WORDS[language]
+
+    code, lines = help_of(["--lang", language, "--help"], capsys, monkeypatch)
+
+    assert code == 0
+    assert lines[0] == f"{usage} hackathon-score {options} {SUBCOMMAND[language]}"
+    assert panel_titles(lines) == [panels[1], panels[2]]
+    assert re.findall(r"--help\s+-h\s+(.*?)\s*│", "\n".join(lines)) == [help_text]
+    assert [word for word in ENGLISH if any(word in line for line in lines)] == []
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "lb"])
+@pytest.mark.parametrize("command", ["validate", "rank", "template"])
+def test_help_of_each_command_is_wholly_in_the_chosen_language(
+    language: str,
+    command: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    usage, options, sheets, panels, help_text, required, types = HELP_WORDS[language]
+    file, folder, number, inputs = types
+
+    code, lines = help_of([command, "--help", "--lang", language], capsys, monkeypatch)
+
+    text = "\n".join(lines)
+    arguments = "" if command == "template" else f" {sheets}"
+    assert code == 0
+    assert lines[0] == f"{usage} hackathon-score {command} {options}{arguments}"
+    assert panel_titles(lines) == ([panels[1]] if command == "template" else list(panels[:2]))
+    assert re.findall(r"--help\s+-h\s+(.*?)\s*│", text) == [help_text]
+    assert required in text
+    assert re.findall(rf"--config\s+-c\s+({file}) ", text) == [file]
+    assert (f"{inputs}  " in text) == (command != "template")
+    assert (f"      {folder}  " in text) == (command != "validate")
+    assert (f"{number} [x>=0]" in text) == (command == "rank")
+    assert [word for word in ENGLISH if word in text] == []
+
+
+def test_usage_error_is_in_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["rank", "sheets", "--lang", "de"])
+
+    err = [line.strip("│╭╮╰╯─ ") for line in capsys.readouterr().err.splitlines()]
+    assert code == 2
+    assert [line for line in err if line] == [
+        "Aufruf: hackathon-score rank [OPTIONEN] {BÖGEN}...",
+        "Hilfe mit 'hackathon-score rank --help'.",
+        "Fehler",
+        "Option '--config' / '-c' fehlt.",
+    ]
+
+
+def test_unknown_option_is_named_in_the_chosen_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["validate", "--frobnicate", "--lang", "fr"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Option inconnue : --frobnicate" in err
+    assert "Utilisation : hackathon-score validate [OPTIONS] {FEUILLES}..." in err
+
+
+# --- the rubric's problems, all at once --------------------------------------------------
+
+
+def test_rank_bad_rubric_lists_every_problem_one_per_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheets, rubric = write_jury(tmp_path)
+    bad = RUBRIC.replace("min_jurors = 1", "min_jurors = 0").replace(
+        'name = "mean"', 'name = "average"'
+    )
+    rubric.write_text(bad, encoding="utf-8")
+
+    code = main(["rank", str(sheets), "--config", str(rubric), "--out", str(tmp_path / "o")])
+
+    assert code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: rubric.toml: method.name: must be one of mean, median, trimmed_mean, zscore, "
+        "judge_effects, borda, copeland, got 'average'",
+        "error: rubric.toml: min_jurors: must be a whole number from 1 to 1000, got 0",
+    ]
+
+
+# --- the report tells different scores apart -----------------------------------------------
+
+
+def test_rank_report_shows_the_decimals_that_tell_close_scores_apart(tmp_path: Path) -> None:
+    # One criterion, one juror, no rounding: totals 7.614 and 7.606 (7.61 twice with 2 decimals).
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    (sheets / "j1.csv").write_text(
+        "juror,team,criterion,score\nj1,T1,a,7.614\nj1,T2,a,7.606\nj1,T3,a,5\n", encoding="utf-8"
+    )
+    rubric = tmp_path / "rubric.toml"
+    rubric.write_text('[[criteria]]\nid = "a"\nscale = { min = 0, max = 10 }\n', encoding="utf-8")
+    out = tmp_path / "out"
+
+    code = main(
+        [
+            *("rank", str(sheets), "--config", str(rubric)),
+            *("--out", str(out), "--no-charts"),
+            *("--samples", "0"),
+        ]
+    )
+
+    report = (out / "report.html").read_text(encoding="utf-8")
+    ranking = report[report.index("<td>T1</td>") :]
+    assert code == 0
+    assert [ranking.count(f'<td class="number">{n}</td>') for n in ("7.614", "7.606", "5.000")] == [
+        2,
+        2,
+        2,
+    ]
+
+
+def test_mistyped_command_suggests_the_right_one_in_the_chosen_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["rnak", "--lang", "de"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Unbekannter Befehl 'rnak'. Meinten Sie 'rank'?" in err
+    assert "Aufruf: hackathon-score [OPTIONEN] BEFEHL [ARGUMENTE]..." in err
+
+
+def test_bad_option_value_names_the_option_in_the_chosen_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["rank", "sheets", "-c", "r.toml", "-o", "out", "--samples", "x", "--lang", "fr"])
+
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2
+    assert "Valeur non valide pour '--samples' :" in err
+
+
+def test_validate_locates_problems_in_the_chosen_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    marks = {**MARKS, "j2": {**MARKS["j2"], "T2": (11, 5)}}
+    sheets, rubric = write_jury(tmp_path, marks)
+
+    code = main(["validate", str(sheets), "--config", str(rubric), "--lang", "de"])
+
+    out = capsys.readouterr().out
+    assert code == 2
+    assert [line for line in out.splitlines() if line.startswith("Fehler:")] == [
+        f"Fehler: {sheets / 'j2.csv'}, Zeile 4, Spalte D: 11 liegt außerhalb der Skala von a "
+        "(0 bis 10); korrigieren Sie die Punktzahl"
+    ]

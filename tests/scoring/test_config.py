@@ -9,6 +9,7 @@ import pytest
 
 from scoring.config import Bootstrap, Criterion, Method, Rounding, Scale, load_config, parse_config
 from scoring.errors import ConfigError
+from scoring.i18n import set_language
 
 SAMPLE = Path(__file__).parents[2] / "data" / "sample-jury" / "rubric.toml"
 MINIMAL = """
@@ -210,3 +211,70 @@ def test_parse_config_accepts_python_floats_exactly() -> None:
     )
 
     assert config.criteria[0].weight == Decimal("0.1")
+
+
+def test_load_config_reports_every_problem_at_once_each_naming_its_key(tmp_path: Path) -> None:
+    text = """
+colour = "red"
+min_jurors = 0
+[method]
+name = "best"
+[bootstrap]
+interval = 1.5
+[[criteria]]
+id = "impact"
+weight = "high"
+scale = { min = 0, max = 0 }
+[[criteria]]
+id = "impact"
+label = { de = "" }
+[[criteria]]
+id = "bad id!"
+independent = "yes"
+scale = { min = 0, max = 10, step = 3 }
+"""
+
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+
+    expected = [
+        "rubric.toml: colour: unknown key; known keys here: bootstrap, challenges, conflicts, "
+        "criteria, language, method, min_jurors, rounding, scale, tie_breaks",
+        "rubric.toml: criteria[1].weight: must be a positive number, got 'high'",
+        "rubric.toml: criteria[1].scale.max: must be greater than min (0), got 0",
+        "rubric.toml: criteria[2].label.de: must be a non-empty text, got ''",
+        "rubric.toml: criteria[2].scale: missing; write for example scale = { min = 0, max = 10 }",
+        "rubric.toml: criteria[2].id: 'impact' is used twice; ids must be unique",
+        "rubric.toml: criteria[3].id: must be a text of letters, digits, '-', '_' or '.', "
+        "got 'bad id!'",
+        "rubric.toml: criteria[3].independent: must be true or false, got 'yes'",
+        "rubric.toml: criteria[3].scale.step: must be positive and divide max - min (10), got 3",
+        "rubric.toml: method.name: must be one of mean, median, trimmed_mean, zscore, "
+        "judge_effects, borda, copeland, got 'best'",
+        "rubric.toml: min_jurors: must be a whole number from 1 to 1000, got 0",
+        "rubric.toml: bootstrap.interval: must be between 0 and 1, e.g. 0.9, got 1.5",
+    ]
+    assert caught.value.problems == tuple(expected)
+    assert str(caught.value) == "\n".join(expected)
+
+
+def test_load_config_one_problem_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, "min_jurors = 0\n" + MINIMAL))
+
+    assert caught.value.problems == (
+        "rubric.toml: min_jurors: must be a whole number from 1 to 1000, got 0",
+    )
+    assert str(caught.value) == caught.value.problems[0]
+
+
+def test_load_config_problems_are_in_the_current_language(tmp_path: Path) -> None:
+    set_language("de")
+    try:
+        message = refusal(tmp_path, "min_jurors = 0\n" + MINIMAL)
+    finally:
+        set_language("en")
+
+    assert (
+        message == "rubric.toml: min_jurors: muss eine ganze Zahl von 1 bis 1000 sein, erhalten: 0"
+    )

@@ -63,28 +63,37 @@ def test_aggregate_marks_refuses_an_unknown_method():
 # --- trimmed mean -----------------------------------------------------------------------------
 
 
-def test_trimmed_mean_matches_nbc_diving_scoring_example():
-    # NBC Olympics, "Diving 101: Scoring" (published by NBC stations, e.g. KSHB Kansas City,
-    # 10 March 2021, https://www.kshb.com/news/diving-101-scoring): reverse 3 1/2 somersault
-    # tuck (307C), DD 3.5, judges 7.5, 8.0, 7.0, 7.5, 8.5, 7.0, 8.0; the two highest and two
-    # lowest are dropped, 7.5 + 7.5 + 8.0 = 23, times 3.5 = 80.50 points.
+def test_trimmed_mean_matches_mitcham_beijing_2008_sixth_dive():
+    # Beijing 2008, men's 10 m platform final, 23 August 2008: Matthew Mitcham's sixth dive,
+    # back 2 1/2 somersaults 2 1/2 twists pike (5255B), DD 3.8, scored 112.10 points and won
+    # the gold (olympic.org video "Mitcham performs highest scoring dive in Olympic history";
+    # Los Angeles Times, 24 August 2008, "Mitcham is a surprise winner": four 10s, DD 3.8,
+    # 112.10). The seven marks 9.0, 9.5, 9.5, 10, 10, 10, 10 are those listed in Wikipedia,
+    # "Matthew Mitcham" (2008 Summer Olympics). Two highest (10, 10) and two lowest (9.0, 9.5)
+    # dropped: (9.5 + 10 + 10) x 3.8 = 112.10. (This replaces NBC's "Diving 101: Scoring"
+    # example, KSHB 10 March 2021, which is a made-up dive, not a published result.)
     marks = long_marks(
-        [(f"j{i}", "diver", s) for i, s in enumerate([7.5, 8.0, 7.0, 7.5, 8.5, 7.0, 8.0])]
+        [(f"j{i}", "Mitcham", s) for i, s in enumerate([9.0, 9.5, 9.5, 10.0, 10.0, 10.0, 10.0])]
     )
 
-    result = trimmed_mean(marks, Method(name="trimmed_mean", trim=2))
+    trimmed = trimmed_mean(marks, Method(name="trimmed_mean", trim=2)).panel[SCORE].iloc[0]
 
-    trimmed = result.panel[SCORE].iloc[0]
-    assert trimmed == pytest.approx(23 / 3, abs=1e-12)
-    assert round(3 * trimmed * 3.5, 2) == 80.50
+    assert trimmed == pytest.approx(29.5 / 3, abs=1e-12)
+    assert round(3 * trimmed * 3.8, 2) == 112.10
+    assert (
+        round(3 * mean(marks, Method()).panel[SCORE].iloc[0] * 3.8, 2) == 110.74
+    )  # all seven counted: not the published score
 
 
 def test_trimmed_mean_matches_quan_hongchan_tokyo_2020_fifth_dive():
     # Tokyo 2020, women's 10 m platform final, 5 August 2021: for Quan Hongchan's fifth dive
-    # "six judges gave her 10 and one 9.5, but that was still enough for a maximum mark of
-    # 96.00 points" (AFP, via UrduPoint, https://www.urdupoint.com/en/sports/
-    # chinas-quan-14-wins-olympic-gold-with-thre-1319161.html; also OCA news 2212).
-    # The 9.5 is among the two lowest marks and is dropped: 3 x 10 x DD 3.2 = 96.00.
+    # (backward 2 1/2 somersaults 1 1/2 twists pike) "six judges gave her 10 and one 9.5, but
+    # that was still enough for a maximum mark of 96.00 points" (AFP, via UrduPoint,
+    # https://www.urdupoint.com/en/sports/chinas-quan-14-wins-olympic-gold-with-thre-1319161.html;
+    # OCA news 2212, https://oca.asia/news/2212-quan-14-produces-perfection-in-womens-10m-
+    # platform.html: "marked 10 by six judges and 9.5 by the other"; AP, 5 August 2021: "six
+    # more 10s" on the final dive). The 9.5 is among the two lowest marks and is dropped:
+    # 3 x 10 x DD = 96.00, so DD 3.2.
     marks = long_marks([(f"j{i}", "Quan", s) for i, s in enumerate([10.0] * 6 + [9.5])])
 
     trimmed = trimmed_mean(marks, Method(name="trimmed_mean", trim=2)).panel[SCORE].iloc[0]

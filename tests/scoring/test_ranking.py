@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from scoring.aggregate import score
 from scoring.columns import JUROR, RANK, TEAM, TIE_NOTE, TOTAL
 from scoring.config import Config, Criterion, Scale
 from scoring.errors import MethodError
+from scoring.i18n import set_language
 from scoring.ranking import (
     rank_totals,
     rank_totals_within,
@@ -20,6 +23,13 @@ from scoring.ranking import (
 )
 
 SCALE = Scale(Decimal(0), Decimal(10))
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    set_language("en")
+    yield
+    set_language("en")
 
 
 def juror_totals(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
@@ -146,12 +156,63 @@ def test_rank_totals_within_ranks_each_jurors_own_teams():
     assert rank_totals_within(totals).tolist() == [2, 1, 1, 1]
 
 
-def test_tie_break_label_uses_the_criterion_label_in_the_rubric_language():
+def test_tie_break_label_uses_the_criterion_label_in_the_current_language():
     impact = Criterion("impact", {"en": "Impact", "de": "Wirkung"}, Decimal(1), SCALE)
+    english_rubric = Config(criteria=(impact,))
+    german_rubric = Config(criteria=(impact,), language="de")
 
-    assert tie_break_label("criterion:impact", Config(criteria=(impact,))) == "criterion Impact"
-    assert (
-        tie_break_label("criterion:impact", Config(criteria=(impact,), language="de"))
-        == "criterion Wirkung"
+    in_english = (
+        tie_break_label("criterion:impact", english_rubric),
+        tie_break_label("criterion:impact", german_rubric),
+        tie_break_label("first_places", english_rubric),
     )
-    assert tie_break_label("first_places", Config(criteria=(impact,))) == "first places"
+    set_language("de")
+    in_german = tie_break_label("criterion:impact", english_rubric)
+    set_language("fr")
+    # No French label: the English one, with the words around it in French.
+    in_french = tie_break_label("criterion:impact", german_rubric)
+
+    assert in_english == ("criterion Impact", "criterion Impact", "first places")
+    assert in_german == "Kriterium Wirkung"
+    assert in_french == "critère Impact"
+
+
+def test_score_tie_notes_name_the_tie_break_in_the_current_language_not_the_rubric_default():
+    # The rubric's default language is English; the chair runs the ranking with --lang fr/de.
+    scale = Scale(Decimal(0), Decimal(10))
+    impact = Criterion(
+        "impact",
+        {"en": "Health impact", "fr": "Impact sur la santé", "de": "Nutzen"},
+        Decimal(1),
+        scale,
+    )
+    design = Criterion("design", {"en": "Design", "fr": "Conception"}, Decimal(1), scale)
+    config = Config(criteria=(impact, design), tie_breaks=("criterion:impact", "median"))
+    # Totals: A 15, B 15 (A better on impact), C 10.
+    marks = pd.DataFrame(
+        [
+            ("j", "A", "impact", 8.0),
+            ("j", "A", "design", 7.0),
+            ("j", "B", "impact", 6.0),
+            ("j", "B", "design", 9.0),
+            ("j", "C", "impact", 5.0),
+            ("j", "C", "design", 5.0),
+        ],
+        columns=[JUROR, TEAM, "criterion", "score"],
+    )
+
+    set_language("fr")
+    french = score(marks, config).ranking.set_index(TEAM)[TIE_NOTE].to_dict()
+    set_language("de")
+    german = score(marks, config).ranking.set_index(TEAM)[TIE_NOTE].to_dict()
+
+    assert french == {
+        "A": "devant B par départage : critère Impact sur la santé",
+        "B": "derrière A par départage : critère Impact sur la santé",
+        "C": "",
+    }
+    assert german == {
+        "A": "vor B durch Gleichstandsregel: Kriterium Nutzen",
+        "B": "hinter A durch Gleichstandsregel: Kriterium Nutzen",
+        "C": "",
+    }

@@ -17,7 +17,7 @@ from scoring.errors import Problem
 from scoring.explain import explain
 from scoring.i18n import set_language
 from scoring.manifest import build_manifest, plain, sha256
-from scoring.report import Chart, ReportContent, Table, render_report
+from scoring.report import Chart, ReportContent, Table, render_report, score_decimals
 
 SCALE = Scale(Decimal(0), Decimal(10))
 CRITERIA = (
@@ -134,6 +134,51 @@ def test_report_shows_ranking_numbers_rounded_half_up() -> None:
 
     assert '<td class="number">8.13</td>' in html
     assert '<td class="number">7.00</td>' in html
+
+
+def scores_table(scores: list[float]) -> Table:
+    frame = pd.DataFrame(
+        {
+            "Rank": list(range(1, len(scores) + 1)),
+            "Team": [f"T{i}" for i in range(1, len(scores) + 1)],
+            "Score": scores,
+            "Disagreement (SD)": [0.5] * len(scores),
+        }
+    )
+    return Table("Ranking", frame, score_columns=("Score",))
+
+
+def numbers_in(html: str) -> list[str]:
+    return re.findall(r'<td class="number">([^<]*)</td>', html)
+
+
+def test_report_without_rounding_shows_the_decimals_that_tell_scores_apart() -> None:
+    # Two decimals would print 7.61 twice, on ranks 1 and 2.
+    html = render_report(content(tables=[scores_table([7.614, 7.606, 7.5])]))
+
+    rows = numbers_in(html)[-9:]
+
+    assert rows == ["1", "7.614", "0.50", "2", "7.606", "0.50", "3", "7.500", "0.50"]
+
+
+def test_report_without_rounding_keeps_two_decimals_when_they_suffice() -> None:
+    html = render_report(content(tables=[scores_table([8.125, 7.0])]))
+
+    assert numbers_in(html)[-6:] == ["1", "8.13", "0.50", "2", "7.00", "0.50"]
+
+
+def test_report_with_rounding_shows_the_rubric_decimals() -> None:
+    config = Config(criteria=CRITERIA, rounding=Rounding(1, ("total",)))
+
+    html = render_report(content(config=config, tables=[scores_table([7.6, 7.5])]))
+
+    assert numbers_in(html)[-6:] == ["1", "7.6", "0.50", "2", "7.5", "0.50"]
+
+
+def test_score_decimals_counts_scores_within_1e_9_as_equal() -> None:
+    assert score_decimals([0.1 + 0.2, 0.3, 7.25], 2) == 2
+    assert score_decimals([7.0000001, 7.0000002], 2) == 6
+    assert score_decimals([1.5, 2.5], 0) == 0
 
 
 def test_report_lists_warnings_with_location_and_criteria() -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from scoring import columns as col
 from scoring.config import Config, load_config
+from scoring.coverage import criterion_columns
 from scoring.errors import InputError, Problem
+from scoring.i18n import set_language
 from scoring.sheets import read_inputs
 from scoring.validate import valid_marks, validate
 from tests.scoring.fixtures import rubric, write_csv, write_xlsx
@@ -312,6 +315,69 @@ def test_validate_missing_score_points_at_the_blank_row_of_the_jurors_sheet(
         "juror 'a' was assigned team 'T2' but gave no score for it; "
         "score the team or remove the assignment"
     )
+
+
+def test_validate_missing_score_in_a_wide_sheet_names_the_criterion_column(
+    tmp_path: Path,
+) -> None:
+    sheet = write_xlsx(
+        tmp_path / "a.xlsx",
+        [
+            ["Juror:", "a"],
+            ["Team", "Impact", "Pitch"],
+            ["T1", 5, 3],
+            ["T2", None, 3],
+            ["T3", 5, None],
+        ],
+    )
+
+    problems = validate(read_inputs([sheet], rubric()), rubric())
+
+    assert located([p for p in problems if p.code == "missing_score"]) == [
+        ("error", "missing_score", "a.xlsx", "Scores", 4, "B"),
+        ("error", "missing_score", "a.xlsx", "Scores", 5, "C"),
+    ]
+
+
+def test_validate_missing_score_in_a_long_sheet_names_no_column(tmp_path: Path) -> None:
+    # The long table has no cell for the missing mark: its score column holds every criterion.
+    problems = check(tmp_path, [*full("a", "T1", "T2"), ["a", "T3", "impact", "4"]])
+
+    assert [p.column for p in problems] == [None]
+
+
+def test_criterion_columns_leaves_out_sheets_where_criteria_share_a_column() -> None:
+    marks = pd.DataFrame(
+        {
+            col.FILE: ["w.xlsx", "w.xlsx", "l.csv", "l.csv"],
+            col.SHEET: ["S", "S", None, None],
+            col.ROW: [3, 3, 2, 3],
+            col.CRITERION: ["impact", "pitch", "impact", "pitch"],
+            col.COLUMN: ["B", "C", "D", "D"],
+        }
+    )
+
+    assert criterion_columns(marks) == {
+        ("w.xlsx", "S", "impact"): "B",
+        ("w.xlsx", "S", "pitch"): "C",
+    }
+
+
+def test_problem_location_is_in_the_current_language() -> None:
+    problem = Problem("error", "x", "", file="a.xlsx", sheet="Jury", row=4, column="D")
+
+    texts = {}
+    for language in ("en", "de", "fr", "lb"):
+        set_language(language)
+        texts[language] = problem.location()
+    set_language("en")
+
+    assert texts == {
+        "en": "a.xlsx, sheet Jury, row 4, column D",
+        "de": "a.xlsx, Blatt Jury, Zeile 4, Spalte D",
+        "fr": "a.xlsx, feuille Jury, ligne 4, colonne D",
+        "lb": "a.xlsx, Blat Jury, Zeil 4, Kolonn D",
+    }
 
 
 def test_validate_input_without_any_score_is_an_error(tmp_path: Path) -> None:

@@ -1,0 +1,159 @@
+"""typer's own words in the current language: help panels, the usage line, usage errors.
+
+typer vendors click, whose help and errors are English only ("Usage:", "[OPTIONS]", "Try ...
+for help.", "Missing option ..."), and typer's own strings go through the stdlib ``gettext``
+with no catalog. :mod:`scoring.cli` calls :func:`localise` once the language is set; the
+strings live in the scoring catalog like every other message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from difflib import get_close_matches
+from typing import Any
+
+from rich.console import Console
+from typer._click.decorators import help_option
+from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption, UsageError
+from typer.core import TyperArgument, TyperCommand, TyperGroup
+
+from scoring.i18n import gettext
+from scoring.i18n import gettext as _
+
+HELP_OPTIONS = ("--help", "-h")
+# A flag takes no value: no placeholder beside it in the help.
+FLAG = ""
+
+
+def localise(command: Any) -> None:
+    """Put the help of ``command`` and its subcommands into the current language."""
+    _translate_help_options(command)
+    _translate_argument_types(command)
+
+
+def translate_help_headings() -> None:
+    # typer's rich help reads these module constants when it renders; they are English only.
+    from typer import core, rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
+    rich_utils.OPTIONS_PANEL_TITLE = _("Options")
+    rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
+    rich_utils.ERRORS_PANEL_TITLE = _("Error")
+    rich_utils.DEFAULT_STRING = _("[default: {}]")
+    rich_utils.REQUIRED_LONG_STRING = _("[required]")
+    rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
+    rich_utils.ABORTED_TEXT = _("Aborted.")
+    # typer.core calls `_` (the stdlib gettext, which has no catalog for it) when it writes
+    # "Missing command.", "No such command 'x'." and the like: give it ours.
+    core._ = gettext
+
+
+def typer_messages() -> tuple[str, ...]:
+    """typer's own messages that reach a user of hackathon-score, marked for extraction.
+
+    typer.core looks them up through our catalog (see ``_translate_help_headings``); naming
+    them here puts them into scoring.pot, so the catalogs must translate them.
+    """
+    return (
+        _("Missing command."),
+        _("No such command {name!r}."),
+        _("Aborted!"),
+        _("default: {default}"),
+        _("required"),
+    )
+
+
+class LocalisedCommand(TyperCommand):
+    """A command whose usage line starts with "Usage:" in the current language."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = self.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
+
+
+class LocalisedGroup(TyperGroup):
+    """The top command, with the usage line and the "did you mean" of a mistyped command in
+    the current language (typer writes the latter in English)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.suggest_commands = False
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = self.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as error:
+            matches = get_close_matches(args[0], list(self.commands)) if args else []
+            if matches:
+                error.message = _("{message} Did you mean {commands}?").format(
+                    message=error.message, commands=", ".join(repr(m) for m in matches)
+                )
+            raise
+
+
+def _showing(text: str) -> Callable[..., str]:
+    def display_type(ctx: Any = None) -> str:
+        return text
+
+    return display_type
+
+
+def _translate_argument_types(command: Any) -> None:
+    # typer shows an argument's Python type ("<list[Path]>") beside it, whatever its metavar;
+    # say in words what goes there instead.
+    for each in (command, *getattr(command, "commands", {}).values()):
+        for param in each.params:
+            if isinstance(param, TyperArgument) and param.name == "inputs":
+                param.display_type_rich = _showing(_("files or folders"))  # type: ignore[method-assign]
+
+
+def _translate_help_options(command: Any) -> None:
+    # The --help option is built by typer with an English text; build it ourselves, once per
+    # command, the way typer caches it, with the text in the current language.
+    for each in (command, *getattr(command, "commands", {}).values()):
+        help_option(list(HELP_OPTIONS))(each)
+        each._help_option = each.params.pop()
+        each._help_option.help = _("Show this message and exit.")
+        each._help_option.metavar = FLAG
+
+
+def show_usage_error(error: UsageError, console: Console) -> None:
+    """A usage error as typer shows it (usage line, hint, framed message), in our language."""
+    from rich.markup import escape
+    from rich.panel import Panel
+
+    if error.ctx is not None:
+        console.print(error.ctx.get_usage(), markup=False, highlight=False)
+        if error.ctx.command.get_help_option(error.ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(
+                command=error.ctx.command_path, option=error.ctx.help_option_names[0]
+            )
+            console.print(hint, markup=False, highlight=False)
+    console.print(
+        Panel(escape(usage_message(error)), title=_("Error"), title_align="left", style="red")
+    )
+
+
+def usage_message(error: UsageError) -> str:
+    """The message of a usage error in the current language (click's own is English)."""
+    if isinstance(error, MissingParameter) and error.param is not None:
+        if error.param.param_type_name == "argument":
+            name = repr(error.param.metavar or error.param.name)
+            return _("Missing argument {name}.").format(name=name)
+        name = " / ".join(repr(o) for o in error.param.opts)
+        return _("Missing option {name}.").format(name=name)
+    if isinstance(error, BadParameter) and error.param is not None:
+        # The reason comes from typer's conversion of the value and stays as typer wrote it.
+        name = " / ".join(repr(o) for o in error.param.opts)
+        return _("Invalid value for {name}: {reason}").format(name=name, reason=error.message)
+    if isinstance(error, NoSuchOption):
+        message = _("No such option: {name}").format(name=error.option_name)
+        if error.possibilities:
+            possible = ", ".join(sorted(error.possibilities))
+            message += " " + _("(Possible options: {options})").format(options=possible)
+        return message
+    return error.format_message()
