@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> None:
     environ = dict(os.environ)
     if args.database_url:
         environ["DATABASE_URL"] = args.database_url
+    # Mailed links must lead back here: without BASE_URL, they use the address served.
+    environ.setdefault("BASE_URL", local_base_url(args.host, args.port))
     try:
         settings = Settings.from_environ(environ)
     except SettingsError as error:
@@ -49,6 +51,20 @@ def main(argv: list[str] | None = None) -> None:
         show_demo_accounts(settings)
     config = server_config(create_app(settings), settings, host=args.host, port=args.port)
     uvicorn.Server(config).run()
+
+
+def local_base_url(host: str, port: int) -> str:
+    """The address a browser on this machine uses to reach ``host``:``port``.
+
+    >>> local_base_url("0.0.0.0", 8790), local_base_url("::1", 8000)
+    ('http://127.0.0.1:8790', 'http://[::1]:8000')
+    """
+    # Served on every interface, this machine reaches it on loopback.
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 (compared, not bound)
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def server_config(

@@ -134,3 +134,30 @@ async def test_app_refuses_an_unmigrated_database(
     with pytest.raises(DatabaseNotMigrated, match="Run: hackathon migrate"):
         async with running(create_app(settings, clock=FakeClock())):
             pass
+
+
+def test_run_py_mails_links_to_the_port_it_serves(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    form = {"name": "Ada", "email": "ada@example.org", "password": "correct horse battery 42",
+            "locale": "en", "terms": "1"}  # fmt: skip
+
+    with run_py(data_dir, "--no-demo") as (base, log), httpx.Client(base_url=base) as browser:
+        token = csrf_from(browser.get("/signup").text)
+        signup = browser.post("/signup", data={**form, "csrf_token": token})
+        link = _wait_for_link(log)
+        verify = browser.get(link.removeprefix(base))
+
+    assert (signup.status_code, signup.headers["location"]) == (303, "/login")
+    assert re.fullmatch(rf"{re.escape(base)}/verify\?token=[\w-]+", link), link
+    assert verify.status_code == 200
+
+
+def _wait_for_link(log: Path) -> str:
+    """The verification link run.py printed (mail goes out after the answer)."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        found = re.search(r"^  link: (\S+)$", log.read_text(), re.MULTILINE)
+        if found:
+            return found.group(1)
+        time.sleep(0.1)
+    pytest.fail(f"no link printed:\n{log.read_text()}")
