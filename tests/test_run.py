@@ -144,7 +144,7 @@ def test_run_py_mails_links_to_the_port_it_serves(tmp_path: Path) -> None:
     with run_py(data_dir, "--no-demo") as (base, log), httpx.Client(base_url=base) as browser:
         token = csrf_from(browser.get("/signup").text)
         signup = browser.post("/signup", data={**form, "csrf_token": token})
-        link = _wait_for_link(log)
+        link = wait_for_link(log)
         verify = browser.get(link.removeprefix(base))
 
     assert (signup.status_code, signup.headers["location"]) == (303, "/login")
@@ -152,7 +152,7 @@ def test_run_py_mails_links_to_the_port_it_serves(tmp_path: Path) -> None:
     assert verify.status_code == 200
 
 
-def _wait_for_link(log: Path) -> str:
+def wait_for_link(log: Path) -> str:
     """The verification link run.py printed (mail goes out after the answer)."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
