@@ -2,58 +2,20 @@
 
 from __future__ import annotations
 
-import socket
 import stat
-from collections.abc import Iterator
 from dataclasses import replace
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from hackathon.mail import MailNotSent, build_message, send, send_templated
 from hackathon.settings import Settings, SmtpSettings
+from tests.web_fixtures import Inbox, free_port
 
 LINK = "http://127.0.0.1:8000/verify/abc123"
 SENDER = "QuattroPole Hackathon <noreply@example.org>"
-
-
-class Inbox:
-    """aiosmtpd handler keeping every envelope it receives."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-    def messages(self) -> list[EmailMessage]:
-        return [
-            message_from_bytes(envelope.content, policy=policy.default)  # type: ignore[misc]
-            for envelope in self.envelopes
-        ]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 def _settings(tmp_path: Path, port: int | None = None) -> Settings:
@@ -69,9 +31,9 @@ def _parts(message: EmailMessage) -> tuple[str, str]:
 
 
 async def test_send_templated_delivers_german_verification_mail(
-    smtp_server: tuple[Inbox, int], tmp_path: Path
+    smtp_inbox: tuple[Inbox, int], tmp_path: Path
 ) -> None:
-    inbox, port = smtp_server
+    inbox, port = smtp_inbox
     settings = _settings(tmp_path, port)
 
     await send_templated(
@@ -105,9 +67,9 @@ async def test_send_templated_delivers_german_verification_mail(
 
 
 async def test_send_long_luxembourgish_subject_arrives_intact(
-    smtp_server: tuple[Inbox, int], tmp_path: Path
+    smtp_inbox: tuple[Inbox, int], tmp_path: Path
 ) -> None:
-    inbox, port = smtp_server
+    inbox, port = smtp_inbox
     expected = (
         "Setzt Äert Passwuert fir de QuattroPole-Hackathon zréck: De Link ass 60 Minutte gülteg"
     )
@@ -126,11 +88,11 @@ async def test_send_long_luxembourgish_subject_arrives_intact(
 
 
 async def test_send_long_german_subject_with_many_umlauts_arrives_intact(
-    smtp_server: tuple[Inbox, int], tmp_path: Path
+    smtp_inbox: tuple[Inbox, int], tmp_path: Path
 ) -> None:
     # Python's default folding at 78 columns loses spaces between encoded words for
     # subjects like this one; the 998-column policy must keep it exact.
-    inbox, port = smtp_server
+    inbox, port = smtp_inbox
     subject = (
         "Bestätigung für Jürgen Müller-Lüdenscheidt: Ihre Änderungen übernehmen wir "
         "ab nächster Woche – Grüße aus Saarbrücken, Düsseldorf und Lëtzebuerg"
@@ -148,9 +110,9 @@ async def test_send_long_german_subject_with_many_umlauts_arrives_intact(
 
 
 async def test_send_reset_mail_in_french_says_link_expires(
-    smtp_server: tuple[Inbox, int], tmp_path: Path
+    smtp_inbox: tuple[Inbox, int], tmp_path: Path
 ) -> None:
-    inbox, port = smtp_server
+    inbox, port = smtp_inbox
 
     await send_templated(
         _settings(tmp_path, port),
@@ -235,7 +197,7 @@ async def test_send_without_smtp_writes_outbox_and_prints_link(
 
 
 async def test_send_to_unreachable_server_raises_mail_not_sent(tmp_path: Path) -> None:
-    settings = _settings(tmp_path, _free_port())
+    settings = _settings(tmp_path, free_port())
     message = build_message(
         settings,
         to="a@example.org",

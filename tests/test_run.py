@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,15 +18,9 @@ from hackathon.app import create_app
 from hackathon.demo import DEMO_ACCOUNTS
 from hackathon.errors import DatabaseNotMigrated
 from hackathon.settings import PROJECT_ROOT
-from tests.web_fixtures import FakeClock, csrf_from, make_settings, running
+from tests.web_fixtures import FakeClock, csrf_from, free_port, make_settings, running
 
 STARTUP_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager

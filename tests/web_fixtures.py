@@ -184,24 +184,32 @@ async def db_client(db_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 
 
 class Inbox:
-    """aiosmtpd handler keeping every message it receives."""
+    """aiosmtpd handler keeping every envelope it receives."""
 
     def __init__(self) -> None:
-        self.contents: list[bytes] = []
+        self.envelopes: list[Any] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.contents.append(envelope.content)
+        self.envelopes.append(envelope)
         return "250 Message accepted"
 
     def messages(self) -> list[EmailMessage]:
-        return [message_from_bytes(c, policy=policy.default) for c in self.contents]  # type: ignore[misc]
+        return [
+            message_from_bytes(envelope.content, policy=policy.default)  # type: ignore[misc]
+            for envelope in self.envelopes
+        ]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
+    port = free_port()
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
