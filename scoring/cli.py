@@ -268,13 +268,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         return 2
     except ScoringError as error:
-        errors.print(_("error: {message}").format(message=error), markup=False, highlight=False)
+        errors.print(
+            _("error: {message}").format(message=error),
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         return 2
     except OSError as error:
         errors.print(
             _("error: {message}").format(message=describe_os_error(error)),
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
         return 2
     return result if isinstance(result, int) else 0
@@ -286,10 +292,23 @@ def describe_os_error(error: OSError) -> str:
     if isinstance(error, FileNotFoundError):
         return _("{file} does not exist; check the path.").format(file=name)
     if isinstance(error, PermissionError):
-        return _("{file} cannot be opened: permission denied.").format(file=name)
+        return _(
+            "{file} cannot be opened: permission denied; ask for read access or copy the file."
+        ).format(file=name)
+    if isinstance(error, FileExistsError):
+        return _("{file} exists and is not a folder; give a folder for the results.").format(
+            file=name
+        )
     if isinstance(error, IsADirectoryError):
-        return _("{file} is a folder, a file was expected.").format(file=name)
-    return f"{name}: {error.strerror or error}" if name else str(error)
+        return _("{file} is a folder, a file was expected; give the path of the file.").format(
+            file=name
+        )
+    reason = error.strerror or str(error)
+    if not name:
+        return _("{reason}; check the paths given and the free disk space.").format(reason=reason)
+    return _(
+        "{file} could not be read or written ({reason}); check the path and the free disk space."
+    ).format(file=name, reason=reason)
 
 
 if __name__ == "__main__":

@@ -14,13 +14,21 @@ from typing import Any
 
 from rich.console import Console
 from typer._click.decorators import help_option
-from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption, UsageError
+from typer._click.exceptions import (
+    BadOptionUsage,
+    BadParameter,
+    MissingParameter,
+    NoSuchOption,
+    UsageError,
+)
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from scoring.i18n import gettext
 from scoring.i18n import gettext as _
 
 HELP_OPTIONS = ("--help", "-h")
+# How click words an extra argument; the words inside the brackets are the user's.
+EXTRA_ARGUMENTS = "Got unexpected extra argument(s) ("
 # A flag takes no value: no placeholder beside it in the help.
 FLAG = ""
 
@@ -70,6 +78,9 @@ class LocalisedCommand(TyperCommand):
         pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return with_context(super().parse_args, ctx, args)
+
 
 class LocalisedGroup(TyperGroup):
     """The top command, with the usage line and the "did you mean" of a mistyped command in
@@ -83,6 +94,9 @@ class LocalisedGroup(TyperGroup):
         pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return with_context(super().parse_args, ctx, args)
+
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         try:
             return super().resolve_command(ctx, args)
@@ -93,6 +107,20 @@ class LocalisedGroup(TyperGroup):
                     message=error.message, commands=", ".join(repr(m) for m in matches)
                 )
             raise
+
+
+def with_context(parse: Callable[..., list[str]], ctx: Any, args: list[str]) -> list[str]:
+    """``parse(ctx, args)``, with the command added to the usage errors that lack it.
+
+    click's parser raises "option needs a value" without the command: with it, the usage line
+    and the hint to --help are shown as for any other mistake.
+    """
+    try:
+        return parse(ctx, args)
+    except UsageError as error:
+        if error.ctx is None:
+            error.ctx, error.cmd = ctx, ctx.command
+        raise
 
 
 def _showing(text: str) -> Callable[..., str]:
@@ -147,13 +175,50 @@ def usage_message(error: UsageError) -> str:
         name = " / ".join(repr(o) for o in error.param.opts)
         return _("Missing option {name}.").format(name=name)
     if isinstance(error, BadParameter) and error.param is not None:
-        # The reason comes from typer's conversion of the value and stays as typer wrote it.
         name = " / ".join(repr(o) for o in error.param.opts)
-        return _("Invalid value for {name}: {reason}").format(name=name, reason=error.message)
+        reason = bad_value_reason(error) or error.message
+        return _("Invalid value for {name}: {reason}").format(name=name, reason=reason)
+    if isinstance(error, BadOptionUsage):
+        name = repr(error.option_name)
+        if error.message.endswith("does not take a value."):
+            return _("Option {name} takes no value; remove the '=' and what follows.").format(
+                name=name
+            )
+        return _("Option {name} needs a value: write it after the option.").format(name=name)
     if isinstance(error, NoSuchOption):
         message = _("No such option: {name}").format(name=error.option_name)
         if error.possibilities:
             possible = ", ".join(sorted(error.possibilities))
             message += " " + _("(Possible options: {options})").format(options=possible)
         return message
+    if error.message.startswith(EXTRA_ARGUMENTS) and error.message.endswith(")"):
+        extra = error.message[len(EXTRA_ARGUMENTS) : -1]
+        return _("Unexpected argument(s): {arguments}; remove them.").format(arguments=extra)
     return error.format_message()
+
+
+def bad_value_reason(error: BadParameter) -> str | None:
+    """Why typer refused an option's value, in the current language; None when not known.
+
+    typer converts values with pydantic, whose reasons ("Input should be a valid integer")
+    are English only; the conversion error it wraps says what was wrong, and with which value.
+    """
+    cause = error.__cause__
+    found = cause.errors() if callable(getattr(cause, "errors", None)) else []  # type: ignore[union-attr]
+    if not found:
+        return None
+    kind, value = found[0].get("type"), found[0].get("input")
+    limits = found[0].get("ctx") or {}
+    descriptor = getattr(error.param, "type_descriptor", None)
+    if descriptor is not None and descriptor.is_choice and descriptor.choices:
+        choices = ", ".join(str(getattr(c, "value", c)) for c in descriptor.choices)
+        return _("{value!r} is not one of {choices}; use one of them.").format(
+            value=value, choices=choices
+        )
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return _("{value!r} is not a whole number; write one such as 1000.").format(value=value)
+    if kind == "greater_than_equal":
+        return _("{value} is less than {limit}; use {limit} or more.").format(
+            value=value, limit=limits.get("ge")
+        )
+    return None

@@ -76,7 +76,12 @@ class _Keys:
         for key in self.table:
             if key not in allowed:
                 known = ", ".join(sorted(allowed))
-                self.fail(key, _("unknown key; known keys here: {known}").format(known=known))
+                self.fail(
+                    key,
+                    _(
+                        "unknown key; correct its spelling or remove it (known keys here: {known})"
+                    ).format(known=known),
+                )
 
     def sub(self, key: str) -> _Keys:
         return self.child(self.table.get(key, {}), self.path(key))
@@ -143,7 +148,9 @@ def read_toml(path: Path) -> Mapping[str, object]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError(_("{file}: no such file").format(file=path)) from None
+        raise ConfigError(
+            _("{file}: no such file; check the path of the rubric").format(file=path)
+        ) from None
     except UnicodeDecodeError:
         raise ConfigError(
             _("{file}: not UTF-8 text; save it as UTF-8").format(file=path.name)
@@ -152,7 +159,9 @@ def read_toml(path: Path) -> Mapping[str, object]:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(
-            _("{file}: not valid TOML: {error}").format(file=path.name, error=error)
+            _("{file}: not valid TOML: {error}; correct the rubric at that place").format(
+                file=path.name, error=error
+            )
         ) from None
 
 
@@ -202,7 +211,16 @@ def _scale(keys: _Keys, key: str, default: Scale | None = None) -> Scale:
             keys.fail(key, _("missing; write for example scale = {{ min = 0, max = 10 }}").format())
         return default or _NO_SCALE
     table = keys.sub(key)
+    if not table.valid:
+        return _NO_SCALE
     table.only({"min", "max", "step"})
+    for bound in ("min", "max"):
+        if bound not in table.table:
+            table.fail(
+                bound, _("missing; write for example scale = {{ min = 0, max = 10 }}").format()
+            )
+    if "min" not in table.table or "max" not in table.table:
+        return _NO_SCALE
     low, high = table.decimal("min"), table.decimal("max")
     if low is None or high is None:
         return _NO_SCALE
@@ -236,7 +254,9 @@ def _rubric(keys: _Keys, key: str, default_scale: Scale | None) -> tuple[Criteri
         if any(c.id == criterion.id for c in criteria):
             keys.fail(
                 f"{key}[{index}].id",
-                _("{id!r} is used twice; ids must be unique").format(id=criterion.id),
+                _("{id!r} is used twice; give each criterion an id of its own").format(
+                    id=criterion.id
+                ),
             )
         criteria.append(criterion)
     if criteria and all(c.independent for c in criteria):
@@ -284,6 +304,15 @@ def _labels(keys: _Keys) -> Mapping[str, str]:
     value = keys.table.get("label", {})
     if isinstance(value, str):
         return {"en": value}
+    if not isinstance(value, Mapping):
+        keys.fail(
+            "label",
+            _(
+                "must be a text, or a table with a text per language such as "
+                '{{ en = "Impact", de = "Wirkung" }}, got {value!r}'
+            ).format(value=_shown(value)),
+        )
+        return {}
     table = keys.sub("label")
     table.only(set(LANGUAGES))
     labels: dict[str, str] = {}
@@ -354,8 +383,11 @@ def _tie_breaks(keys: _Keys, criterion_ids: set[str]) -> tuple[str, ...]:
                 "one of {choices}, got {value!r}"
             ).format(choices=", ".join(TIE_BREAKS), value=rule),
         )
-    if len(set(rules)) != len(rules):
-        keys.fail("tie_breaks", _("names a tie-break twice"))
+    for rule in dict.fromkeys(r for r in rules if rules.count(r) > 1):
+        keys.fail(
+            "tie_breaks",
+            _("names {value!r} twice; list each tie-break once").format(value=rule),
+        )
     return tuple(rules)
 
 

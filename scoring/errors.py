@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scoring.i18n import gettext as _
+from scoring.i18n import ngettext
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,14 @@ class InputError(ScoringError):
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
         self.problems = tuple(problems)
-        errors = [p for p in self.problems if p.severity == "error"]
-        super().__init__(f"{len(errors)} problem(s) in the input")
+        count = sum(p.severity == "error" for p in self.problems)
+        super().__init__(
+            ngettext(
+                "{n} error in the input; each problem says where it is and what to fix",
+                "{n} errors in the input; each problem says where it is and what to fix",
+                count,
+            ).format(n=count)
+        )
 
 
 class MethodError(ScoringError):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from babel.numbers import format_decimal, format_percent
+
 from scoring.config import Config
 from scoring.i18n import get_language, ngettext
 from scoring.i18n import gettext as _
@@ -145,6 +147,10 @@ def explain(config: Config, *, samples: int | None = None, seed: int | None = No
                 "Rank stability: the ranking was recomputed on {samples} resamples "
                 "of the jurors (random seed {seed}); the intervals cover {share} of "
                 "the resamples."
-            ).format(samples=samples, seed=seed, share=f"{config.bootstrap.interval:.0%}")
+            ).format(
+                samples=format_decimal(samples, locale=get_language()),
+                seed=seed,
+                share=format_percent(config.bootstrap.interval, locale=get_language()),
+            )
         )
     return paragraphs

@@ -99,9 +99,10 @@ def tie_break_keys(
             criterion_id = tie_break.split(":", 1)[1]
             if criterion_id not in criteria.columns:
                 raise MethodError(
-                    _("Tie-break {tie_break} names no criterion of the rubric.").format(
-                        tie_break=tie_break
-                    )
+                    _(
+                        "Tie-break {tie_break} names no criterion of the rubric; write "
+                        "criterion:<id> with the id of one of its criteria."
+                    ).format(tie_break=tie_break)
                 )
             keys[tie_break] = criteria[criterion_id]
         elif tie_break in ("median", "min", "max"):

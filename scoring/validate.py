@@ -113,6 +113,8 @@ def _no_scores(jury: JuryInput) -> Iterable[Problem]:
     # Without this, an empty folder or a header-only sheet passes and yields an empty ranking.
     if jury.marks[col.SCORE].notna().any():
         return
+    if not jury.files and any(p.severity == "error" for p in jury.problems):
+        return  # nothing could be read, and the reading problems already say why
     yield Problem(
         "error",
         "no_scores",

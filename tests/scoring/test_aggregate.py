@@ -190,12 +190,13 @@ def test_score_criterion_rounding_shows_in_the_criteria_frame():
 
 def test_score_reproduces_published_diving_points_with_a_trimmed_mean():
     # A dive's points are 3 x trimmed mean of 7 judges (2 dropped at each end) x DD: a
-    # single criterion weighted 3 x DD, rounded to 2 decimals. Published figures: Beijing
-    # 2008 men's 10 m platform final, Matthew Mitcham's sixth dive (5255B), DD 3.8, 9.0 9.5
-    # 9.5 10 10 10 10 -> 112.10 (sources in test_methods.py); Tokyo 2020 women's 10 m
-    # platform final, Quan Hongchan's fifth dive, six 10s
-    # and a 9.5, DD 3.2 -> 96.00 (AFP / OCA, 5 August 2021). Weights per dive differ, so
-    # each dive is its own challenge with its own rubric.
+    # single criterion weighted 3 x DD, rounded to 2 decimals (the rule and the sources are
+    # cited in test_methods.py). Published figures: Beijing 2008 men's 10 m platform final,
+    # Matthew Mitcham's sixth dive, four 10s, DD 3.8 -> 112.10 (olympic.org; Los Angeles
+    # Times, 24 August 2008; the two lowest marks, 9.0 and 9.5, as commonly reported, do not
+    # change the points); Tokyo 2020 women's 10 m platform final, Quan Hongchan's fifth dive,
+    # six 10s and a 9.5 -> 96.00, so DD 3.2 (AFP / OCA, 5 August 2021). Weights per dive
+    # differ, so each dive is its own challenge with its own rubric.
     execution = {"mitcham": "11.4", "quan": "9.6"}
     config = Config(
         criteria=(criterion("execution"),),

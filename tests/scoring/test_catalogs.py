@@ -116,3 +116,43 @@ def test_catalogs_compile_in_memory_and_translate() -> None:
     assert german == ("Rang (1 ist am besten)", "{n} Fehler")
     assert french == "Résultats du jury"
     assert luxembourgish == "Equipe"
+
+
+def message_ids(messages: object) -> set[str]:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in messages if m.id}  # type: ignore[attr-defined]
+
+
+def test_template_holds_exactly_the_messages_of_the_code() -> None:
+    # scoring.pot is what translators start from: regenerate it with the command in babel.cfg.
+    with (LOCALES / "scoring.pot").open("rb") as stream:
+        template = read_po(stream)
+
+    assert message_ids(template) == {m if isinstance(m, str) else m[0] for m in MESSAGES}
+
+
+@pytest.mark.parametrize("language", (*TRANSLATED, "en"))
+def test_catalog_holds_exactly_the_messages_of_the_template(language: str) -> None:
+    with (LOCALES / "scoring.pot").open("rb") as stream:
+        template = read_po(stream)
+
+    assert message_ids(catalog(language)) == message_ids(template)
+    assert list(catalog(language).obsolete) == []
+
+
+# Words that are the same in English and in the language (not an untranslated copy).
+SAME_AS_ENGLISH = {
+    "de": {"Challenge", "Juror", "Team", "Teams"},
+    "fr": {"Arguments", "Options", "P(top 3)", "Score", "[OPTIONS]"},
+    "lb": {"Challenge", "Juror", "Score"},
+}
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translations_are_not_copies_of_the_english(language: str) -> None:
+    copies = [
+        entry.id
+        for entry in catalog(language)
+        if entry.id and entry.string == entry.id and entry.id not in SAME_AS_ENGLISH[language]
+    ]
+
+    assert copies == []

@@ -698,3 +698,161 @@ def test_validate_locates_problems_in_the_chosen_language(
         f"Fehler: {sheets / 'j2.csv'}, Zeile 4, Spalte D: 11 liegt außerhalb der Skala von a "
         "(0 bis 10); korrigieren Sie die Punktzahl"
     ]
+
+
+def error_lines(err: str) -> list[str]:
+    """stderr of a usage error without the frame of its panel."""
+    return [line.strip("│╭╮╰╯─ ") for line in err.splitlines() if line.strip("│╭╮╰╯─ ")]
+
+
+def panel_text(err: str) -> str:
+    """The message inside the frame of a usage error, its wrapped lines joined."""
+    lines = err.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith("╭"))
+    inside = [line.strip("│ ") for line in lines[top + 1 :] if line.startswith("│")]
+    return " ".join(inside)
+
+
+@pytest.mark.parametrize(
+    ("args", "language", "message"),
+    [
+        (
+            ["--samples", "x"],
+            "de",
+            "Ungültiger Wert für '--samples': 'x' ist keine ganze Zahl; schreiben Sie eine wie "
+            "1000.",
+        ),
+        (
+            ["--samples", "-1"],
+            "fr",
+            "Valeur non valide pour '--samples' : -1 est inférieur à 0 ; utilisez 0 ou plus.",
+        ),
+        (
+            ["--seed", "1.5"],
+            "en",
+            "Invalid value for '--seed': '1.5' is not a whole number; write one such as 1000.",
+        ),
+        (
+            ["--no-charts=yes"],
+            "lb",
+            "D'Optioun '--no-charts' hëlt kee Wäert; läscht de '=' an alles duerno.",
+        ),
+        (
+            ["--samples"],
+            "de",
+            "Option '--samples' braucht einen Wert: schreiben Sie ihn hinter die Option.",
+        ),
+    ],
+)
+def test_bad_option_value_says_what_to_fix_in_the_chosen_language(
+    args: list[str], language: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--lang", language, "rank", "sheets", "-c", "r.toml", "-o", "out", *args])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(HELP_WORDS.get(language, ("Usage:",))[0] + " hackathon-score rank ")
+    assert panel_text(err) == message
+
+
+def test_unknown_language_is_refused_in_the_language_of_the_environment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HACKATHON_SCORE_LANG", "fr")
+
+    code = main(["rank", "sheets", "-c", "r.toml", "-o", "out", "--lang", "xx"])
+
+    assert code == 2
+    assert panel_text(capsys.readouterr().err) == (
+        "Valeur non valide pour '--lang' : 'xx' ne fait pas partie de de, fr, en, lb ; "
+        "utilisez l'une de ces valeurs."
+    )
+
+
+def test_extra_argument_is_named_in_the_chosen_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["template", "stray", "--config", "r.toml", "--out", "o", "--lang", "de"])
+
+    assert code == 2
+    assert error_lines(capsys.readouterr().err) == [
+        "Aufruf: hackathon-score template [OPTIONEN]",
+        "Hilfe mit 'hackathon-score template --help'.",
+        "Fehler",
+        "Unerwartete(s) Argument(e): stray; entfernen Sie sie.",
+    ]
+
+
+def test_rank_out_that_is_a_file_says_to_give_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheets, rubric = write_jury(tmp_path)
+    taken = tmp_path / "results"
+    taken.write_text("not a folder", encoding="utf-8")
+
+    code = main(["rank", str(sheets), "-c", str(rubric), "-o", str(taken), "--samples", "0"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines()[-1] == (
+        f"error: {taken} exists and is not a folder; give a folder for the results."
+    )
+
+
+def test_config_that_is_a_folder_says_to_give_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheets, _rubric = write_jury(tmp_path)
+
+    code = main(["validate", str(sheets), "--config", str(tmp_path), "--lang", "fr"])
+
+    assert code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"erreur : {tmp_path} est un dossier, un fichier était attendu ; indiquez le chemin du "
+        "fichier."
+    ]
+
+
+def test_rank_missing_folder_is_one_error_not_also_an_empty_jury(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _sheets, rubric = write_jury(tmp_path)
+    missing = tmp_path / "nowhere"
+
+    code = main(["rank", str(missing), "--config", str(rubric), "--out", str(tmp_path / "o")])
+
+    assert code == 2
+    assert capsys.readouterr().err.splitlines()[-2:] == [
+        f"error: {missing}: does not exist; check the path",
+        "1 error: nothing was written.",
+    ]
+
+
+# --- tie notes in the run's language ------------------------------------------------------
+
+
+def test_rank_tie_notes_are_in_the_run_language_in_csv_and_report(tmp_path: Path) -> None:
+    # One juror; a weighs 2, b 1: T1 2*8 + 8 = 24 and T2 2*7 + 10 = 24 tie, and the rubric
+    # breaks ties on criterion a, so T1 (8) is ahead of T2 (7). T3 totals 18.
+    marks = {"j1": {"T1": (8, 8), "T2": (7, 10), "T3": (6, 6)}}
+    sheets, rubric = write_jury(tmp_path, marks)
+    rubric.write_text('tie_breaks = ["criterion:a"]\n' + RUBRIC, encoding="utf-8")
+    out = tmp_path / "out"
+
+    code = main(
+        [
+            *("rank", str(sheets), "-c", str(rubric), "-o", str(out)),
+            *("--lang", "de", "--no-charts", "--samples", "0"),
+        ]
+    )
+
+    notes = {row[1]: row[7] for row in read_csv(out / "ranking.csv")[1:]}
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert code == 0
+    assert notes == {
+        "T1": "vor T2 durch Gleichstandsregel: Kriterium Alfa",
+        "T2": "hinter T1 durch Gleichstandsregel: Kriterium Alfa",
+        "T3": "",
+    }
+    assert "<td>vor T2 durch Gleichstandsregel: Kriterium Alfa</td>" in report
+    assert "<td>hinter T1 durch Gleichstandsregel: Kriterium Alfa</td>" in report

@@ -134,7 +134,11 @@ def test_criterion_label_falls_back_to_english_then_id() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('colour = "red"\n' + MINIMAL, "rubric.toml: colour: unknown key; known keys here: "),
+        (
+            'colour = "red"\n' + MINIMAL,
+            "rubric.toml: colour: unknown key; correct its spelling or remove it (known keys "
+            "here: ",
+        ),
         (
             MINIMAL + "[[criteria]]\nid = \"b\"\nweight = 'high'\nscale = { min = 0, max = 1 }\n",
             "rubric.toml: criteria[2].weight: must be a positive number, got 'high'",
@@ -201,7 +205,7 @@ def test_load_config_bad_value_names_the_key(tmp_path: Path, text: str, message:
 
 
 def test_load_config_missing_file_says_so(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="no such file"):
+    with pytest.raises(ConfigError, match="no such file; check the path of the rubric"):
         load_config(tmp_path / "nope.toml")
 
 
@@ -238,13 +242,14 @@ scale = { min = 0, max = 10, step = 3 }
         load_config(write(tmp_path, text))
 
     expected = [
-        "rubric.toml: colour: unknown key; known keys here: bootstrap, challenges, conflicts, "
-        "criteria, language, method, min_jurors, rounding, scale, tie_breaks",
+        "rubric.toml: colour: unknown key; correct its spelling or remove it (known keys here: "
+        "bootstrap, challenges, conflicts, criteria, language, method, min_jurors, rounding, "
+        "scale, tie_breaks)",
         "rubric.toml: criteria[1].weight: must be a positive number, got 'high'",
         "rubric.toml: criteria[1].scale.max: must be greater than min (0), got 0",
         "rubric.toml: criteria[2].label.de: must be a non-empty text, got ''",
         "rubric.toml: criteria[2].scale: missing; write for example scale = { min = 0, max = 10 }",
-        "rubric.toml: criteria[2].id: 'impact' is used twice; ids must be unique",
+        "rubric.toml: criteria[2].id: 'impact' is used twice; give each criterion an id of its own",
         "rubric.toml: criteria[3].id: must be a text of letters, digits, '-', '_' or '.', "
         "got 'bad id!'",
         "rubric.toml: criteria[3].independent: must be true or false, got 'yes'",
@@ -277,4 +282,57 @@ def test_load_config_problems_are_in_the_current_language(tmp_path: Path) -> Non
 
     assert (
         message == "rubric.toml: min_jurors: muss eine ganze Zahl von 1 bis 1000 sein, erhalten: 0"
+    )
+
+
+def test_load_config_a_scale_that_is_not_a_table_is_one_problem(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, '[[criteria]]\nid = "a"\nscale = [0, 10]\n'))
+
+    assert caught.value.problems == (
+        "rubric.toml: criteria[1].scale: must be a table, got [0, 10]",
+    )
+
+
+def test_load_config_a_scale_without_max_says_how_to_write_it(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, '[[criteria]]\nid = "a"\nscale = { min = 0 }\n'))
+
+    assert caught.value.problems == (
+        "rubric.toml: criteria[1].scale.max: missing; write for example "
+        "scale = { min = 0, max = 10 }",
+    )
+
+
+def test_load_config_a_label_that_is_neither_text_nor_table_says_how_to_write_it(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, MINIMAL.replace("id =", "label = 5\nid =")))
+
+    assert caught.value.problems == (
+        "rubric.toml: criteria[1].label: must be a text, or a table with a text per language "
+        'such as { en = "Impact", de = "Wirkung" }, got 5',
+    )
+
+
+def test_load_config_names_each_repeated_tie_break(tmp_path: Path) -> None:
+    text = 'tie_breaks = ["median", "max", "median", "max", "min"]\n' + MINIMAL
+
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+
+    assert caught.value.problems == (
+        "rubric.toml: tie_breaks: names 'median' twice; list each tie-break once",
+        "rubric.toml: tie_breaks: names 'max' twice; list each tie-break once",
+    )
+
+
+def test_load_config_bad_toml_says_where_to_correct_it(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, "x = \n"))
+
+    assert caught.value.problems == (
+        "rubric.toml: not valid TOML: Invalid value (at line 1, column 5); correct the rubric "
+        "at that place",
     )

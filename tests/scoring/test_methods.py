@@ -63,37 +63,51 @@ def test_aggregate_marks_refuses_an_unknown_method():
 # --- trimmed mean -----------------------------------------------------------------------------
 
 
+# The rule: at the Olympic Games seven judges mark each dive (FINA Diving Rules, D 5.2.1,
+# https://www.fina.org/content/d-5-competition-procedure); "the two highest and two lowest
+# scores of the seven are discarded, leaving only three scores to count" (OCA news 2212, below),
+# and "the remaining three are added together and multiplied by the dive's degree of difficulty"
+# (Birmingham 2022 official site, https://www.birmingham2022.com/sports/diving). So a dive's
+# points are 3 x (trimmed mean with trim 2) x DD.
+
+
 def test_trimmed_mean_matches_mitcham_beijing_2008_sixth_dive():
-    # Beijing 2008, men's 10 m platform final, 23 August 2008: Matthew Mitcham's sixth dive,
-    # back 2 1/2 somersaults 2 1/2 twists pike (5255B), DD 3.8, scored 112.10 points and won
-    # the gold (olympic.org video "Mitcham performs highest scoring dive in Olympic history";
-    # Los Angeles Times, 24 August 2008, "Mitcham is a surprise winner": four 10s, DD 3.8,
-    # 112.10). The seven marks 9.0, 9.5, 9.5, 10, 10, 10, 10 are those listed in Wikipedia,
-    # "Matthew Mitcham" (2008 Summer Olympics). Two highest (10, 10) and two lowest (9.0, 9.5)
-    # dropped: (9.5 + 10 + 10) x 3.8 = 112.10. (This replaces NBC's "Diving 101: Scoring"
-    # example, KSHB 10 March 2021, which is a made-up dive, not a published result.)
-    marks = long_marks(
-        [(f"j{i}", "Mitcham", s) for i, s in enumerate([9.0, 9.5, 9.5, 10.0, 10.0, 10.0, 10.0])]
+    # Beijing 2008, men's 10 m platform final, 23 August 2008: Matthew Mitcham's sixth and last
+    # dive scored 112.10 points (olympic.org, video "Mitcham performs highest scoring dive in
+    # Olympic history", http://www.olympic.org/videos/mitcham-performs-highest-scoring-dive-in-
+    # olympic-history) with "four perfect 10s" and "a 3.8 degree of difficulty" (Los Angeles
+    # Times, 24 August 2008, "Mitcham is a surprise winner"). With four 10s the three counted
+    # marks are 10, 10 and the third-highest mark, and 112.10 / 3.8 = 29.5 makes it 9.5. The two
+    # lowest marks are not in these sources and do not matter as long as they are at most 9.5:
+    # 9.0 and 9.5 as commonly reported, and 0 and 9.5 (one judge far off) give the same points.
+    published = [9.0, 9.5, 9.5, 10.0, 10.0, 10.0, 10.0]
+    one_far_off = [0.0, 9.5, 9.5, 10.0, 10.0, 10.0, 10.0]
+    method = Method(name="trimmed_mean", trim=2)
+
+    points = [
+        round(3 * trimmed_mean(long_marks(rows), method).panel[SCORE].iloc[0] * 3.8, 2)
+        for rows in (
+            [(f"j{i}", "Mitcham", s) for i, s in enumerate(published)],
+            [(f"j{i}", "Mitcham", s) for i, s in enumerate(one_far_off)],
+        )
+    ]
+    all_seven = mean(
+        long_marks([(f"j{i}", "Mitcham", s) for i, s in enumerate(published)]), Method()
     )
 
-    trimmed = trimmed_mean(marks, Method(name="trimmed_mean", trim=2)).panel[SCORE].iloc[0]
-
-    assert trimmed == pytest.approx(29.5 / 3, abs=1e-12)
-    assert round(3 * trimmed * 3.8, 2) == 112.10
-    assert (
-        round(3 * mean(marks, Method()).panel[SCORE].iloc[0] * 3.8, 2) == 110.74
-    )  # all seven counted: not the published score
+    assert points == [112.10, 112.10]
+    assert round(3 * all_seven.panel[SCORE].iloc[0] * 3.8, 2) == 110.74  # not the published score
 
 
 def test_trimmed_mean_matches_quan_hongchan_tokyo_2020_fifth_dive():
-    # Tokyo 2020, women's 10 m platform final, 5 August 2021: for Quan Hongchan's fifth dive
-    # (backward 2 1/2 somersaults 1 1/2 twists pike) "six judges gave her 10 and one 9.5, but
-    # that was still enough for a maximum mark of 96.00 points" (AFP, via UrduPoint,
-    # https://www.urdupoint.com/en/sports/chinas-quan-14-wins-olympic-gold-with-thre-1319161.html;
-    # OCA news 2212, https://oca.asia/news/2212-quan-14-produces-perfection-in-womens-10m-
-    # platform.html: "marked 10 by six judges and 9.5 by the other"; AP, 5 August 2021: "six
-    # more 10s" on the final dive). The 9.5 is among the two lowest marks and is dropped:
-    # 3 x 10 x DD = 96.00, so DD 3.2.
+    # Tokyo 2020, women's 10 m platform final, 5 August 2021, Quan Hongchan's fifth and last dive:
+    # "six judges gave her 10 and one 9.5, but that was still enough for a maximum mark of 96.00
+    # points" (AFP via UrduPoint, https://www.urdupoint.com/en/sports/chinas-quan-14-wins-
+    # olympic-gold-with-thre-1319161.html); "marked 10 by six judges and 9.5 by the other" (OCA
+    # news 2212, https://oca.asia/news/2212-quan-14-produces-perfection-in-womens-10m-
+    # platform.html); "six more 10s" on the final dive (AP, Andrew Dampf, via CBC,
+    # https://amp.cbc.ca/lite/story/1.6130323). The 9.5 is among the two lowest marks and is
+    # dropped: 3 x 10 x DD = 96.00, so the degree of difficulty is 3.2.
     marks = long_marks([(f"j{i}", "Quan", s) for i, s in enumerate([10.0] * 6 + [9.5])])
 
     trimmed = trimmed_mean(marks, Method(name="trimmed_mean", trim=2)).panel[SCORE].iloc[0]

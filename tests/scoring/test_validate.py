@@ -274,6 +274,9 @@ def test_valid_marks_raises_with_every_problem(tmp_path: Path) -> None:
         ("out_of_scale", 2),
         ("out_of_scale", 4),
     ]
+    assert str(caught.value) == (
+        "2 errors in the input; each problem says where it is and what to fix"
+    )
 
 
 def test_valid_marks_of_the_sample_jury() -> None:
@@ -393,4 +396,15 @@ def test_validate_input_without_any_score_is_an_error(tmp_path: Path) -> None:
             "no scores were found in the 1 file read; check that the jury sheets were given "
             "and that the scores are in the score column or the criterion columns",
         )
+    ]
+
+
+def test_validate_missing_input_is_one_problem_not_also_an_empty_jury(tmp_path: Path) -> None:
+    # Nothing could be read: the missing path says why, "no scores were found" would add nothing.
+    missing = tmp_path / "nowhere"
+
+    problems = validate(read_inputs([missing], rubric()), rubric())
+
+    assert [(p.code, p.file, p.message) for p in problems] == [
+        ("no_such_file", str(missing), "does not exist; check the path")
     ]
