@@ -129,7 +129,12 @@ def _plan(
             raise InputError(
                 [
                     Problem(
-                        "error", "no_teams", _("templates need a teams file or an assignments file")
+                        "error",
+                        "no_teams",
+                        _(
+                            "templates need the teams: give a teams file (--teams) or an "
+                            "assignments file (--assignments)"
+                        ),
                     )
                 ]
             )

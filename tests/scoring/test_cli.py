@@ -406,7 +406,8 @@ def test_template_without_teams_or_assignments_exits_2(
 
     assert code == 2
     assert capsys.readouterr().err.splitlines() == [
-        "error: templates need a teams file or an assignments file",
+        "error: templates need the teams: give a teams file (--teams) or an assignments file "
+        "(--assignments)",
         "1 error: nothing was written.",
     ]
 
