@@ -21,7 +21,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.colorbar import Colorbar
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 
 from scoring.chartlayout import arrange
 
@@ -36,17 +38,24 @@ STYLE: dict[Any, Any] = {
     "figure.dpi": 100,
     "savefig.dpi": 100,
     "image.cmap": "viridis",
+    # A title at a fixed height: matplotlib would otherwise measure every tick label of the
+    # chart again, at each save, to check that none reaches above the plot (ours never do).
+    "axes.titley": 1.0,
 }
 SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
-PNG_METADATA = {"Software": None}
+PNG_COMPRESS_LEVEL = 6
 ACCENT = "#1f5f8b"
 BAR_HEIGHT = 0.6
 LABEL_LIMIT = 32  # characters of a team or juror name shown on an axis
 ANNOTATE_LIMIT = 20  # cells are labelled with their value up to this many rows and columns
+BAND_ROWS = 25  # rows of a colour matrix drawn as one image (see _bands)
 MAX_SIZE = (16.0, 24.0)  # inches (width, height): beyond this, labels shrink or thin out
 LABEL_POINTS = (5.0, 9.0)  # smallest and largest tick label size
 # Labels per axis at most: each costs about 8 ms to lay out and draw, twice (PNG and SVG).
 MAX_LABELS = 100
+# Columns that are ranks 1..n: beyond this many, a numeric axis with about this many ticks.
+NUMBER_TICKS = 25
+_ROUND_STEPS = [m * 10**e for e in range(7) for m in (1, 2, 5)]
 
 # Figures made by new_axes, with their colour bar: save_chart lays them out.
 _OWNED: weakref.WeakKeyDictionary[Figure, Colorbar | None] = weakref.WeakKeyDictionary()
@@ -104,6 +113,25 @@ def set_ticks(
     setter(where[::step], texts[::step], fontsize=size, rotation=rotation)
 
 
+def number_axis(ax: Axes, columns: Sequence[object]) -> bool:
+    """Label a long run of consecutive whole-number columns (ranks 1..n) like a numeric axis:
+    1 and every multiple of a round step, about ``NUMBER_TICKS`` of them. Returns whether it
+    did (a short run, or columns that are not such a run, get one label per column)."""
+    n = len(columns)
+    if n <= NUMBER_TICKS or not all(isinstance(c, int | np.integer) for c in columns):
+        return False
+    first = int(columns[0])  # type: ignore[call-overload]
+    if [int(c) for c in columns] != list(range(first, first + n)):  # type: ignore[call-overload]
+        return False
+    step = next(s for s in _ROUND_STEPS if n / s <= NUMBER_TICKS)
+    # 1, 10, 20, ... with a round step; 1, 3, 5, ... with a step of 2 (1, 2, 4 would crowd).
+    multiples = range((first // step + 1) * step, first + n, step)
+    values = list(range(first, first + n, step)) if step < 5 else [first, *multiples]
+    positions = np.array(values) - first
+    ax.set_xticks(positions, [str(v) for v in values])
+    return True
+
+
 def short(label: object, limit: int = LABEL_LIMIT) -> str:
     """``label`` as text, cut to ``limit`` characters with an ellipsis, so a long name cannot
     squeeze the plot."""
@@ -125,9 +153,25 @@ def save_chart(axes: Axes, stem: Path) -> tuple[Path, Path]:
     if figure in _OWNED:
         arrange(axes, _OWNED[figure])
     png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
-    figure.savefig(png, format="png", metadata=PNG_METADATA)
+    _save_png(figure, png)
     figure.savefig(svg, format="svg", metadata=SVG_METADATA)
     return png, svg
+
+
+def _save_png(figure: Figure, path: Path) -> None:
+    """The figure as an RGB PNG without text chunks (no software name, no date).
+
+    ``savefig`` writes RGBA; our figures are opaque, and without the alpha channel the PNG
+    is compressed about twice as fast (and is smaller).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    rgba = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw")
+    dpi = round(figure.dpi)
+    rgba.convert("RGB").save(path, format="png", dpi=(dpi, dpi), compress_level=PNG_COMPRESS_LEVEL)
 
 
 def bars(
@@ -169,13 +213,51 @@ def legend(ax: Axes, *, columns: int) -> None:
         ax.legend(loc="best", fontsize="small")
 
 
+def _bands(ax: Axes, values: np.ma.MaskedArray, **scale: Any) -> AxesImage:
+    """``values`` as images of ``BAND_ROWS`` rows each, sharing one colour scale; the first.
+
+    matplotlib resamples an image through buffers the size of the image on screen: for a
+    matrix filling a large figure about 130 MB at once; band by band, a tenth of that, with
+    the same pixels. "none": SVG gets each band itself, one pixel per cell, instead of a
+    resampled bitmap (PNG output is the same as "nearest").
+    """
+    norm = Normalize(scale.get("vmin"), scale.get("vmax"))
+    norm.autoscale_None(values)
+    rows, columns = values.shape
+    images = [
+        ax.imshow(
+            values[start : start + BAND_ROWS],
+            norm=norm,
+            extent=(-0.5, columns - 0.5, min(start + BAND_ROWS, rows) - 0.5, start - 0.5),
+            aspect="auto",
+            interpolation="none",
+        )
+        for start in range(0, rows, BAND_ROWS)
+    ]
+    ax.set_xlim(-0.5, columns - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
+    return images[0]
+
+
 def matrix(
     ax: Axes, grid: pd.DataFrame, label: str, *, fmt: str, rotation: int = 90, **scale: Any
 ) -> None:
-    """Draw ``grid`` as a colour matrix with labelled axes; values written in small grids."""
+    """Draw ``grid`` as a colour matrix with labelled axes; values written in small grids.
+
+    An empty grid (no juror marked anything, no bootstrap sample) leaves the plot empty,
+    without a colour bar: matplotlib would warn about the singular limits of an empty image.
+    """
     values = grid.to_numpy(dtype=float)
-    image = ax.imshow(np.ma.masked_invalid(values), aspect="auto", interpolation="nearest", **scale)
-    set_ticks(ax, "x", list(grid.columns), rotation=rotation)
+    if values.size == 0:
+        ax.set_xlim(-0.5, 0.5)
+        ax.set_ylim(0.5, -0.5)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.spines[:].set_visible(False)
+        return
+    image = _bands(ax, np.ma.masked_invalid(values), **scale)
+    if not number_axis(ax, list(grid.columns)):
+        set_ticks(ax, "x", list(grid.columns), rotation=rotation)
     set_ticks(ax, "y", list(grid.index))
     ax.spines[:].set_visible(False)
     figure = ax.get_figure(root=True)

@@ -55,9 +55,26 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def float_text(value: float) -> str:
+    """``value`` to 15 significant digits, as the shortest text that reads back as that.
+
+    Binary floats carry noise from arithmetic (0.1 + 0.2 is 0.30000000000000004); 15 digits
+    is the most a double holds for every decimal, so a mark of 7.3 prints as 7.3.
+
+    Examples
+    --------
+    >>> float_text(7.300000000000001), float_text(23.0), float_text(0.1499999999999997)
+    ('7.3', '23.0', '0.15')
+    """
+    return repr(float(f"{value:.15g}"))
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write ``frame`` as UTF-8 CSV without the index, text cells neutralised."""
-    neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    """Write ``frame`` as UTF-8 CSV without the index, text cells neutralised, floats
+    without binary noise (see :func:`float_text`)."""
+    neutralise_frame(frame).to_csv(
+        path, index=False, encoding="utf-8", lineterminator="\n", float_format=float_text
+    )
     return path
 
 

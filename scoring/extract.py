@@ -17,6 +17,7 @@ from scoring.tables import (
     MARK_FRAME_COLUMNS,
     Extracted,
     Header,
+    MarkColumns,
     cell,
     data_rows,
     find_juror,
@@ -88,26 +89,24 @@ class _WideGrid:
         values = self.texts(self.header.first(role))
         return np.where(values != "", values, None)
 
-    def marks(self) -> pd.DataFrame:
-        """One row per given score of a row with a team, row by row, criteria left to right."""
+    def marks(self) -> MarkColumns:
+        """One row per given score of a row with a team, row by row, criteria left to right
+        (as columns: one frame per sheet would cost more than all the sheets' cells)."""
         rows, criteria = np.nonzero(self.has_team[:, None] & self.given)
         ids = np.array([self.header.criteria[j] for j in self.columns], dtype=object)
         letters = np.array([column_letter(j) for j in self.columns], dtype=object)
-        return pd.DataFrame(
-            {
-                col.JUROR: self.juror[rows],
-                col.TEAM: self.team[rows],
-                col.CRITERION: ids[criteria],
-                col.SCORE: self.values[rows, criteria],
-                col.CHALLENGE: self.optional(col.CHALLENGE)[rows],
-                col.COMMENT: self.optional(col.COMMENT)[rows],
-                col.FILE: str(self.table.file),
-                col.SHEET: self.table.sheet,
-                col.ROW: self.index[rows] + 1,
-                col.COLUMN: letters[criteria],
-            },
-            columns=list(MARK_FRAME_COLUMNS),
-        )
+        return {
+            col.JUROR: self.juror[rows],
+            col.TEAM: self.team[rows],
+            col.CRITERION: ids[criteria],
+            col.SCORE: self.values[rows, criteria],
+            col.CHALLENGE: self.optional(col.CHALLENGE)[rows],
+            col.COMMENT: self.optional(col.COMMENT)[rows],
+            col.FILE: str(self.table.file),
+            col.SHEET: self.table.sheet,
+            col.ROW: self.index[rows] + 1,
+            col.COLUMN: letters[criteria],
+        }
 
 
 def _report_rows(grid: _WideGrid, out: Extracted) -> None:

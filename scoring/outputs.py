@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from scoring.stability import Stability
 
 RANKING_TAIL = (col.N_JURORS, col.DISAGREEMENT, col.TIE_NOTE)
+CHART_BASE = 50  # the weight of a chart without labels (axes, title, files)
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -158,11 +159,14 @@ class ChartSpec:
     name: str
     title: str
     draw: Callable[[], Any]  # returns the Axes
+    # Rough cost of drawing it (labelled rows and columns): to share charts between processes.
+    weight: int = 1
 
 
 def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
     """The charts this run can draw, each with its file name and translated title."""
     from scoring import charts
+    from scoring.chartkit import MAX_LABELS, NUMBER_TICKS
     from scoring.stability import RANK_HIGH, RANK_LOW
 
     scores = results.scores
@@ -173,8 +177,19 @@ def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
         ranking = ranking.merge(interval, on=col.TEAM, how="left")
     counted = [c for c in config.all_criteria() if not c.independent]
     language = get_language()
+
+    def labels(count: int) -> int:
+        return min(count, MAX_LABELS)
+
+    teams = labels(len(ranking))
+    totals = scores.juror_totals
     specs = [
-        ChartSpec("ranking", _("Ranking and its stability"), lambda: charts.plot_ranking(ranking)),
+        ChartSpec(
+            "ranking",
+            _("Ranking and its stability"),
+            lambda: charts.plot_ranking(ranking),
+            CHART_BASE + teams,
+        ),
         ChartSpec(
             "criteria",
             _("Score by criterion"),
@@ -184,17 +199,24 @@ def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
                 labels={c.id: c.label(language) for c in counted},
                 order=list(ranking[col.TEAM]),
             ),
+            CHART_BASE + teams,
         ),
         ChartSpec(
             "jurors-teams",
             _("Marks by juror and team"),
-            lambda: charts.plot_juror_heatmap(scores.juror_totals, order=list(ranking[col.TEAM])),
+            lambda: charts.plot_juror_heatmap(totals, order=list(ranking[col.TEAM])),
+            CHART_BASE + teams + labels(totals[col.JUROR].nunique()),
         ),
     ]
     jurors, stable = results.jurors, results.stability
     if jurors is not None:
         specs.append(
-            ChartSpec("leniency", _("Juror leniency"), lambda: charts.plot_leniency(jurors))
+            ChartSpec(
+                "leniency",
+                _("Juror leniency"),
+                lambda: charts.plot_leniency(jurors),
+                CHART_BASE + labels(len(jurors)),
+            )
         )
     if stable is not None:
         probabilities = stable.probabilities
@@ -203,14 +225,18 @@ def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
                 "rank-probabilities",
                 _("How sure is each rank?"),
                 lambda: charts.plot_rank_probabilities(probabilities),
+                CHART_BASE + teams + min(probabilities.shape[1], NUMBER_TICKS),
             )
         )
     return specs
 
 
-def draw_charts(specs: Sequence[ChartSpec], out: Path) -> list[tuple[ChartSpec, Path, Path]]:
-    """Draw each chart and save it as ``out/<name>.png`` and ``.svg``."""
-    from scoring.charts import save_chart
+def draw_charts(
+    specs: Sequence[ChartSpec], out: Path, *, processes: int = 1
+) -> list[tuple[ChartSpec, Path, Path]]:
+    """Draw each chart and save it as ``out/<name>.png`` and ``.svg``; with ``processes`` > 1,
+    several at once (see :mod:`scoring.chartjobs`)."""
+    from scoring.chartjobs import ChartJob
 
-    out.mkdir(parents=True, exist_ok=True)
-    return [(spec, *save_chart(spec.draw(), out / spec.name)) for spec in specs]
+    with ChartJob(specs, out, processes=processes) as job:
+        return job.finish()

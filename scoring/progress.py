@@ -9,7 +9,8 @@ bootstrap's progress.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
@@ -61,6 +62,24 @@ class Steps:
     ) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """The bar stands still inside (its refresh thread is stopped): e.g. while helper
+        processes are forked, which must not happen while another thread runs."""
+        if self._bar is None:
+            yield
+            return
+        # rich signals its refresh thread to end without waiting for it; wait here, so that
+        # no other thread runs inside (rich names no public handle for the thread).
+        refresher = getattr(self._bar.live, "_refresh_thread", None)
+        self._bar.stop()
+        if refresher is not None:
+            refresher.join(timeout=1.0)
+        try:
+            yield
+        finally:
+            self._bar.start()
 
     def step(self, label: str) -> None:
         """Start the next stage."""

@@ -77,7 +77,7 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
 
     Examples
     --------
-    >>> spearman(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 3.0, 2.0, 4.0]))
+    >>> round(spearman(np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 3.0, 2.0, 4.0])), 12)
     0.8
     """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)

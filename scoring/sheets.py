@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from scoring import columns as col
@@ -25,7 +26,15 @@ from scoring.errors import Problem
 from scoring.extract import EXTRACTORS
 from scoring.headers import LANGUAGE, criterion_lookup
 from scoring.i18n import gettext as _
-from scoring.tables import MARK_FRAME_COLUMNS, Extracted, find_header, kind_of, problem, text
+from scoring.tables import (
+    MARK_FRAME_COLUMNS,
+    Extracted,
+    MarkColumns,
+    find_header,
+    kind_of,
+    problem,
+    text,
+)
 from scoring.workbook import SUFFIXES, Table, read_tables
 
 BLANK_FRAME_COLUMNS = (col.JUROR, col.TEAM, col.FILE, col.SHEET, col.ROW)
@@ -146,14 +155,62 @@ def _frame(records: list[dict[str, object]], columns: Sequence[str]) -> pd.DataF
     return frame
 
 
-def _marks(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if not f.empty]
-    if not frames:
+def _marks(blocks: list[pd.DataFrame | MarkColumns]) -> pd.DataFrame:
+    blocks = [block for block in blocks if _length(block)]
+    if not blocks:
         return _frame([], MARK_FRAME_COLUMNS)
-    marks = pd.concat(frames, ignore_index=True)
+    if all(isinstance(block, dict) for block in blocks):
+        marks = _joined([block for block in blocks if isinstance(block, dict)])
+    else:
+        frames = [
+            block if isinstance(block, pd.DataFrame) else _block_frame(block) for block in blocks
+        ]
+        marks = pd.concat(frames, ignore_index=True)
     return marks.assign(
         **{col.SCORE: marks[col.SCORE].astype(float), col.ROW: marks[col.ROW].astype("Int64")}
     )
+
+
+def _length(block: pd.DataFrame | MarkColumns) -> int:
+    if isinstance(block, pd.DataFrame):
+        return 0 if block.empty else len(block)
+    return len(block[col.SCORE])  # type: ignore[arg-type]
+
+
+def _block_frame(block: MarkColumns) -> pd.DataFrame:
+    return pd.DataFrame(block, columns=list(MARK_FRAME_COLUMNS))
+
+
+def _joined(blocks: list[MarkColumns]) -> pd.DataFrame:
+    """The blocks of wide sheets as one frame, column by column: the same frame as a frame
+    per block concatenated (the same dtypes and missing values), without building those."""
+    lengths = [len(block[col.SCORE]) for block in blocks]  # type: ignore[arg-type]
+    columns = {
+        name: _joined_column([block[name] for block in blocks], lengths)
+        for name in MARK_FRAME_COLUMNS
+    }
+    return pd.DataFrame(columns, index=pd.RangeIndex(sum(lengths)))
+
+
+def _joined_column(parts: list[object], lengths: list[int]) -> pd.Series | np.ndarray:
+    arrays = [
+        part if isinstance(part, np.ndarray) else np.full(n, part, dtype=object)
+        for part, n in zip(parts, lengths, strict=True)
+    ]
+    if all(array.dtype != object for array in arrays):
+        return np.concatenate(arrays)
+    # In a frame per block, a text column is a string column (missing values as NaN) where
+    # the block has some text, and a column of None objects where it has none; concatenated,
+    # it stays a string column only if it is one in every block.
+    texts = [pd.api.types.infer_dtype(array, skipna=True) == "string" for array in arrays]
+    joined = np.concatenate(arrays)
+    if all(texts):
+        return pd.Series(joined, index=pd.RangeIndex(len(joined)))
+    for array, text_column, start in zip(arrays, texts, np.cumsum([0, *lengths]), strict=False):
+        if text_column:
+            part = joined[start : start + len(array)]
+            part[pd.isna(part)] = np.nan
+    return pd.Series(joined, index=pd.RangeIndex(len(joined)), dtype=object)
 
 
 def _with_challenges(marks: pd.DataFrame, teams: pd.DataFrame | None) -> pd.DataFrame:

@@ -41,11 +41,18 @@ MARK_FRAME_COLUMNS = (
 )
 
 
+MarkColumns = dict[str, object]  # MARK_FRAME_COLUMNS -> an array, or one value for all rows
+
+
 @dataclass
 class Extracted:
-    """What the tables of all files contributed, as plain records."""
+    """What the tables of all files contributed, as plain records.
 
-    marks: list[pd.DataFrame] = field(default_factory=list)
+    ``marks`` holds a frame per long table and, per wide sheet, its columns (arrays, or one
+    value for the whole sheet): :func:`scoring.sheets.read_inputs` joins them into one frame.
+    """
+
+    marks: list[pd.DataFrame | MarkColumns] = field(default_factory=list)
     teams: list[dict[str, object]] = field(default_factory=list)
     assignments: list[dict[str, object]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

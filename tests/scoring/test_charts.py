@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from rich.console import Console
 
 from scoring import charts
+from scoring.chartjobs import ChartJob, shares
 from scoring.i18n import set_language
+from scoring.outputs import ChartSpec, draw_charts
+from scoring.progress import Steps
 
 RENDER = """
 import sys
@@ -150,8 +157,42 @@ def test_many_teams_keep_the_figure_bounded_and_labels_thinned() -> None:
     ax = charts.plot_rank_probabilities(probabilities)
 
     assert list(ax.get_figure().get_size_inches()) == [16.0, 24.0]
-    assert len(ax.get_xticklabels()) == 100
+    assert len(ax.get_yticklabels()) == 100  # every other team
+    assert [label.get_text() for label in ax.get_xticklabels()] == [
+        "1",
+        *[str(rank) for rank in range(10, 201, 10)],
+    ]  # ranks as a numeric axis
     assert len(ax.texts) == 0  # no cell annotations on a large grid
+
+
+def test_rank_probabilities_label_every_rank_of_a_small_jury() -> None:
+    teams = [f"T{i:02d}" for i in range(24)]
+    probabilities = pd.DataFrame(1 / 24, index=teams, columns=range(1, 25))
+
+    ax = charts.plot_rank_probabilities(probabilities)
+
+    assert [label.get_text() for label in ax.get_xticklabels()] == [str(r) for r in range(1, 25)]
+
+
+def test_empty_charts_are_drawn_without_warnings(tmp_path: Path) -> None:
+    # pytest turns warnings into errors: matplotlib warns about the limits of an empty image.
+    no_marks = pd.DataFrame({"juror": [], "team": [], "score": []})
+    no_samples = pd.DataFrame(index=pd.Index([], name="team"), columns=pd.RangeIndex(1, 1))
+
+    heatmap = charts.plot_juror_heatmap(no_marks)
+    probabilities = charts.plot_rank_probabilities(no_samples)
+    written = [
+        *charts.save_chart(heatmap, tmp_path / "heatmap"),
+        *charts.save_chart(probabilities, tmp_path / "probabilities"),
+    ]
+
+    assert [path.name for path in written] == [
+        "heatmap.png",
+        "heatmap.svg",
+        "probabilities.png",
+        "probabilities.svg",
+    ]
+    assert (len(heatmap.images), len(probabilities.images)) == (0, 0)
 
 
 def test_chart_labels_follow_the_language() -> None:
@@ -164,3 +205,102 @@ def test_chart_labels_follow_the_language() -> None:
         "Rang (1 ist am besten)",
         "Rangliste und ihre Stabilität",
     )
+
+
+def chart_spec(name: str, draw: Callable[[], Axes]) -> ChartSpec:
+    return ChartSpec(name, name, draw)
+
+
+def small_specs() -> list[ChartSpec]:
+    ranking = pd.DataFrame({"team": ["T2", "T1"], "rank": [1, 2]})
+    jurors = pd.DataFrame({"juror": ["j1", "j2"], "leniency": [0.5, -0.5]})
+    probabilities = pd.DataFrame([[0.7, 0.3], [0.3, 0.7]], index=["T2", "T1"], columns=[1, 2])
+    return [
+        chart_spec("ranking", lambda: charts.plot_ranking(ranking)),
+        chart_spec("leniency", lambda: charts.plot_leniency(jurors)),
+        chart_spec("probabilities", lambda: charts.plot_rank_probabilities(probabilities)),
+    ]
+
+
+def test_charts_drawn_by_helper_processes_are_the_same_files(tmp_path: Path) -> None:
+    alone = draw_charts(small_specs(), tmp_path / "alone", processes=1)
+    shared = draw_charts(small_specs(), tmp_path / "shared", processes=3)
+
+    assert [(spec.name, png.name, svg.name) for spec, png, svg in shared] == [
+        ("ranking", "ranking.png", "ranking.svg"),
+        ("leniency", "leniency.png", "leniency.svg"),
+        ("probabilities", "probabilities.png", "probabilities.svg"),
+    ]
+    assert [
+        path.name
+        for (_a, *paths), (_s, *copies) in zip(alone, shared, strict=True)
+        for path, copy in zip(paths, copies, strict=True)
+        if path.read_bytes() != copy.read_bytes()
+    ] == []
+
+
+def test_a_chart_that_fails_in_a_helper_fails_the_run(tmp_path: Path) -> None:
+    def broken() -> Axes:
+        raise ValueError("no such column")
+
+    specs = [*small_specs(), chart_spec("broken", broken)]
+
+    with pytest.raises(ValueError, match="no such column"):
+        draw_charts(specs, tmp_path, processes=2)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "leniency.png",
+        "leniency.svg",
+        "probabilities.png",
+        "probabilities.svg",
+        "ranking.png",
+        "ranking.svg",
+    ]
+
+
+def test_chart_shares_balance_the_weights() -> None:
+    specs = [
+        ChartSpec(name, name, nothing, weight)
+        for name, weight in (("a", 5), ("b", 4), ("c", 3), ("d", 2), ("e", 2))
+    ]
+
+    split = shares(specs, 2, head_start=1)
+
+    assert [[spec.name for spec in share] for share in split] == [["b", "c"], ["a", "d", "e"]]
+
+
+def nothing() -> None:
+    return None
+
+
+def test_helpers_are_forked_only_from_a_single_threaded_process(tmp_path: Path) -> None:
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+
+    with ChartJob(small_specs(), tmp_path / "alone", processes=2) as job:
+        alone = len(job.helpers)
+        job.finish()
+    other.start()
+    try:
+        with ChartJob(small_specs(), tmp_path / "threaded", processes=2) as job:
+            threaded = len(job.helpers)
+            drawn = job.finish()
+    finally:
+        release.set()
+        other.join()
+
+    assert (alone, threaded) == (1, 0)
+    assert [png.exists() and svg.exists() for _spec, png, svg in drawn] == [True] * 3
+
+
+def test_paused_progress_bar_runs_no_thread() -> None:
+    threads = threading.active_count()
+    console = Console(file=io.StringIO(), force_terminal=True)
+
+    with Steps(2, console=console) as steps:
+        steps.step("first")
+        running = threading.active_count()
+        with steps.paused():
+            paused = threading.active_count()
+        steps.step("second")
+
+    assert (running, paused) == (threads + 1, threads)

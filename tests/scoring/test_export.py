@@ -78,6 +78,15 @@ def test_write_csv_neutralises_text_cells(tmp_path: Path) -> None:
     ]
 
 
+def test_write_csv_writes_floats_without_binary_noise(tmp_path: Path) -> None:
+    values = [0.1 + 0.2, 7.300000000000001, 23.0, math.nan, 2 / 3]
+    path = write_csv(pd.DataFrame({"score": values}), tmp_path / "t.csv")
+
+    with path.open(newline="", encoding="utf-8") as stream:
+        rows = list(csv.reader(stream))
+    assert rows == [["score"], ["0.3"], ["7.3"], ["23.0"], [""], ["0.666666666666667"]]
+
+
 def test_write_xlsx_has_no_formula_element(tmp_path: Path) -> None:
     path = write_xlsx({"ranking": frame(), "second": frame()}, tmp_path / "r.xlsx")
 

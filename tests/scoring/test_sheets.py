@@ -470,3 +470,53 @@ def test_read_inputs_directory_warns_about_skipped_spreadsheets(tmp_path: Path) 
         ),
     )
     assert len(jury.marks) == 1
+
+
+def test_read_inputs_joins_sheets_with_and_without_comments_and_a_long_csv(
+    tmp_path: Path,
+) -> None:
+    write_xlsx(
+        tmp_path / "a.xlsx",
+        [["Juror:", "anna"], ["Team", "Impact", "Comment"], ["T1", 7, "clear"], ["T2", 6]],
+    )
+    write_xlsx(tmp_path / "b.xlsx", [["Juror:", "ben"], ["Team", "Impact"], ["T1", 5]])
+    write_csv(
+        tmp_path / "c.csv",
+        [["juror", "team", "criterion", "score"], ["cleo", "T2", "pitch", "3"]],
+    )
+
+    jury = read_inputs([tmp_path], rubric())
+
+    assert marks_of(jury.marks, [col.JUROR, col.TEAM, col.CRITERION, col.SCORE, col.COMMENT]) == [
+        ("anna", "T1", "impact", 7.0, "clear"),
+        ("anna", "T2", "impact", 6.0, None),
+        ("ben", "T1", "impact", 5.0, None),
+        ("cleo", "T2", "pitch", 3.0, None),
+    ]
+    assert marks_of(jury.marks, [col.SHEET, col.ROW, col.COLUMN]) == [
+        ("Scores", 3, "B"),
+        ("Scores", 4, "B"),
+        ("Scores", 3, "B"),
+        (None, 2, "D"),
+    ]
+    assert (str(jury.marks[col.SCORE].dtype), str(jury.marks[col.ROW].dtype)) == (
+        "float64",
+        "Int64",
+    )
+
+
+def test_read_inputs_joins_wide_sheets_with_and_without_comments(tmp_path: Path) -> None:
+    write_xlsx(
+        tmp_path / "a.xlsx",
+        [["Juror:", "anna"], ["Team", "Impact", "Comment"], ["T1", 7, "clear"], ["T2", 6]],
+    )
+    write_xlsx(tmp_path / "b.xlsx", [["Juror:", "ben"], ["Team", "Impact"], ["T1", 5]])
+
+    jury = read_inputs([tmp_path], rubric())
+
+    assert marks_of(jury.marks, [col.JUROR, col.TEAM, col.SCORE, col.COMMENT, col.ROW]) == [
+        ("anna", "T1", 7.0, "clear", 3),
+        ("anna", "T2", 6.0, None, 4),
+        ("ben", "T1", 5.0, None, 3),
+    ]
+    assert list(jury.marks.index) == [0, 1, 2]
