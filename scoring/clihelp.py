@@ -40,8 +40,18 @@ def localise(command: Any) -> None:
 
 
 def translate_help_headings() -> None:
+    """Route typer's own messages ("Missing command.", ...) through our catalog."""
+    # typer.core calls `_` (the stdlib gettext, which has no catalog for it) when it writes
+    # "Missing command.", "No such command 'x'." and the like: give it ours.
+    from typer import core
+
+    core._ = gettext
+
+
+def _translate_rich_help() -> None:
     # typer's rich help reads these module constants when it renders; they are English only.
-    from typer import core, rich_utils
+    # Set when help is drawn, not at start: importing rich_utils costs a run 0.1 s.
+    from typer import rich_utils
 
     rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
     rich_utils.OPTIONS_PANEL_TITLE = _("Options")
@@ -51,15 +61,12 @@ def translate_help_headings() -> None:
     rich_utils.REQUIRED_LONG_STRING = _("[required]")
     rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
     rich_utils.ABORTED_TEXT = _("Aborted.")
-    # typer.core calls `_` (the stdlib gettext, which has no catalog for it) when it writes
-    # "Missing command.", "No such command 'x'." and the like: give it ours.
-    core._ = gettext
 
 
 def typer_messages() -> tuple[str, ...]:
     """typer's own messages that reach a user of hackathon-score, marked for extraction.
 
-    typer.core looks them up through our catalog (see ``_translate_help_headings``); naming
+    typer.core looks them up through our catalog (see ``translate_help_headings``); naming
     them here puts them into scoring.pot, so the catalogs must translate them.
     """
     return (
@@ -78,6 +85,10 @@ class LocalisedCommand(TyperCommand):
         pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _translate_rich_help()
+        super().format_help(ctx, formatter)
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return with_context(super().parse_args, ctx, args)
 
@@ -93,6 +104,10 @@ class LocalisedGroup(TyperGroup):
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _translate_rich_help()
+        super().format_help(ctx, formatter)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return with_context(super().parse_args, ctx, args)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import base64
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -82,15 +82,29 @@ def format_number(value: Any, decimals: int = 2) -> str:
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
             return "–"
-        from babel.numbers import format_decimal
-
         from scoring.rounding import round_half_up
 
         if isinstance(value, int):
-            return format_decimal(value, format="#,##0", locale=get_language())
-        pattern = "#,##0." + "0" * decimals if decimals > 0 else "#,##0"
-        return format_decimal(round_half_up(value, decimals), format=pattern, locale=get_language())
+            return _number_format(get_language(), 0)(value)
+        return _number_format(get_language(), decimals)(round_half_up(value, decimals))
     return str(value)
+
+
+@cache
+def _number_format(language: str, decimals: int) -> Callable[[Any], str]:
+    """Babel's number formatting for ``language`` with ``decimals`` fixed decimals, parsed
+    once: a report of 200 teams formats thousands of numbers, and ``format_decimal`` parses
+    the locale and the pattern again at every call."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    locale = Locale.parse(language)
+    pattern = parse_pattern("#,##0." + "0" * decimals if decimals > 0 else "#,##0")
+    return partial(_apply, pattern, locale)
+
+
+def _apply(pattern: Any, locale: Any, value: Any) -> str:
+    return str(pattern.apply(value, locale))
 
 
 def score_decimals(values: Iterable[Any], least: int) -> int:
