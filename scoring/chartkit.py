@@ -83,7 +83,12 @@ def new_axes(rows: int, *, width: float = 8.0, per_row: float = 0.28, extra: flo
     """
     height = min(MAX_SIZE[1], max(2.5, 1.2 + per_row * rows) + extra)
     # No layout engine: save_chart places the parts itself (see scoring.chartlayout).
-    figure = Figure(figsize=(min(width, MAX_SIZE[0]), height), layout="none")
+    # matplotlib's Figure.__init__ documents and accepts layout="none", but its stub lists only
+    # the engines' names; layout=None would instead follow the user's figure.autolayout setting.
+    figure = Figure(
+        figsize=(min(width, MAX_SIZE[0]), height),
+        layout="none",  # type: ignore[arg-type]
+    )
     _OWNED[figure] = None
     return figure.add_subplot()
 

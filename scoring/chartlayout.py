@@ -12,6 +12,7 @@ so that drawing does not measure the tick labels again to place them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -19,6 +20,7 @@ from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.colorbar import Colorbar
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.typing import RcKeyType
 
 EDGE = 0.1  # inches left free at each edge of the figure
 GAP = 0.06  # inches between a text and what it labels
@@ -26,6 +28,12 @@ COLORBAR_WIDTH = 0.18  # inches
 COLORBAR_GAP = 0.25  # inches between the plot and its colour bar
 COLORBAR_SHRINK = 0.8  # the colour bar's height as a share of the plot's
 LINE_SPACING = 1.2  # a line of text takes its glyphs' height times this
+# The rcParams keys of each axis's tick mark size and label pad, spelt out so that each key is
+# one of matplotlib's known settings rather than a string put together at run time.
+TICK_SETTINGS: dict[str, tuple[RcKeyType, RcKeyType]] = {
+    "x": ("xtick.major.size", "xtick.major.pad"),
+    "y": ("ytick.major.size", "ytick.major.pad"),
+}
 
 
 def _renderer(figure: Figure) -> RendererAgg:
@@ -52,11 +60,10 @@ def _widest(texts: Iterable[Text], renderer: RendererAgg) -> tuple[float, float]
     return max((w for w, _h in sizes), default=0.0), max((h for _w, h in sizes), default=0.0)
 
 
-def _tick_room(axis: str) -> float:
+def _tick_room(axis: Literal["x", "y"]) -> float:
     """Inches taken by a tick mark and the pad between it and its label."""
-    size = matplotlib.rcParams[f"{axis}tick.major.size"]
-    pad = matplotlib.rcParams[f"{axis}tick.major.pad"]
-    return float(size + pad) / 72
+    size, pad = TICK_SETTINGS[axis]
+    return float(matplotlib.rcParams[size] + matplotlib.rcParams[pad]) / 72
 
 
 def _colorbar_room(colorbar: Colorbar, renderer: RendererAgg) -> float:

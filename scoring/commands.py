@@ -7,6 +7,8 @@ them, so ``--help`` starts fast and ``--no-charts --no-report`` never loads matp
 from __future__ import annotations
 
 import dataclasses
+import errno
+import os
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -66,15 +68,14 @@ def run_validate(inputs: Sequence[Path], config_file: Path) -> int:
     print_problems(problems, console)
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
-    console.print(
-        ngettext("{n} file checked", "{n} files checked", len(jury.files)).format(n=len(jury.files))
-        + ": "
-        + ngettext("{n} error", "{n} errors", errors).format(n=errors)
-        + ", "
-        + ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
-        markup=False,
-        highlight=False,
+    files = len(jury.files)
+    # Translators: the summary of `validate`, e.g. "3 files checked: 1 error, 0 warnings".
+    summary = _("{files}: {errors}, {warnings}").format(
+        files=ngettext("{n} file checked", "{n} files checked", files).format(n=files),
+        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
     )
+    console.print(summary, markup=False, highlight=False)
     return 2 if errors else 0
 
 
@@ -93,8 +94,19 @@ def stage_count(options: RankOptions, samples: int) -> int:
     return 6 + (samples > 0) + options.charts + options.report
 
 
+def refuse_file_as_folder(out: Path) -> None:
+    """Fail at once when ``out`` is an existing file, not after all the work before writing.
+
+    Raises the :class:`FileExistsError` that creating the folder would raise at the end: the
+    command line already words it ("... exists and is not a folder; give a folder ...").
+    """
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(out))
+
+
 def run_rank(options: RankOptions, *, argv: Sequence[str] = ()) -> int:
     """Rank the teams and write every output into ``options.out``; returns the exit code."""
+    refuse_file_as_folder(options.out)
     console = Console()
     config = resolved_config(load_config(options.config), options)
     if options.lang is None and environment_language() is None:
@@ -235,6 +247,7 @@ def run_template(
     lang: str | None = None,
 ) -> int:
     """Write blank jury sheets; prints the files written."""
+    refuse_file_as_folder(out)
     from scoring.template import write_templates_from_files
 
     console = Console()

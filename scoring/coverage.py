@@ -47,7 +47,7 @@ def rows(frame: pd.DataFrame) -> Iterator[pd.Series]:
 def missing(jury: JuryInput, config: Config) -> Iterable[Problem]:
     """Assigned teams left unscored, and teams scored on some criteria but not all."""
     yield from _unscored_assignments(jury, config)
-    yield from _missing_criteria(jury.marks, config)
+    yield from _missing_criteria(jury, config)
 
 
 def pairs_of(frame: pd.DataFrame, keys: list[str]) -> pd.MultiIndex:
@@ -87,10 +87,15 @@ def _blank_rows(jury: JuryInput) -> dict[tuple[str, str], pd.Series]:
     return {(row[col.JUROR], row[col.TEAM]): row for row in rows(first)}
 
 
-def criterion_columns(marks: pd.DataFrame) -> dict[tuple[str | None, str | None, str], str]:
+def criterion_columns(
+    marks: pd.DataFrame, headers: pd.DataFrame | None = None
+) -> dict[tuple[str | None, str | None, str], str]:
     """(file, sheet, criterion) -> the column of that criterion, for wide sheets.
 
-    Learnt from the marks the sheet does hold: in a wide sheet each criterion has its own
+    ``headers`` (FILE, SHEET, CRITERION, COLUMN, as in ``JuryInput.criterion_columns``) holds
+    what the header rows of the wide sheets name: a criterion's column is known even where no
+    juror wrote anything in it. Sheets it does not cover (marks that came without their header
+    rows) are learnt from the marks they hold: in a wide sheet each criterion has its own
     column. A long table keeps every criterion in one score column, so its sheets (several
     criteria sharing a column) are left out: there the missing mark has no cell to point at.
 
@@ -101,7 +106,33 @@ def criterion_columns(marks: pd.DataFrame) -> dict[tuple[str | None, str | None,
     ...                      "column": ["B", "C", "B"]})
     >>> criterion_columns(wide)
     {('a.xlsx', 'S', 'impact'): 'B', ('a.xlsx', 'S', 'pitch'): 'C'}
+    >>> header = pd.DataFrame({"file": ["a.xlsx"] * 3, "sheet": ["S"] * 3,
+    ...                        "criterion": ["impact", "pitch", "demo"],
+    ...                        "column": ["B", "C", "D"]})
+    >>> criterion_columns(wide, header)[("a.xlsx", "S", "demo")]
+    'D'
     """
+    named = _named_columns(headers)
+    sheets = {(f, s) for f, s, _c in named}
+    learnt = {
+        key: column
+        for key, column in _learnt_columns(marks).items()
+        if (key[0], key[1]) not in sheets
+    }
+    return {**named, **learnt}
+
+
+def _named_columns(headers: pd.DataFrame | None) -> dict[tuple[str | None, str | None, str], str]:
+    if headers is None:
+        return {}
+    cells = headers.loc[:, [col.FILE, col.SHEET, col.CRITERION, col.COLUMN]].astype(object)
+    return {
+        (none_if_missing(f), none_if_missing(s), str(c)): str(column)
+        for f, s, c, column in cells.itertuples(index=False, name=None)
+    }
+
+
+def _learnt_columns(marks: pd.DataFrame) -> dict[tuple[str | None, str | None, str], str]:
     if col.COLUMN not in marks.columns or marks.empty:
         return {}
     sheet_keys = [col.FILE, col.SHEET]
@@ -122,9 +153,10 @@ def criterion_columns(marks: pd.DataFrame) -> dict[tuple[str | None, str | None,
     }
 
 
-def _missing_criteria(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:
+def _missing_criteria(jury: JuryInput, config: Config) -> Iterable[Problem]:
     """(juror, team) pairs times their rubric's criteria, minus the marks given; each located
     at the team's row and, in a wide sheet, at the criterion's column."""
+    marks = jury.marks
     keys = [col.JUROR, col.TEAM, col.CRITERION]
     given = pairs_of(marks, keys)
     firsts = marks.drop_duplicates([col.JUROR, col.TEAM])
@@ -136,7 +168,8 @@ def _missing_criteria(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:
         )
         for mark in rows(expected[~pairs_of(expected, keys).isin(given)]):
             # Built on the first missing mark only: complete sheets never pay for it.
-            columns = criterion_columns(marks) if columns is None else columns
+            if columns is None:
+                columns = criterion_columns(marks, jury.criterion_columns)
             problem = at(
                 mark,
                 "error",

@@ -17,7 +17,7 @@ from scoring.columns import CRITERION, JUROR, SCORE, TEAM
 from scoring.config import Method
 from scoring.errors import MethodError, Problem
 from scoring.i18n import gettext as _
-from scoring.i18n import ngettext
+from scoring.i18n import join_items, ngettext
 from scoring.methods import Aggregated
 
 
@@ -123,7 +123,7 @@ def _refuse_disconnected(
     count, labels = connected_components(edges, directed=False)
     if count <= 1:
         return
-    groups = "; ".join(
+    groups = join_items(
         _("group {number}: jurors {jurors}; teams {teams}").format(
             number=number + 1,
             jurors=", ".join(map(str, jurors[labels[n_teams:] == number])),

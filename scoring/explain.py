@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from babel.numbers import format_decimal, format_percent
 
 from scoring.config import Config
-from scoring.i18n import get_language, ngettext
+from scoring.i18n import get_language, join_items, ngettext
 from scoring.i18n import gettext as _
 
 
@@ -105,7 +105,7 @@ def tie_break_text(config: Config, language: str) -> str:
         return _("Teams with equal scores share the rank.")
     return _(
         "Equal scores are separated by, in this order: {steps}. Teams still equal share the rank."
-    ).format(steps="; ".join(steps))
+    ).format(steps=join_items(steps))
 
 
 def explain(config: Config, *, samples: int | None = None, seed: int | None = None) -> list[str]:

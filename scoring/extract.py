@@ -44,6 +44,7 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
         out.problems.append(problem("error", "no_juror", message, table))
         return
     _report_columns(table, header, out)
+    _record_criterion_columns(table, header, out)
     rows = data_rows(table, header)
     if not rows:
         out.marks.append(pd.DataFrame(columns=list(MARK_FRAME_COLUMNS)))
@@ -87,7 +88,8 @@ class _WideGrid:
 
     def optional(self, role: str) -> np.ndarray:
         values = self.texts(self.header.first(role))
-        return np.where(values != "", values, None)
+        values[values == ""] = None  # an object array of its own: texts() built it for us
+        return values
 
     def marks(self) -> MarkColumns:
         """One row per given score of a row with a team, row by row, criteria left to right
@@ -135,6 +137,22 @@ def _report_rows(grid: _WideGrid, out: Extracted) -> None:
                 col.ROW: int(grid.index[r]) + 1,
             }
         )
+
+
+def _record_criterion_columns(table: Table, header: Header, out: Extracted) -> None:
+    """Each criterion's column as the header row names it (the first, if named twice)."""
+    first: dict[str, int] = {}
+    for j, criterion in header.criteria.items():
+        first.setdefault(criterion, j)
+    out.criterion_columns.extend(
+        {
+            col.FILE: str(table.file),
+            col.SHEET: table.sheet,
+            col.CRITERION: criterion,
+            col.COLUMN: column_letter(j),
+        }
+        for criterion, j in first.items()
+    )
 
 
 def _report_columns(table: Table, header: Header, out: Extracted) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -92,3 +92,15 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form of a message for ``n``, in the current language."""
     return translations(_language).ngettext(singular, plural, n)
+
+
+def join_items(items: Iterable[str]) -> str:
+    """The items of a list inside a sentence, separated as the current language writes it.
+
+    Examples
+    --------
+    >>> join_items(["lenient", "ranks the teams against the panel"])
+    'lenient; ranks the teams against the panel'
+    """
+    # Translators: between the items of a list in a sentence; French puts a space before the ";".
+    return gettext("; ").join(items)

@@ -24,6 +24,7 @@ import pandas as pd
 from scoring.agreement import juror_team_matrix
 from scoring.columns import JUROR, TOTAL
 from scoring.i18n import gettext as _
+from scoring.i18n import join_items
 from scoring.ranks import spearman
 
 TEAMS = "teams"
@@ -145,5 +146,5 @@ def _outliers(frame: pd.DataFrame) -> dict[str, list]:
             found.append(_("severe: marks well below the rest of the panel"))
         if correlation < 0:
             found.append(_("ranks the teams against the rest of the panel"))
-        reasons.append("; ".join(found))
+        reasons.append(join_items(found))
     return {OUTLIER: [bool(reason) for reason in reasons], OUTLIER_REASON: reasons}

@@ -19,7 +19,7 @@ from scoring.columns import CRITERION, JUROR, SCORE, TEAM
 from scoring.config import Method
 from scoring.errors import MethodError, Problem
 from scoring.i18n import gettext as _
-from scoring.i18n import ngettext
+from scoring.i18n import join_items, ngettext
 
 GROUP = [TEAM, CRITERION]
 Numbers = TypeVar("Numbers", pd.Series, pd.DataFrame, np.ndarray)
@@ -110,7 +110,7 @@ def _refuse_short_groups(counted: pd.DataFrame, trim: int) -> None:
     short = counted.loc[counted["count"] < 2 * trim + 1, [*GROUP, "count"]].drop_duplicates()
     if short.empty:
         return
-    listed = "; ".join(
+    listed = join_items(
         ngettext(
             "{team} ({criterion}: {count} mark)",
             "{team} ({criterion}: {count} marks)",

@@ -109,9 +109,25 @@ class Steps:
 
 
 def print_problems(problems: Sequence[Problem], console: Console) -> None:
-    """One line per problem: severity, where, what to fix."""
+    """One line per problem: severity, where, what to fix, in the current language."""
     for problem in problems:
-        label = _("error") if problem.severity == "error" else _("warning")
-        where = problem.location()
-        line = f"{label}: {where}: {problem.message}" if where else f"{label}: {problem.message}"
-        console.print(line, markup=False, highlight=False, soft_wrap=True)
+        console.print(problem_line(problem), markup=False, highlight=False, soft_wrap=True)
+
+
+def problem_line(problem: Problem) -> str:
+    """``error: where: what to fix`` with the punctuation of the current language (French
+    puts a space before the colon), like the rubric's errors.
+
+    Examples
+    --------
+    >>> problem_line(Problem("warning", "x", "check it", file="a.csv", row=4))
+    'warning: a.csv, row 4: check it'
+    """
+    where = problem.location()
+    if problem.severity == "error":
+        if where:
+            return _("error: {where}: {message}").format(where=where, message=problem.message)
+        return _("error: {message}").format(message=problem.message)
+    if where:
+        return _("warning: {where}: {message}").format(where=where, message=problem.message)
+    return _("warning: {message}").format(message=problem.message)

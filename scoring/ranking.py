@@ -17,7 +17,7 @@ import pandas as pd
 from scoring.columns import JUROR, RANK, TEAM, TIE_NOTE, TOTAL
 from scoring.config import Config
 from scoring.errors import MethodError
-from scoring.i18n import get_language
+from scoring.i18n import get_language, join_items
 from scoring.i18n import gettext as _
 from scoring.methods import comparable
 
@@ -239,4 +239,4 @@ def _note_for(
                     teams=", ".join(side[column]), tie_break=labels.get(tie_break, tie_break)
                 )
             )
-    return "; ".join(parts)
+    return join_items(parts)

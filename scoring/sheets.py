@@ -38,6 +38,7 @@ from scoring.tables import (
 from scoring.workbook import SUFFIXES, Table, read_tables
 
 BLANK_FRAME_COLUMNS = (col.JUROR, col.TEAM, col.FILE, col.SHEET, col.ROW)
+CRITERION_COLUMN_FRAME_COLUMNS = (col.FILE, col.SHEET, col.CRITERION, col.COLUMN)
 TEAM_FRAME_COLUMNS = (
     col.TEAM,
     col.TEAM_NAME,
@@ -63,6 +64,8 @@ class JuryInput:
     problems: tuple[Problem, ...]
     # Rows of wide sheets naming a team without any score (JUROR, TEAM, FILE, SHEET, ROW).
     blank_rows: pd.DataFrame | None = None
+    # Each criterion's column in each wide sheet, from its header (FILE, SHEET, CRITERION, COLUMN).
+    criterion_columns: pd.DataFrame | None = None
 
 
 def read_inputs(
@@ -103,8 +106,15 @@ def read_inputs(
         _frame(extracted.assignments, ASSIGNMENT_FRAME_COLUMNS) if extracted.assignments else None
     )
     marks = _marks(extracted.marks).pipe(_with_challenges, teams)
-    blank = _frame(extracted.blank_rows, BLANK_FRAME_COLUMNS)
-    return JuryInput(marks, teams, assignments, tuple(files), tuple(extracted.problems), blank)
+    return JuryInput(
+        marks,
+        teams,
+        assignments,
+        tuple(files),
+        tuple(extracted.problems),
+        blank_rows=_frame(extracted.blank_rows, BLANK_FRAME_COLUMNS),
+        criterion_columns=_frame(extracted.criterion_columns, CRITERION_COLUMN_FRAME_COLUMNS),
+    )
 
 
 def _expand(paths: Sequence[Path]) -> tuple[list[Path], Extracted]:
@@ -118,7 +128,10 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], Extracted]:
             files.append(path)
         else:
             message = (
-                _("is not an .xlsx, .ods or .csv file")
+                _(
+                    "is not an .xlsx, .ods or .csv file; open it in your spreadsheet program and "
+                    "save it as .xlsx, .ods or .csv, or leave it out of the files given"
+                )
                 if path.exists()
                 else _("does not exist; check the path")
             )

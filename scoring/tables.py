@@ -58,6 +58,9 @@ class Extracted:
     problems: list[Problem] = field(default_factory=list)
     # Rows of wide sheets that name a team but hold no score: where a missing score belongs.
     blank_rows: list[dict[str, object]] = field(default_factory=list)
+    # The column of each criterion in each wide sheet, from its header row: where a missing
+    # score belongs even when nobody wrote anything in that column.
+    criterion_columns: list[dict[str, object]] = field(default_factory=list)
 
 
 # Cells repeat (scores, ids, criterion names): caching by value and type makes long tables fast.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +26,7 @@ from scoring import columns as col
 from scoring.config import Config, Criterion
 from scoring.errors import InputError, Problem
 from scoring.headers import LANGUAGE, TEMPLATE_WORDS
-from scoring.i18n import LANGUAGES, get_language, set_language
+from scoring.i18n import LANGUAGES, get_language, join_items, set_language
 from scoring.i18n import gettext as _
 
 HEADER_ROW = 8
@@ -228,9 +229,12 @@ def _fill(
 
 
 def _instructions(criteria: tuple[Criterion, ...], language: str) -> list[str]:
-    scales = "; ".join(
-        f"{c.label(language)}: {c.scale.min}–{c.scale.max}"
-        + (_(" (steps of {step})").format(step=c.scale.step) if c.scale.step else "")
+    scales = join_items(
+        # Translators: a criterion's scale in the jury sheet's instructions ("Impact: 0–10").
+        _("{criterion}: {low}–{high}").format(
+            criterion=c.label(language), low=_number(c.scale.min), high=_number(c.scale.max)
+        )
+        + (_(" (steps of {step})").format(step=_number(c.scale.step)) if c.scale.step else "")
         for c in criteria
     )
     return [
@@ -240,6 +244,13 @@ def _instructions(criteria: tuple[Criterion, ...], language: str) -> list[str]:
         _("Do not change your juror id, the team ids or the column headers."),
         _("Send the file back as it is (xlsx); the comment column is optional."),
     ]
+
+
+def _number(value: Decimal) -> str:
+    """A scale's bound or step as the juror writes numbers: "0,5" in French and German."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=get_language()))
 
 
 def _validate_scores(sheet: Worksheet, criteria: tuple[Criterion, ...], count: int) -> None:
@@ -254,7 +265,7 @@ def _validate_scores(sheet: Worksheet, criteria: tuple[Criterion, ...], count: i
             showErrorMessage=True,
             errorTitle=_("Score out of scale"),
             error=_("Enter a number from {low} to {high}.").format(
-                low=criterion.scale.min, high=criterion.scale.max
+                low=_number(criterion.scale.min), high=_number(criterion.scale.max)
             ),
         )
         letter = get_column_letter(j)

@@ -139,11 +139,13 @@ def test_catalog_holds_exactly_the_messages_of_the_template(language: str) -> No
     assert list(catalog(language).obsolete) == []
 
 
-# Words that are the same in English and in the language (not an untranslated copy).
+# Words that are the same in English and in the language (not an untranslated copy), and
+# punctuation that German and Luxembourgish write as English does (French does not).
+PUNCTUATION = {"; ", "{criterion}: {low}–{high}", "{files}: {errors}, {warnings}"}
 SAME_AS_ENGLISH = {
-    "de": {"Challenge", "Juror", "Team", "Teams"},
+    "de": {*PUNCTUATION, "Challenge", "Juror", "Team", "Teams"},
     "fr": {"Arguments", "Options", "P(top 3)", "Score", "[OPTIONS]"},
-    "lb": {"Challenge", "Juror", "Score"},
+    "lb": {*PUNCTUATION, "Challenge", "Juror", "Score"},
 }
 
 

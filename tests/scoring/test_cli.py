@@ -857,3 +857,47 @@ def test_rank_tie_notes_are_in_the_run_language_in_csv_and_report(tmp_path: Path
     }
     assert "<td>vor T2 durch Gleichstandsregel: Kriterium Alfa</td>" in report
     assert "<td>hinter T1 durch Gleichstandsregel: Kriterium Alfa</td>" in report
+
+
+# --- problem lines in the run's language; --out refused before any work -----------------------
+
+
+def test_validate_problem_lines_use_the_punctuation_of_french(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # j1 gives 11 on a 0-10 scale (an error); j2 scores only two teams (a warning).
+    marks = {**MARKS, "j1": {**MARKS["j1"], "T2": (11, 7)}, "j2": {"T1": (7, 8), "T2": (6, 5)}}
+    sheets, rubric = write_jury(tmp_path, marks)
+
+    code = main(["validate", str(sheets), "--config", str(rubric), "--lang", "fr"])
+
+    assert code == 2
+    assert capsys.readouterr().out.splitlines() == [
+        f"erreur : {sheets / 'j1.csv'}, ligne 4, colonne D : 11 est hors de l'échelle de a "
+        "(0 à 10) ; corrigez la note",
+        f"avertissement : {sheets / 'j2.csv'}, ligne 2 : le juré 'j2' n'a noté que 2 équipe(s) "
+        "(moins de 3) ; ses notes apportent peu d'information, vérifiez que toute la feuille a "
+        "été envoyée",
+        "3 fichiers vérifiés : 1 erreur, 1 avertissement",
+    ]
+
+
+@pytest.mark.parametrize("command", ["rank", "template"])
+def test_out_that_is_a_file_is_refused_before_anything_is_read(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The rubric does not exist: had anything been read first, the error would be about it.
+    taken = tmp_path / "results"
+    taken.write_text("not a folder", encoding="utf-8")
+    rubric = tmp_path / "missing.toml"
+    inputs = [str(tmp_path / "sheets")] if command == "rank" else []
+
+    code = main([command, *inputs, "-c", str(rubric), "-o", str(taken), "--lang", "fr"])
+
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"erreur : {taken} existe et n'est pas un dossier ; indiquez un dossier pour les résultats."
+    ]
+    assert taken.read_text(encoding="utf-8") == "not a folder"

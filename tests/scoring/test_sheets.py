@@ -259,6 +259,23 @@ def test_read_inputs_fake_xlsx_and_missing_path_reported_together(tmp_path: Path
     ]
 
 
+def test_read_inputs_file_of_another_format_says_how_to_fix_it(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("juror,team\n", encoding="utf-8")
+
+    jury = read_inputs([notes], rubric())
+
+    assert jury.problems == (
+        Problem(
+            "error",
+            "no_such_file",
+            "is not an .xlsx, .ods or .csv file; open it in your spreadsheet program and save it "
+            "as .xlsx, .ods or .csv, or leave it out of the files given",
+            str(notes),
+        ),
+    )
+
+
 def test_read_inputs_sheet_without_team_column_is_an_error(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "x.csv", [["a", "b"], ["1", "2"]])
 

@@ -162,3 +162,26 @@ def test_write_templates_from_files_refuses_unreadable_side_files(tmp_path: Path
         write_templates_from_files(rubric(), tmp_path, teams=tmp_path / "missing.csv")
 
     assert [p.code for p in caught.value.problems] == ["no_such_file"]
+
+
+@pytest.mark.parametrize(
+    ("language", "scales"),
+    [
+        (
+            "fr",
+            "Échelles : Impact : 0–10 (par pas de 0,5) ; Présentation : 1–5 (par pas de 1). "
+            "La virgule et le point décimaux fonctionnent tous deux.",
+        ),
+        (
+            "de",
+            "Skalen: Wirkung: 0–10 (in Schritten von 0,5); Präsentation: 1–5 (in Schritten von "
+            "1). Dezimalkomma und Dezimalpunkt funktionieren beide.",
+        ),
+    ],
+)
+def test_write_templates_lists_the_scales_with_the_punctuation_of_the_language(
+    language: str, scales: str, tmp_path: Path
+) -> None:
+    path = write_templates(rubric(), TEAMS, plan(("al", "T1", language)), tmp_path)[0]
+
+    assert grid(path)[3][0] == scales

@@ -342,6 +342,34 @@ def test_validate_missing_score_in_a_wide_sheet_names_the_criterion_column(
     ]
 
 
+def test_validate_missing_score_names_the_column_of_a_criterion_nobody_scored(
+    tmp_path: Path,
+) -> None:
+    # The Pitch column is blank in every row: no mark tells where it is, its header does.
+    sheet = write_xlsx(
+        tmp_path / "a.xlsx",
+        [
+            ["Juror:", "a"],
+            ["Team", "Impact", "Pitch"],
+            ["T1", 5, None],
+            ["T2", 6, None],
+            ["T3", 7, None],
+        ],
+    )
+
+    problems = validate(read_inputs([sheet], rubric()), rubric())
+
+    assert located(problems) == [
+        ("error", "missing_score", "a.xlsx", "Scores", 3, "C"),
+        ("error", "missing_score", "a.xlsx", "Scores", 4, "C"),
+        ("error", "missing_score", "a.xlsx", "Scores", 5, "C"),
+    ]
+    assert [p.message for p in problems] == [
+        f"juror 'a' gave no score for criterion pitch of team {team!r}; add the score"
+        for team in ("T1", "T2", "T3")
+    ]
+
+
 def test_validate_missing_score_in_a_long_sheet_names_no_column(tmp_path: Path) -> None:
     # The long table has no cell for the missing mark: its score column holds every criterion.
     problems = check(tmp_path, [*full("a", "T1", "T2"), ["a", "T3", "impact", "4"]])
