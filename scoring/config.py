@@ -154,8 +154,8 @@ def load_config(path: Path | str) -> Config:
 
     Examples
     --------
-    >>> config = load_config("data/sample-jury/rubric.toml")  # doctest: +SKIP
-    >>> config.method.name  # doctest: +SKIP
+    >>> config = load_config("data/sample-jury/rubric.toml")
+    >>> config.method.name
     'judge_effects'
     """
     from scoring.configparse import read_toml

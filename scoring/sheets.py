@@ -89,8 +89,10 @@ def read_inputs(
 
     Examples
     --------
-    >>> jury = read_inputs([Path("data/sample-jury")], config)  # doctest: +SKIP
-    >>> sorted(jury.marks.columns)[:3]  # doctest: +SKIP
+    >>> from scoring.config import load_config
+    >>> config = load_config("data/sample-jury/rubric.toml")
+    >>> jury = read_inputs([Path("data/sample-jury")], config)
+    >>> sorted(jury.marks.columns)[:3]
     ['challenge', 'column', 'comment']
     """
     files, extracted = _expand(paths)

@@ -75,8 +75,14 @@ def write_templates(
 
     Examples
     --------
-    >>> write_templates(config, teams, assignments, Path("sheets"))  # doctest: +SKIP
-    [PosixPath('sheets/anna.weber.xlsx'), ...]
+    >>> import tempfile
+    >>> from scoring.config import load_config
+    >>> config = load_config("data/sample-jury/rubric.toml")
+    >>> teams = pd.DataFrame({"team": ["T1", "T2"], "name": ["Pulse", "Breathe"]})
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> [path.name for path in write_templates(config, teams, None, Path(folder.name))]
+    ['jury-sheet.xlsx']
+    >>> folder.cleanup()
     """
     plan = _plan(teams, assignments, config)
     default = language or config.language
@@ -110,8 +116,16 @@ def write_templates_from_files(
 
     Examples
     --------
-    >>> write_templates_from_files(config, Path("sheets"),
-    ...                            assignments=Path("assignments.csv"))  # doctest: +SKIP
+    >>> import tempfile
+    >>> from scoring.config import load_config
+    >>> config = load_config("data/sample-jury/rubric.toml")
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> written = write_templates_from_files(
+    ...     config, Path(folder.name), assignments=Path("data/sample-jury/assignments.csv")
+    ... )
+    >>> [path.name for path in written][:3]
+    ['anna.weber.xlsx', 'claire.martin.xlsx', 'elena.rossi.xlsx']
+    >>> folder.cleanup()
     """
     from scoring.sheets import read_inputs
 

@@ -51,9 +51,13 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
 
     Examples
     --------
-    >>> jury = read_inputs([Path("data/sample-jury")], config)  # doctest: +SKIP
-    >>> problems = validate(jury, config)  # doctest: +SKIP
-    >>> [p for p in problems if p.severity == "error"]  # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> from scoring.config import load_config
+    >>> from scoring.sheets import read_inputs
+    >>> config = load_config("data/sample-jury/rubric.toml")
+    >>> jury = read_inputs([Path("data/sample-jury")], config)
+    >>> problems = validate(jury, config)
+    >>> [p for p in problems if p.severity == "error"]
     []
     """
     marks = jury.marks
@@ -85,7 +89,12 @@ def valid_marks(jury: JuryInput, config: Config) -> pd.DataFrame:
 
     Examples
     --------
-    >>> valid_marks(jury, config).columns.tolist()  # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> from scoring.config import load_config
+    >>> from scoring.sheets import read_inputs
+    >>> config = load_config("data/sample-jury/rubric.toml")
+    >>> jury = read_inputs([Path("data/sample-jury")], config)
+    >>> valid_marks(jury, config).columns.tolist()
     ['juror', 'team', 'criterion', 'score', 'challenge']
     """
     problems = validate(jury, config)
