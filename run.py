@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 from typing import Any
@@ -38,10 +39,9 @@ def main(argv: list[str] | None = None) -> None:
     environ = dict(os.environ)
     if args.database_url:
         environ["DATABASE_URL"] = args.database_url
-    # Mailed links must lead back here: without BASE_URL, they use the address served.
-    environ.setdefault("BASE_URL", local_base_url(args.host, args.port))
     try:
-        settings = Settings.from_environ(environ)
+        # Mailed links must lead back here: without BASE_URL, they use the address served.
+        settings = Settings.from_environ(environ, local_url=local_base_url(args.host, args.port))
     except SettingsError as error:
         print(f"Error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_demo:
         show_demo_accounts(settings)
     config = server_config(create_app(settings), settings, host=args.host, port=args.port)
-    uvicorn.Server(config).run()
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: uvicorn has shut down
+        uvicorn.Server(config).run()
 
 
 def local_base_url(host: str, port: int) -> str:

@@ -24,6 +24,7 @@ DATA_DIR = (
 )
 LOCALES = ("de", "fr", "en", "lb")
 DEFAULT_SENDER = "QuattroPole Hackathon <noreply@localhost>"
+LOCAL_URL = "http://127.0.0.1:8000"
 
 
 def _sqlite_url(data_dir: Path) -> str:
@@ -56,7 +57,7 @@ class SmtpSettings:
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     secret_key: str = field(default="", repr=False)
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str = LOCAL_URL
     default_locale: str = "en"
     debug: bool = False
     production: bool = False
@@ -74,6 +75,17 @@ class Settings:
                 "and SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_STARTTLS or SMTP_TLS "
                 "and SMTP_SENDER as your mail provider requires."
             )
+        if self.production and self.debug:
+            raise SettingsError(
+                "PRODUCTION=true and DEBUG=true together would show tracebacks to visitors: "
+                "remove DEBUG (or set DEBUG=false)."
+            )
+        if self.production and not self.https:
+            raise SettingsError(
+                "PRODUCTION=true needs BASE_URL to be the public https:// address of the site "
+                f"(it is {self.base_url!r}): mailed links lead there, and only over https does "
+                "the session cookie get its __Host- prefix and Secure flag, and is HSTS sent."
+            )
 
     @property
     def https(self) -> bool:
@@ -88,8 +100,14 @@ class Settings:
         return self.data_dir / "outbox"
 
     @classmethod
-    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read settings from ``environ`` (default: the process environment)."""
+    def from_environ(
+        cls, environ: Mapping[str, str] | None = None, *, local_url: str = LOCAL_URL
+    ) -> Settings:
+        """Read settings from ``environ`` (default: the process environment).
+
+        ``local_url`` is BASE_URL when the environment gives none, outside production: the
+        address a local server listens on (run.py passes its host and port).
+        """
         source = os.environ if environ is None else environ
         config = Config(environ=Environ(dict(source)))
         data_dir = Path(config("DATA_DIR", default=str(DATA_DIR)))
@@ -112,7 +130,7 @@ class Settings:
         return cls(
             database_url=config("DATABASE_URL", default=_sqlite_url(data_dir)),
             secret_key=secret_key,
-            base_url=config("BASE_URL", default="http://127.0.0.1:8000").rstrip("/"),
+            base_url=config("BASE_URL", default="" if production else local_url).rstrip("/"),
             default_locale=default_locale,
             debug=config("DEBUG", cast=bool, default=False),
             production=production,
@@ -131,18 +149,21 @@ class Settings:
 
 
 def _trusted_proxies(value: str) -> tuple[str, ...]:
-    """Addresses or networks (CIDR) separated by commas, or ``*`` for every peer."""
+    """Addresses or networks (CIDR) of the reverse proxies, separated by commas.
+
+    Checked as strictly as uvicorn reads them (a network with host bits, "10.0.0.1/8",
+    would silently trust nobody there); "*" is refused: uvicorn would then take the
+    left-most X-Forwarded-For entry, which the client writes itself.
+    """
     entries = tuple(entry.strip() for entry in value.split(",") if entry.strip())
     for entry in entries:
-        if entry == "*":
-            continue
         try:
-            ipaddress.ip_network(entry, strict=False)
+            ipaddress.ip_network(entry)
         except ValueError:
             raise SettingsError(
-                f"FORWARDED_ALLOW_IPS: {entry!r} is not an IP address or network; "
-                "list the addresses of your reverse proxies separated by commas, "
-                "e.g. FORWARDED_ALLOW_IPS=127.0.0.1,10.0.0.0/8."
+                f"FORWARDED_ALLOW_IPS: {entry!r} is not an IP address or network (with no "
+                "host bits: 10.0.0.0/8, not 10.0.0.1/8); list the addresses of your reverse "
+                "proxies separated by commas, e.g. FORWARDED_ALLOW_IPS=127.0.0.1,10.0.0.0/8."
             ) from None
     return entries
 

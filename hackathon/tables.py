@@ -195,15 +195,19 @@ audit_log = Table(
     _timestamp("at"),
 )
 
-# Account mail sent in the last hour, to cap mail per account and per client address.
+# Requests for account mail in the last hour, to cap mail per account and per client.
 mail_log = Table(
     "mail_log",
     metadata,
     Column("id", Integer, primary_key=True),
     # The account, not its address: erasing the account erases this history with it.
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    # NULL: the request named no account (an unknown address, a taken one at sign-up).
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=True),
+    # The client's IPv4 address, or its IPv6 /64 network.
     Column("ip", String(45), nullable=False),
     Column("purpose", String(10), nullable=False),
+    # Whether a mail went out (the account's cap counts those only).
+    Column("sent", Boolean, nullable=False),
     _timestamp("sent_at"),
     CheckConstraint(_in("purpose", TOKEN_PURPOSES), name="known_purpose"),
     Index("ix_mail_log_user_id_sent_at", "user_id", "sent_at"),

@@ -6,6 +6,7 @@ rule itself also runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 
@@ -165,7 +166,7 @@ async def test_resend_over_the_limit_says_so_and_keeps_the_mailed_link(
     )
 
 
-async def test_signups_from_one_client_mail_twenty_then_stop_silently(
+async def test_signups_from_one_client_mail_up_to_the_cap_then_stop_silently(
     smtp_app: Starlette, smtp_inbox: tuple[Inbox, int]
 ) -> None:
     addresses = [f"person{number:02d}@example.org" for number in range(CLIENT_LIMIT + 1)]
@@ -176,15 +177,49 @@ async def test_signups_from_one_client_mail_twenty_then_stop_silently(
     async with make_client(smtp_app, ip="198.51.100.31") as elsewhere:
         await sign_up(elsewhere, "someone.else@example.org")
 
-    assert recipients(smtp_inbox[0]) == [*addresses[:20], "someone.else@example.org"]
-    assert answers[20] == answers[0]
-    assert await user_id_of(smtp_app, addresses[20]) == 21
+    assert CLIENT_LIMIT == 30
+    assert recipients(smtp_inbox[0]) == [*addresses[:CLIENT_LIMIT], "someone.else@example.org"]
+    assert answers[CLIENT_LIMIT] == answers[0]
+    assert await user_id_of(smtp_app, addresses[CLIENT_LIMIT]) == CLIENT_LIMIT + 1
+
+
+async def test_resend_by_the_owner_is_not_held_by_a_full_client_cap(
+    smtp_app: Starlette, smtp_inbox: tuple[Inbox, int]
+) -> None:
+    """A venue's shared network fills the client cap; a participant can still confirm."""
+    await create_user(smtp_app.state.database, EMAIL, verified=False)
+    async with make_client(smtp_app) as client:
+        for number in range(CLIENT_LIMIT):
+            await sign_up(client, f"person{number:02d}@example.org")
+        await log_in(client, EMAIL)
+        resend = await post_form(client, "/verify/resend", {}, page="/profile")
+
+    assert resend.headers["set-cookie"].split(";")[0] == "flash=verify_sent"
+    assert recipients(smtp_inbox[0])[-1] == EMAIL
+    assert len(recipients(smtp_inbox[0])) == CLIENT_LIMIT + 1
+
+
+async def test_requests_for_unknown_addresses_fill_the_client_cap_like_known_ones(
+    smtp_app: Starlette, smtp_inbox: tuple[Inbox, int]
+) -> None:
+    """The cap counts requests, not accounts: how full it is tells nothing about who exists."""
+    await create_user(smtp_app.state.database, EMAIL)
+    async with make_client(smtp_app) as client:
+        for number in range(CLIENT_LIMIT):
+            await request_reset(client, f"nobody{number:02d}@example.org")
+        held = await answer(client, await request_reset(client))
+        unknown = await answer(client, await request_reset(client, "nobody@example.org"))
+    async with make_client(smtp_app, ip="198.51.100.32") as elsewhere:
+        await request_reset(elsewhere)
+
+    assert held == unknown
+    assert recipients(smtp_inbox[0]) == [EMAIL]  # only the request from elsewhere
 
 
 async def test_allow_mail_caps_per_account_and_per_client(database: Database) -> None:
     ada = await create_user(database, EMAIL)
     others = [
-        await create_user(database, f"p{number}@example.org") for number in range(CLIENT_LIMIT + 1)
+        await create_user(database, f"p{number}@example.org") for number in range(CLIENT_LIMIT)
     ]
 
     async with database.write() as conn:
@@ -194,18 +229,65 @@ async def test_allow_mail_caps_per_account_and_per_client(database: Database) ->
         ]
         from_one_client = [
             await allow_mail(conn, user_id=user, ip=CLIENT_IP, purpose="verify", now=START)
-            for user in others
+            for user in others[:-1]
         ]
-        ada_elsewhere = await allow_mail(
+        unknown = await allow_mail(conn, user_id=None, ip=CLIENT_IP, purpose="reset", now=START)
+        over_the_cap = await allow_mail(
+            conn, user_id=others[-1], ip=CLIENT_IP, purpose="verify", now=START
+        )
+        owner_asks = await allow_mail(
+            conn, user_id=others[-1], ip=CLIENT_IP, purpose="verify", now=START, per_client=False
+        )
+        ada_later = await allow_mail(
             conn, user_id=ada, ip=CLIENT_IP, purpose="verify", now=START + WINDOW + SECOND
         )
-        rows = (await conn.execute(select(mail_log.c.user_id, mail_log.c.ip))).all()
+        rows = (
+            await conn.execute(select(mail_log.c.user_id, mail_log.c.ip, mail_log.c.sent))
+        ).all()
 
     assert for_ada == [True, True, True, False]
-    assert from_one_client == [True] * 20 + [False]
+    assert from_one_client == [True] * (CLIENT_LIMIT - 1)
+    assert (unknown, over_the_cap, owner_asks, ada_later) == (False, False, True, True)
     # A window later Ada may be mailed again, and the rows of the first window are gone.
-    assert ada_elsewhere is True
-    assert [tuple(row) for row in rows] == [(ada, CLIENT_IP)]
+    assert [tuple(row) for row in rows] == [(ada, CLIENT_IP, True)]
+
+
+async def test_ipv6_clients_are_counted_per_64_network(database: Database) -> None:
+    users = [await create_user(database, f"p{number}@example.org") for number in range(2)]
+    addresses = [f"2001:db8:1:2::{number:x}" for number in range(1, CLIENT_LIMIT + 2)]
+
+    async with database.write() as conn:
+        same_network = [
+            await allow_mail(conn, user_id=None, ip=address, purpose="reset", now=START)
+            for address in addresses[:CLIENT_LIMIT]
+        ]
+        last_in_network = await allow_mail(
+            conn, user_id=users[0], ip=addresses[-1], purpose="reset", now=START
+        )
+        next_network = await allow_mail(
+            conn, user_id=users[1], ip="2001:db8:1:3::1", purpose="reset", now=START
+        )
+
+    assert same_network == [False] * CLIENT_LIMIT  # no account named: counted, never mailed
+    assert (last_in_network, next_network) == (False, True)
+
+
+async def test_concurrent_requests_never_pass_the_caps(database: Database) -> None:
+    """Count-then-insert is one step under concurrency: on PostgreSQL too (SECURITY F)."""
+    ada = await create_user(database, EMAIL)
+    others = [
+        await create_user(database, f"p{number}@example.org") for number in range(CLIENT_LIMIT + 10)
+    ]
+
+    async def request(user_id: int, ip: str) -> bool:
+        async with database.write() as conn:
+            return await allow_mail(conn, user_id=user_id, ip=ip, purpose="reset", now=START)
+
+    for_ada = await asyncio.gather(*(request(ada, f"192.0.2.{n}") for n in range(1, 16)))
+    from_one_client = await asyncio.gather(*(request(user, CLIENT_IP) for user in others))
+
+    assert sorted(for_ada) == [False] * 12 + [True] * ACCOUNT_LIMIT
+    assert sorted(from_one_client) == [False] * 10 + [True] * CLIENT_LIMIT
 
 
 async def test_mail_log_goes_with_the_account(database: Database) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -154,3 +155,22 @@ def wait_for_link(log: Path) -> str:
             return found.group(1)
         time.sleep(0.1)
     pytest.fail(f"no link printed:\n{log.read_text()}")
+
+
+def test_run_py_stops_on_ctrl_c_without_a_traceback(tmp_path: Path) -> None:
+    data_dir, port = tmp_path / "data", free_port()
+    log = tmp_path / "run.log"
+    environ = {**os.environ, "DATA_DIR": str(data_dir)}
+    environ.pop("DATABASE_URL", None)
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, str(PROJECT_ROOT / "run.py"), "--port", str(port), "--no-demo"],
+            stdout=output, stderr=subprocess.STDOUT, env=environ, cwd=tmp_path,
+        )  # fmt: skip
+        _wait_until_up(f"http://127.0.0.1:{port}", process, log)
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=30)
+
+    assert code == 0, log.read_text()
+    assert "Traceback" not in log.read_text()
+    assert "Finished server process" in log.read_text()

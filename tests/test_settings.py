@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from types import ModuleType
 
@@ -13,10 +14,17 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from hackathon.settings import DEFAULT_SENDER, PROJECT_ROOT, Settings, SettingsError
+from hackathon.settings import (
+    DEFAULT_SENDER,
+    PROJECT_ROOT,
+    Settings,
+    SettingsError,
+    SmtpSettings,
+)
 
 SMTP = {"SMTP_HOST": "mail.example.org"}
 KEY = {"SECRET_KEY": "k" * 48}
+HTTPS = {"BASE_URL": "https://hack.example.org"}
 
 
 def load_run_py() -> ModuleType:
@@ -68,18 +76,48 @@ def test_values_from_the_environment(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("environ", "message"),
     [
-        ({**SMTP, "PRODUCTION": "true"}, "SECRET_KEY must be set in production mode"),
-        ({**KEY, "PRODUCTION": "true"}, "PRODUCTION=true needs a mail server"),
+        ({**SMTP, **HTTPS, "PRODUCTION": "true"}, "SECRET_KEY must be set in production mode"),
+        ({**KEY, **HTTPS, "PRODUCTION": "true"}, "PRODUCTION=true needs a mail server"),
         (
             {"DEFAULT_LOCALE": "nl"},
             "DEFAULT_LOCALE='nl' is not supported; use one of de, fr, en, lb",
         ),
         ({"FORWARDED_ALLOW_IPS": "proxy.local"}, "FORWARDED_ALLOW_IPS: 'proxy.local' is not an IP"),
+        ({"FORWARDED_ALLOW_IPS": "10.0.0.1/8"}, "FORWARDED_ALLOW_IPS: '10.0.0.1/8' is not an IP"),
+        ({"FORWARDED_ALLOW_IPS": "*"}, "FORWARDED_ALLOW_IPS: '*' is not an IP"),
+        ({**KEY, **SMTP, **HTTPS, "PRODUCTION": "1", "DEBUG": "1"}, "would show tracebacks"),
+        (
+            {**KEY, **SMTP, "PRODUCTION": "true"},
+            "needs BASE_URL to be the public https:// address of the site (it is '')",
+        ),
+        (
+            {**KEY, **SMTP, "PRODUCTION": "true", "BASE_URL": "http://hack.example.org"},
+            "needs BASE_URL to be the public https:// address of the site (it is 'http://hack",
+        ),
     ],
 )
 def test_refusals_name_what_to_set(environ: dict[str, str], message: str, tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(SettingsError, match=re.escape(message)):
         Settings.from_environ({**environ, "DATA_DIR": str(tmp_path)})
+
+
+def test_production_settings_built_directly_are_checked_too() -> None:
+    smtp = SmtpSettings(host="mail.example.org")
+
+    with pytest.raises(SettingsError, match="would show tracebacks"):
+        Settings(production=True, debug=True, base_url="https://x.example.org", smtp=smtp)
+    with pytest.raises(SettingsError, match="needs BASE_URL to be the public https"):
+        Settings(production=True, smtp=smtp)
+    assert Settings(production=True, base_url="https://x.example.org", smtp=smtp).https
+
+
+def test_base_url_defaults_to_the_local_address_outside_production(tmp_path: Path) -> None:
+    local = Settings.from_environ({"DATA_DIR": str(tmp_path)}, local_url="http://127.0.0.1:8790")
+    given = Settings.from_environ(
+        {"DATA_DIR": str(tmp_path), **HTTPS}, local_url="http://127.0.0.1:8790"
+    )
+
+    assert (local.base_url, given.base_url) == ("http://127.0.0.1:8790", "https://hack.example.org")
 
 
 def test_run_py_refuses_bad_settings_with_one_line_and_code_2(
@@ -102,8 +140,10 @@ async def _client_host(request: Request) -> PlainTextResponse:
     return PlainTextResponse(request.client.host if request.client else "")
 
 
-async def seen_client(trusted: str, peer: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The client address the app sees when ``peer`` forwards for 203.0.113.9."""
+async def seen_client(
+    trusted: str, peer: str, monkeypatch: pytest.MonkeyPatch, forwarded: str = "203.0.113.9"
+) -> str:
+    """The client address the app sees when ``peer`` sends X-Forwarded-For: ``forwarded``."""
     # uvicorn alone would trust 127.0.0.1 from its own variable: run.py must not let it.
     monkeypatch.setenv("FORWARDED_ALLOW_IPS", "*")
     settings = Settings(forwarded_allow_ips=tuple(filter(None, trusted.split(","))))
@@ -112,7 +152,7 @@ async def seen_client(trusted: str, peer: str, monkeypatch: pytest.MonkeyPatch) 
     config.load()
     transport = httpx.ASGITransport(app=config.loaded_app, client=(peer, 50000))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        response = await client.get("/", headers={"X-Forwarded-For": "203.0.113.9"})
+        response = await client.get("/", headers={"X-Forwarded-For": forwarded})
     return response.text
 
 
@@ -135,6 +175,10 @@ async def test_forwarded_for_counts_only_from_trusted_proxies(
         ("10.0.0.0/8", "10.1.2.3"): "203.0.113.9",
         ("10.0.0.1", "198.51.100.7"): "198.51.100.7",
     }
+    # The proxy appends the address it saw; what the client wrote before it is not believed.
+    assert await seen_client("10.0.0.1", "10.0.0.1", monkeypatch, "1.2.3.4, 203.0.113.9") == (
+        "203.0.113.9"
+    )
 
 
 def test_local_base_url_for_the_address_served() -> None:

@@ -72,13 +72,23 @@ async def issue_token(conn: AsyncConnection, user_id: int, purpose: str, *, now:
 
 
 async def issue_mailed_token(
-    conn: AsyncConnection, user_id: int, purpose: str, *, ip: str, now: datetime
+    conn: AsyncConnection,
+    user_id: int | None,
+    purpose: str,
+    *,
+    ip: str,
+    now: datetime,
+    per_client: bool = True,
 ) -> str | None:
-    """A token to mail to the account, or None when the mail limits hold it back.
+    """A token to mail to the account, or None: no account (``user_id`` None), or the mail
+    limits hold the mail back. The request is counted either way (see mail_limits).
 
     Held back, nothing changes: the links mailed before keep working.
     """
-    if not await allow_mail(conn, user_id=user_id, ip=ip, purpose=purpose, now=now):
+    allowed = await allow_mail(
+        conn, user_id=user_id, ip=ip, purpose=purpose, now=now, per_client=per_client
+    )
+    if not allowed or user_id is None:
         return None
     return await issue_token(conn, user_id, purpose, now=now)
 
@@ -113,10 +123,12 @@ async def request_reset(
     """A reset token for an active account; None for unknown or disabled addresses,
     and when the mail limits hold the mail back."""
     user = await q.find_user_by_email(conn, email)
-    if user is None or user.disabled:
-        return None
-    token = await issue_mailed_token(conn, user.id, "reset", ip=ip, now=now)
-    return None if token is None else (user, token)
+    if user is not None and user.disabled:
+        user = None
+    # Unknown addresses count against the client's cap too: the cap reveals no account.
+    user_id = None if user is None else user.id
+    token = await issue_mailed_token(conn, user_id, "reset", ip=ip, now=now)
+    return None if user is None or token is None else (user, token)
 
 
 async def reset_password(

@@ -1,4 +1,4 @@
-"""Mail log: account mail of the last hour, to cap mail per account and per client address.
+"""Mail log: requests for account mail of the last hour, to cap mail per account and per client.
 
 Revision ID: 0002
 Revises: 0001
@@ -22,9 +22,10 @@ def upgrade() -> None:
     op.create_table(
         "mail_log",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("ip", sa.String(length=45), nullable=False),
         sa.Column("purpose", sa.String(length=10), nullable=False),
+        sa.Column("sent", sa.Boolean(), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "purpose IN ('verify', 'reset')", name=op.f("ck_mail_log_known_purpose")
