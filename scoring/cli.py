@@ -261,30 +261,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except ConfigError as error:
         for problem in error.problems:  # every problem of the rubric, one line each
-            errors.print(
-                _("error: {message}").format(message=problem),
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
-            )
+            print_error(errors, problem)
         return 2
     except ScoringError as error:
-        errors.print(
-            _("error: {message}").format(message=error),
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
+        print_error(errors, error)
         return 2
     except OSError as error:
-        errors.print(
-            _("error: {message}").format(message=describe_os_error(error)),
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
+        print_error(errors, describe_os_error(error))
         return 2
     return result if isinstance(result, int) else 0
+
+
+def print_error(console: Console, message: object) -> None:
+    """One "error: ..." line, as written (no markup), whole (no wrapping)."""
+    console.print(
+        _("error: {message}").format(message=message),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def describe_os_error(error: OSError) -> str:

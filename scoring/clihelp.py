@@ -78,39 +78,33 @@ def typer_messages() -> tuple[str, ...]:
     )
 
 
-class LocalisedCommand(TyperCommand):
-    """A command whose usage line starts with "Usage:" in the current language."""
+class _Localised:
+    """Usage line and help in the current language, and usage errors that name the command;
+    mixed into typer's command and group classes (before them, so these methods win)."""
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        pieces = self.collect_usage_pieces(ctx)
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _translate_rich_help()
-        super().format_help(ctx, formatter)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return with_context(super().parse_args, ctx, args)
+        return with_context(super().parse_args, ctx, args)  # type: ignore[misc]
 
 
-class LocalisedGroup(TyperGroup):
+class LocalisedCommand(_Localised, TyperCommand):
+    """A command whose usage line starts with "Usage:" in the current language."""
+
+
+class LocalisedGroup(_Localised, TyperGroup):
     """The top command, with the usage line and the "did you mean" of a mistyped command in
     the current language (typer writes the latter in English)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.suggest_commands = False
-
-    def format_usage(self, ctx: Any, formatter: Any) -> None:
-        pieces = self.collect_usage_pieces(ctx)
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
-
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        _translate_rich_help()
-        super().format_help(ctx, formatter)
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return with_context(super().parse_args, ctx, args)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         try:
