@@ -63,7 +63,7 @@ def check(
 
 def run_validate(inputs: Sequence[Path], config_file: Path) -> int:
     """Print every problem of the jury's files; 2 when there is an error, else 0."""
-    console = Console()
+    console = Console(soft_wrap=True)  # scripts read whole lines, however long
     jury, problems = check(inputs, load_config(config_file))
     print_problems(problems, console)
     errors = sum(problem.severity == "error" for problem in problems)
@@ -107,7 +107,7 @@ def refuse_file_as_folder(out: Path) -> None:
 def run_rank(options: RankOptions, *, argv: Sequence[str] = ()) -> int:
     """Rank the teams and write every output into ``options.out``; returns the exit code."""
     refuse_file_as_folder(options.out)
-    console = Console()
+    console = Console(soft_wrap=True)  # scripts read whole lines, however long
     config = resolved_config(load_config(options.config), options)
     if options.lang is None and environment_language() is None:
         set_language(config.language)  # the report speaks the event's language by default
@@ -250,7 +250,7 @@ def run_template(
     refuse_file_as_folder(out)
     from scoring.template import write_templates_from_files
 
-    console = Console()
+    console = Console(soft_wrap=True)  # scripts read whole lines, however long
     written = write_templates_from_files(
         load_config(config_file), out, teams=teams, assignments=assignments, language=lang
     )

@@ -26,7 +26,7 @@ class Steps:
     def __init__(self, total: int, *, console: Console | None = None) -> None:
         self.total = total
         self.done = 0
-        self.console = console or Console()
+        self.console = console or Console(soft_wrap=True)
         self.live = self.console.is_terminal
         self._bar: Any = None
         self._stage_task: Any = None

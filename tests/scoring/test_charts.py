@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import gc
 import io
+import os
+import select
+import signal
 import subprocess
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,7 +22,7 @@ from matplotlib.figure import Figure
 from rich.console import Console
 
 from scoring import charts
-from scoring.chartjobs import ChartJob, shares
+from scoring.chartjobs import ChartJob, fork_warning_ignored, shares
 from scoring.i18n import set_language
 from scoring.outputs import ChartSpec, draw_charts
 from scoring.progress import Steps
@@ -224,8 +230,11 @@ def small_specs() -> list[ChartSpec]:
 
 def test_charts_drawn_by_helper_processes_are_the_same_files(tmp_path: Path) -> None:
     alone = draw_charts(small_specs(), tmp_path / "alone", processes=1)
-    shared = draw_charts(small_specs(), tmp_path / "shared", processes=3)
+    with ChartJob(small_specs(), tmp_path / "shared", processes=3) as job:
+        forked = len(job.helpers)
+        shared = job.finish()
 
+    assert forked == 2
     assert [(spec.name, png.name, svg.name) for spec, png, svg in shared] == [
         ("ranking", "ranking.png", "ranking.svg"),
         ("leniency", "leniency.png", "leniency.svg"),
@@ -245,8 +254,13 @@ def test_a_chart_that_fails_in_a_helper_fails_the_run(tmp_path: Path) -> None:
 
     specs = [*small_specs(), chart_spec("broken", broken)]
 
-    with pytest.raises(ValueError, match="no such column"):
-        draw_charts(specs, tmp_path, processes=2)
+    with (
+        pytest.raises(ValueError, match="no such column"),
+        ChartJob(specs, tmp_path, processes=2) as job,
+    ):
+        helpers = [[spec.name for spec in share] for _pid, share in job.helpers]
+        job.finish()
+    assert helpers == [["leniency", "broken"]]  # redrawn here after the helper failed
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "leniency.png",
         "leniency.svg",
@@ -304,3 +318,217 @@ def test_paused_progress_bar_runs_no_thread() -> None:
         steps.step("second")
 
     assert (running, paused) == (threads + 1, threads)
+
+
+def no_children_left() -> bool:
+    """True when this process has no child process, running or unreaped."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def waiting_for(fd: int, name: str) -> ChartSpec:
+    """A chart that is drawn once ``fd`` can be read (after 30 s at the latest)."""
+    jurors = pd.DataFrame({"juror": ["j1"], "leniency": [0.0]})
+
+    def draw() -> Axes:
+        select.select([fd], [], [], 30)
+        return charts.plot_leniency(jurors)
+
+    return chart_spec(name, draw)
+
+
+def test_a_failed_fork_leaves_its_share_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forks = []
+    fork = os.fork
+
+    def fork_once() -> int:  # the second fork fails as it does without free processes
+        forks.append(len(forks))
+        if len(forks) > 1:
+            raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+        return fork()
+
+    monkeypatch.setattr(os, "fork", fork_once)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    frozen = gc.get_freeze_count()
+
+    with ChartJob(small_specs(), tmp_path, processes=3) as job:
+        forked = len(job.helpers)
+        drawn = job.finish()
+
+    assert (len(forks), forked) == (2, 1)
+    assert [png.exists() and svg.exists() for _spec, png, svg in drawn] == [True] * 3
+    assert no_children_left()
+    assert (gc.isenabled(), gc.get_freeze_count()) == (True, frozen)
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == mask
+
+
+def test_a_freeze_of_the_host_process_is_left_in_place(tmp_path: Path) -> None:
+    host = [object()]  # frozen below, as a pre-forking server freezes its own objects
+    gc.freeze()
+    try:
+        with ChartJob(small_specs(), tmp_path, processes=2) as job:
+            forked = len(job.helpers)
+            job.finish()
+        # gc.get_objects() lists every tracked object but the frozen ones
+        thawed = any(obj is host for obj in gc.get_objects())
+    finally:
+        gc.unfreeze()
+
+    assert (forked, thawed) == (1, False)
+    assert any(obj is host for obj in gc.get_objects())
+
+
+def test_a_failing_run_kills_its_helpers_at_once(tmp_path: Path) -> None:
+    read, write = os.pipe()
+    ranking = pd.DataFrame({"team": ["T1"], "rank": [1]})
+    specs = [
+        ChartSpec("ranking", "ranking", lambda: charts.plot_ranking(ranking), 2),
+        waiting_for(read, "waiting"),
+        waiting_for(read, "after"),
+    ]
+    try:
+        with (
+            pytest.raises(RuntimeError, match="tables failed"),
+            ChartJob(specs, tmp_path, processes=2) as job,
+        ):
+            helpers = [[spec.name for spec in share] for _pid, share in job.helpers]
+            raise RuntimeError("tables failed")
+        gone = no_children_left()
+    finally:
+        os.write(write, b"go")  # a helper still alive would draw its share now
+        os.close(write)
+        os.close(read)
+
+    assert helpers == [["waiting", "after"]]
+    assert gone
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_in_a_helper_ends_the_helper_only(tmp_path: Path) -> None:
+    caller = os.getpid()
+    jurors = pd.DataFrame({"juror": ["j1"], "leniency": [0.0]})
+
+    def interrupted_in_a_helper() -> Axes:
+        if os.getpid() != caller:
+            raise KeyboardInterrupt  # as Ctrl-C does to every process of the terminal
+        return charts.plot_leniency(jurors)
+
+    specs = [small_specs()[0], chart_spec("leniency", interrupted_in_a_helper)]
+    with ChartJob(specs, tmp_path, processes=2) as job:
+        helpers = [[spec.name for spec in share] for _pid, share in job.helpers]
+        drawn = job.finish()
+
+    assert (os.getpid(), helpers) == (caller, [["leniency"]])  # redrawn here, by the caller
+    assert [png.exists() and svg.exists() for _spec, png, svg in drawn] == [True, True]
+    assert no_children_left()
+
+
+class Interrupted(Exception):
+    pass
+
+
+def test_helpers_are_reaped_when_the_wait_for_them_is_interrupted(tmp_path: Path) -> None:
+    read, write = os.pipe()
+    parent = os.getpid()
+
+    def interrupt_the_wait() -> Axes:
+        # In the helper: once the parent sleeps in waitpid, interrupt it, then wait.
+        for _ in range(3000):
+            if Path(f"/proc/{parent}/wchan").read_text() == "do_wait":
+                break
+            select.select([], [], [], 0.01)
+        os.kill(parent, signal.SIGUSR1)
+        select.select([read], [], [], 30)
+        return charts.plot_ranking(pd.DataFrame({"team": ["T1"], "rank": [1]}))
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise Interrupted
+
+    specs = [chart_spec("interrupting", interrupt_the_wait), waiting_for(read, "waiting")]
+    previous = signal.signal(signal.SIGUSR1, interrupted)
+    try:
+        with (
+            pytest.raises(Interrupted),
+            ChartJob(specs, tmp_path, processes=2, head_start=10) as job,
+        ):
+            shared = ([spec.name for spec in job.own], len(job.helpers))
+            job.finish()
+        gone = no_children_left()
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+        os.write(write, b"go")
+        os.close(write)
+        os.close(read)
+
+    assert shared == ([], 1)
+    assert gone
+
+
+ORPHAN = """
+import os, select, signal, sys
+from pathlib import Path
+import pandas as pd
+from scoring import charts
+from scoring.chartjobs import ChartJob
+from scoring.outputs import ChartSpec
+
+read, write = os.pipe()
+ready, started = os.pipe()
+ranking = pd.DataFrame({"team": ["T1"], "rank": [1]})
+
+def waiting():  # in the helper, which asked for its parent-death signal before drawing
+    os.write(started, b"1")
+    select.select([read], [], [], 30)
+    return charts.plot_ranking(ranking)
+
+specs = [ChartSpec("ranking", "ranking", lambda: charts.plot_ranking(ranking)),
+         ChartSpec("waiting", "waiting", waiting)]
+job = ChartJob(specs, Path(sys.argv[1]), processes=2).__enter__()
+os.read(ready, 1)
+print(job.helpers[0][0], flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+# Adopts the orphaned helper (PR_SET_CHILD_SUBREAPER, Linux) to learn how it ended.
+ADOPTER = """
+import ctypes, os, subprocess, sys
+one, nought = ctypes.c_ulong(1), ctypes.c_ulong(0)
+ctypes.CDLL(None).prctl(36, one, nought, nought, nought)
+killed = subprocess.Popen([sys.executable, "-c", sys.argv[1], sys.argv[2]], stdout=subprocess.PIPE)
+helper = int(killed.stdout.readline())
+killed.wait()
+_pid, status = os.waitpid(helper, 0)
+print(killed.returncode, os.WIFSIGNALED(status) and os.WTERMSIG(status))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_helpers_die_with_a_killed_parent(tmp_path: Path) -> None:
+    adopter = subprocess.run(
+        [sys.executable, "-c", ADOPTER, ORPHAN, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert adopter.stdout == f"{-signal.SIGKILL} {int(signal.SIGKILL)}\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+def test_only_cpythons_fork_warning_is_ignored_around_a_fork() -> None:
+    # The message of CPython 3.12 (Modules/posixmodule.c, warn_about_fork_with_threads).
+    message = (
+        "This process (pid=4242) is multi-threaded, "
+        "use of fork() may lead to deadlocks in the child."
+    )
+
+    with fork_warning_ignored():
+        warnings.warn(message, DeprecationWarning, stacklevel=1)
+        with pytest.raises(DeprecationWarning, match="something else"):
+            warnings.warn("something else", DeprecationWarning, stacklevel=1)
+    with pytest.raises(DeprecationWarning, match="multi-threaded"):
+        warnings.warn(message, DeprecationWarning, stacklevel=1)

@@ -1,0 +1,77 @@
+"""The ``hackathon-score`` console script as a user runs it: ``scoring.cli.run()`` in a fresh
+Python process (``python -m scoring.cli`` calls it), which freezes the collector and leaves
+through ``sys.exit``; exit codes and the files written are checked from outside."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SAMPLE = Path(__file__).parents[2] / "data" / "sample-jury"
+RUBRIC = SAMPLE / "rubric.toml"
+CHALLENGES = ("ageing-at-home", "cross-border-care", "diabetes", "mental-health")  # teams.csv
+CHARTS = ("criteria", "jurors-teams", "leniency", "rank-probabilities", "ranking")
+
+
+def hackathon_score(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scoring.cli", *arguments, "--lang", "en"],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_validate_of_the_sample_jury_exits_0() -> None:
+    done = hackathon_score("validate", str(SAMPLE), "--config", str(RUBRIC))
+
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[-1] == "11 files checked: 0 errors, 0 warnings"
+
+
+def test_a_missing_rubric_exits_2_with_one_line(tmp_path: Path) -> None:
+    missing = tmp_path / "rubric.toml"
+
+    done = hackathon_score("validate", str(SAMPLE), "--config", str(missing))
+
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"error: {missing}: no such file; check the path of the rubric\n"
+
+
+def test_rank_writes_the_files_of_the_readme(tmp_path: Path) -> None:
+    done = hackathon_score(
+        "rank", str(SAMPLE), "--config", str(RUBRIC), "--out", "out", cwd=tmp_path
+    )
+
+    written = sorted(
+        str(path.relative_to(tmp_path / "out")) for path in (tmp_path / "out").rglob("*")
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[-1] == "Wrote 22 files to out"
+    assert written == sorted(  # the README's "Outputs" table
+        [
+            "ranking.csv",
+            *(f"ranking-{challenge}.csv" for challenge in CHALLENGES),
+            "criteria.csv",
+            "jurors.csv",
+            "agreement.csv",
+            "stability.csv",
+            "results.xlsx",
+            "charts",
+            *(f"charts/{chart}.{ext}" for chart in CHARTS for ext in ("png", "svg")),
+            "report.html",
+            "manifest.json",
+        ]
+    )
+
+
+def test_rank_prints_whole_lines_for_scripts_however_long_the_path(tmp_path: Path) -> None:
+    out = tmp_path / ("a-folder-with-a-long-name-" * 4) / "results"
+
+    done = hackathon_score("rank", str(SAMPLE), "--config", str(RUBRIC), "--out", str(out))
+
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[-1] == f"Wrote 22 files to {out}"
+    assert all(line.startswith("[") for line in done.stdout.splitlines()[:-1])
