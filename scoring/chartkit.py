@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -158,9 +160,23 @@ def save_chart(axes: Axes, stem: Path) -> tuple[Path, Path]:
     if figure in _OWNED:
         arrange(axes, _OWNED[figure])
     png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
-    _save_png(figure, png)
-    figure.savefig(svg, format="svg", metadata=SVG_METADATA)
+    # Written beside, then renamed: a run killed mid-chart leaves no truncated file.
+    with _replacing(png) as part:
+        _save_png(figure, part)
+    with _replacing(svg) as part:
+        figure.savefig(part, format="svg", metadata=SVG_METADATA)
     return png, svg
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` that replaces it once the block succeeds."""
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        yield part
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def _save_png(figure: Figure, path: Path) -> None:
