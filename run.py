@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import os
 import sys
-from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -68,9 +67,7 @@ def local_base_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
-def server_config(
-    app: ASGIApp, settings: Settings, *, host: str, port: int, **options: Any
-) -> uvicorn.Config:
+def server_config(app: ASGIApp, settings: Settings, *, host: str, port: int) -> uvicorn.Config:
     """uvicorn's configuration: X-Forwarded-For counts only from FORWARDED_ALLOW_IPS.
 
     Both proxy options are always passed: left out, uvicorn would read its own
@@ -83,7 +80,6 @@ def server_config(
         port=port,
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted,
-        **options,
     )
 
 

@@ -125,11 +125,10 @@ def number_axis(ax: Axes, columns: Sequence[object]) -> bool:
     1 and every multiple of a round step, about ``NUMBER_TICKS`` of them. Returns whether it
     did (a short run, or columns that are not such a run, get one label per column)."""
     n = len(columns)
-    if n <= NUMBER_TICKS or not all(isinstance(c, int | np.integer) for c in columns):
+    numbers = [int(c) for c in columns if isinstance(c, int | np.integer)]
+    if n <= NUMBER_TICKS or len(numbers) != n or numbers != list(range(numbers[0], numbers[0] + n)):
         return False
-    first = int(columns[0])  # type: ignore[call-overload]
-    if [int(c) for c in columns] != list(range(first, first + n)):  # type: ignore[call-overload]
-        return False
+    first = numbers[0]
     step = next(s for s in _ROUND_STEPS if n / s <= NUMBER_TICKS)
     # 1, 10, 20, ... with a round step; 1, 3, 5, ... with a step of 2 (1, 2, 4 would crowd).
     multiples = range((first // step + 1) * step, first + n, step)

@@ -189,31 +189,6 @@ def cell(row: Sequence[object], index: int | None) -> object:
     return row[index] if index is not None and index < len(row) else ""
 
 
-def mark(
-    table: Table,
-    i: int,
-    j: int,
-    juror: str,
-    team: str,
-    criterion: str,
-    value: float,
-    challenge: str,
-    comment: str,
-) -> dict[str, object]:
-    return {
-        col.JUROR: juror,
-        col.TEAM: team,
-        col.CRITERION: criterion,
-        col.SCORE: value,
-        col.CHALLENGE: challenge or None,
-        col.COMMENT: comment or None,
-        col.FILE: str(table.file),
-        col.SHEET: table.sheet,
-        col.ROW: i + 1,
-        col.COLUMN: column_letter(j),
-    }
-
-
 def not_a_number(table: Table, i: int, j: int, value: object) -> Problem:
     return problem(
         "error",

@@ -104,9 +104,11 @@ async def test_held_back_reset_leaves_the_last_mailed_link_working(
         reset = await post_form(
             client, "/reset/confirm", {"token": last, "password": "another fine passphrase"}
         )
+        login = await log_in(client, EMAIL, "another fine passphrase")
 
-    assert form.status_code == 200
+    assert f'name="token" value="{last}"' in form.text
     assert (reset.status_code, reset.headers["location"]) == (303, "/login")
+    assert (login.status_code, login.headers["location"]) == (303, "/")
 
 
 async def test_reset_limit_lifts_after_an_hour(

@@ -27,8 +27,8 @@ def redirect(request: Request, url: str, flash: str | None = None) -> RedirectRe
 
 
 def client_ip(request: Request) -> str:
-    # The peer, or the client a trusted proxy names (run.py, FORWARDED_ALLOW_IPS); the
-    # cap keeps whatever a proxy forwarded within the column.
+    # The peer, or the client a trusted proxy names (run.py, FORWARDED_ALLOW_IPS); cut to
+    # the width of the address columns (login throttle, mail log).
     return request.client.host[:45] if request.client else ""
 
 
