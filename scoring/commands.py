@@ -28,6 +28,7 @@ from scoring.progress import Steps, print_problems
 
 if TYPE_CHECKING:
     from scoring.chartjobs import ChartJob
+    from scoring.forks import Helper
     from scoring.outputs import ChartSpec, Results
     from scoring.sheets import JuryInput
 
@@ -52,13 +53,26 @@ def check(
     inputs: Sequence[Path], config: Config, steps: Steps | None = None
 ) -> tuple[JuryInput, tuple[Problem, ...]]:
     """Read and validate the jury's files: (JuryInput, every problem found)."""
-    from scoring.sheets import read_inputs
     from scoring.validate import validate
 
-    jury = read_inputs(list(inputs), config, progress=steps.detail if steps else None)
+    jury = read(inputs, config, steps)
     if steps is not None:
         steps.step(_("checking the marks"))
     return jury, tuple(validate(jury, config))
+
+
+def read(inputs: Sequence[Path], config: Config, steps: Steps | None = None) -> JuryInput:
+    """Read the jury's files, with helper processes when the machine has CPUs to spare."""
+    from scoring import forks
+    from scoring.sheets import read_inputs
+
+    return read_inputs(
+        list(inputs),
+        config,
+        progress=steps.detail if steps else None,
+        processes=forks.processes(),
+        pause=steps.paused if steps else None,
+    )
 
 
 def run_validate(inputs: Sequence[Path], config_file: Path) -> int:
@@ -115,10 +129,9 @@ def run_rank(options: RankOptions, *, argv: Sequence[str] = ()) -> int:
     now = datetime.now(UTC)
     with Steps(stage_count(options, samples), console=console) as steps:
         steps.step(_("reading sheets"))
-        jury, problems = check(options.inputs, config, steps)
-        if any(problem.severity == "error" for problem in problems):
-            raise InputError(problems)
-        results = compute(jury, config, samples, steps, problems)
+        jury = read(options.inputs, config, steps)
+        steps.step(_("checking the marks"))
+        results = checked_compute(jury, config, samples, steps)
         options.out.mkdir(parents=True, exist_ok=True)
         written = write_all(results, config, options, steps, now)
         steps.step(_("writing the manifest"))
@@ -140,6 +153,56 @@ def scoring_marks(marks: pd.DataFrame) -> pd.DataFrame:
     if col.CHALLENGE in marks and marks[col.CHALLENGE].notna().any():
         keep.append(col.CHALLENGE)
     return marks[keep].reset_index(drop=True)
+
+
+def checked_compute(jury: JuryInput, config: Config, samples: int, steps: Steps) -> Results:
+    """Validate the marks, then compute the results (see :func:`compute`); InputError when
+    the marks have errors.
+
+    Marks are usually valid: when a helper process can be forked (see :mod:`scoring.forks`),
+    it validates them while this process computes, and an error it finds ends the run just
+    as it would have before the computation, whatever the computation did with the marks.
+    """
+    from scoring import forks
+    from scoring.validate import validate
+
+    checking = None
+    with steps.paused():
+        if forks.can_fork():
+            try:
+                checking = forks.start(lambda: tuple(validate(jury, config)))
+            except OSError:  # no process to spare: validate first, here
+                checking = None
+    if checking is None:
+        problems = _valid(tuple(validate(jury, config)))
+        return compute(jury, config, samples, steps, problems)
+    try:
+        try:
+            results = compute(jury, config, samples, steps, ())
+        except Exception:
+            _valid(_checked(checking, jury, config))  # the marks' errors first, if any
+            raise
+        problems = _valid(_checked(checking, jury, config))
+    finally:
+        checking.stop()  # killed when interrupted; nothing to do once its result was read
+    return dataclasses.replace(results, problems=(*problems, *results.problems))
+
+
+def _checked(
+    checking: Helper[tuple[Problem, ...]], jury: JuryInput, config: Config
+) -> tuple[Problem, ...]:
+    """The helper's problems; validated here when the helper failed."""
+    from scoring.validate import validate
+
+    ok, problems = checking.result()
+    return problems if ok and problems is not None else tuple(validate(jury, config))
+
+
+def _valid(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """``problems`` when none is an error; else InputError with them all."""
+    if any(problem.severity == "error" for problem in problems):
+        raise InputError(problems)
+    return problems
 
 
 def compute(

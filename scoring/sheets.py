@@ -14,13 +14,16 @@ Reading never stops at the first problem: every problem of every file ends up in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, fields
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from scoring import columns as col
+from scoring import forks
 from scoring.config import Config
 from scoring.errors import Problem
 from scoring.extract import EXTRACTORS
@@ -51,6 +54,8 @@ TEAM_FRAME_COLUMNS = (
 # Spreadsheet formats a juror may send that are not read: reported, not silently skipped.
 OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".xltx", ".ots", ".fods", ".numbers", ".tsv")
 ASSIGNMENT_FRAME_COLUMNS = (col.JUROR, col.TEAM, LANGUAGE, col.FILE, col.SHEET, col.ROW)
+# Fewer files than this are read by this process alone: a helper would cost more than it saves.
+FILES_PER_HELPER = 8
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,12 @@ class JuryInput:
 
 
 def read_inputs(
-    paths: Sequence[Path], config: Config, *, progress: Callable[[str], None] | None = None
+    paths: Sequence[Path],
+    config: Config,
+    *,
+    progress: Callable[[str], None] | None = None,
+    processes: int = 1,
+    pause: Callable[[], AbstractContextManager[object]] | None = None,
 ) -> JuryInput:
     """Read jury sheets and side files from files and directories.
 
@@ -81,6 +91,12 @@ def read_inputs(
         The rubric: criterion columns are matched against its ids and labels.
     progress : callable, optional
         Called with a short text for each file read.
+    processes : int
+        With more than one, helper processes read a share of the files each (see
+        :mod:`scoring.forks`); the result is the same, in the same order.
+    pause : callable, optional
+        A context manager that stops other threads (e.g. a progress bar's) while helpers are
+        forked.
 
     Returns
     -------
@@ -97,12 +113,7 @@ def read_inputs(
     """
     files, extracted = _expand(paths)
     lookup = criterion_lookup(config.all_criteria())
-    for path in files:
-        if progress is not None:
-            progress(_("Reading {file}").format(file=path.name))
-        tables, problems = read_tables(path)
-        extracted.problems.extend(problems)
-        _extract_file(tables, lookup, extracted)
+    _read_shared(files, lookup, extracted, progress, processes, pause or nullcontext)
     teams = _frame(extracted.teams, TEAM_FRAME_COLUMNS) if extracted.teams else None
     assignments = (
         _frame(extracted.assignments, ASSIGNMENT_FRAME_COLUMNS) if extracted.assignments else None
@@ -117,6 +128,72 @@ def read_inputs(
         blank_rows=_frame(extracted.blank_rows, BLANK_FRAME_COLUMNS),
         criterion_columns=_frame(extracted.criterion_columns, CRITERION_COLUMN_FRAME_COLUMNS),
     )
+
+
+def _read_files(
+    files: Sequence[Path],
+    lookup: dict[str, str],
+    out: Extracted,
+    progress: Callable[[str], None] | None,
+) -> Extracted:
+    for path in files:
+        if progress is not None:
+            progress(_("Reading {file}").format(file=path.name))
+        tables, problems = read_tables(path)
+        out.problems.extend(problems)
+        _extract_file(tables, lookup, out)
+    return out
+
+
+def _read_shared(
+    files: Sequence[Path],
+    lookup: dict[str, str],
+    out: Extracted,
+    progress: Callable[[str], None] | None,
+    processes: int,
+    pause: Callable[[], AbstractContextManager[object]],
+) -> None:
+    """Read ``files`` into ``out`` in file order, the later shares by helper processes.
+
+    Each helper reads a consecutive run of files into an :class:`Extracted` of its own, which
+    is appended to ``out`` in turn: the same records in the same order as reading them all
+    here. A share whose helper could not be forked, or failed, is read here.
+    """
+    count = max(1, min(processes, len(files) // FILES_PER_HELPER))
+    bounds = [len(files) * i // count for i in range(count + 1)]
+    own, *others = [files[a:b] for a, b in pairwise(bounds)]
+    helpers: list[tuple[forks.Helper[Extracted] | None, Sequence[Path]]] = []
+    try:
+        if others:
+            with pause():
+                forking = forks.can_fork()
+                for share in others:
+                    helpers.append((_start_reading(share, lookup) if forking else None, share))
+        _read_files(own, lookup, out, progress)
+        while helpers:
+            helper, share = helpers[0]
+            ok, theirs = helper.result() if helper is not None else (False, None)
+            del helpers[0]
+            if ok and theirs is not None:
+                _append(out, theirs)
+            else:
+                _read_files(share, lookup, out, progress)
+    finally:
+        for helper, _share in helpers:
+            if helper is not None:
+                helper.stop()
+
+
+def _start_reading(share: Sequence[Path], lookup: dict[str, str]) -> forks.Helper[Extracted] | None:
+    try:
+        return forks.start(lambda: _read_files(share, lookup, Extracted(), None))
+    except OSError:  # no process to spare: read here
+        return None
+
+
+def _append(out: Extracted, more: Extracted) -> None:
+    for field in fields(Extracted):
+        getattr(out, field.name).extend(getattr(more, field.name))
 
 
 def _expand(paths: Sequence[Path]) -> tuple[list[Path], Extracted]:

@@ -22,7 +22,8 @@ from matplotlib.figure import Figure
 from rich.console import Console
 
 from scoring import chartkit, charts
-from scoring.chartjobs import ChartJob, fork_warning_ignored, shares
+from scoring.chartjobs import ChartJob, shares
+from scoring.forks import fork_warning_ignored
 from scoring.i18n import set_language
 from scoring.outputs import ChartSpec, draw_charts
 from scoring.progress import Steps

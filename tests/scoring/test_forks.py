@@ -1,0 +1,265 @@
+"""Work shared with forked helper processes: the same results whichever process did the work."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import os
+import select
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from scoring import forks
+from scoring.cli import main
+from scoring.i18n import set_language
+from scoring.sheets import JuryInput, read_inputs
+from tests.scoring.fixtures import rubric, write_csv, write_xlsx
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    set_language("en")
+    yield
+    set_language("en")
+
+
+def no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def counting_forks(
+    monkeypatch: pytest.MonkeyPatch, child: Callable[[], None] = lambda: None
+) -> list[int]:
+    """Count os.fork calls; ``child`` runs first in each forked process (e.g. to crash it)."""
+    real = os.fork
+    calls: list[int] = []
+
+    def fork() -> int:
+        calls.append(1)
+        pid = real()
+        if pid == 0:
+            child()
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    monkeypatch.setattr(forks, "processes", lambda: 3)
+    return calls
+
+
+def crash() -> None:
+    os._exit(1)
+
+
+def jury_folder(folder: Path) -> Path:
+    """24 jurors' files, wide xlsx and long csv in turn, with a problem early and one late."""
+    folder.mkdir()
+    for number in range(1, 25):
+        juror = f"j{number:02d}"
+        late: object = "x" if number == 22 else 6  # not a number, in the last share
+        early: object = 11 if number == 2 else 7  # off the scale, in this process's share
+        rows: list[list[object]]
+        if number % 2:
+            rows = [["Juror:", juror], [], ["Team", "Impact", "Pitch", "Comment"]]
+            rows += [["T1", early, 3, "fine"], ["T2", late, 4], ["T3", 5.5, 2]]
+            write_xlsx(folder / f"{juror}.xlsx", rows)
+        else:
+            rows = [["juror", "team", "criterion", "score"]]
+            rows += [[juror, "T1", "impact", early], [juror, "T2", "pitch", late]]
+            write_csv(folder / f"{juror}.csv", rows)
+    return folder
+
+
+def assert_same(one: JuryInput, other: JuryInput) -> None:
+    pd.testing.assert_frame_equal(one.marks, other.marks)
+    assert one.problems == other.problems
+    assert one.files == other.files
+    for name in ("blank_rows", "criterion_columns"):
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(other, name))
+
+
+def test_files_read_by_helpers_give_the_same_jury_in_the_same_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = jury_folder(tmp_path / "jury")
+    alone = read_inputs([folder], rubric())
+    calls = counting_forks(monkeypatch)
+
+    shared = read_inputs([folder], rubric(), processes=3)
+
+    assert len(calls) == 2  # 24 files: this process and two helpers, 8 files each
+    assert_same(alone, shared)
+    assert [p.file for p in shared.problems if p.code == "not_a_number"] == [
+        str(folder / "j22.csv")
+    ]
+    assert shared.marks["juror"].tolist()[:4] == ["j01", "j01", "j01", "j01"]
+    assert no_children_left()
+
+
+def test_a_share_whose_helper_cannot_be_forked_or_fails_is_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = jury_folder(tmp_path / "jury")
+    alone = read_inputs([folder], rubric())
+    calls = counting_forks(monkeypatch, crash)
+
+    crashed = read_inputs([folder], rubric(), processes=3)
+
+    monkeypatch.setattr(os, "fork", lambda: (_ for _ in ()).throw(OSError(errno.EAGAIN, "")))
+    unforked = read_inputs([folder], rubric(), processes=3)
+
+    assert len(calls) == 2
+    assert_same(alone, crashed)
+    assert_same(alone, unforked)
+    assert no_children_left()
+
+
+def test_few_files_are_read_without_a_helper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "jury"
+    folder.mkdir()
+    for juror in ("anna", "ben"):
+        write_xlsx(folder / f"{juror}.xlsx", [["Juror:", juror], ["Team", "Impact"], ["T1", 5]])
+    calls = counting_forks(monkeypatch)
+
+    jury = read_inputs([folder], rubric(), processes=3)
+
+    assert (len(calls), jury.marks["juror"].tolist()) == (0, ["anna", "ben"])
+
+
+RUBRIC = """\
+min_jurors = 1
+scale = {{ min = 0, max = 10 }}
+
+[method]
+name = "{method}"
+{options}
+
+[bootstrap]
+samples = 20
+
+[[criteria]]
+id = "a"
+label = "Alpha"
+"""
+
+
+def rank_folder(
+    folder: Path, marks: Mapping[str, Mapping[str, object]], method: str, options: str = ""
+) -> list[str]:
+    sheets = folder / "sheets"
+    sheets.mkdir(parents=True)
+    for juror, teams in marks.items():
+        with (sheets / f"{juror}.csv").open("w", newline="", encoding="utf-8") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(["juror", "team", "criterion", "score"])
+            writer.writerows([juror, team, "a", score] for team, score in teams.items())
+    config = folder / "rubric.toml"
+    config.write_text(RUBRIC.format(method=method, options=options), encoding="utf-8")
+    out = str(folder / "out")
+    return [
+        "rank",
+        str(sheets),
+        "--config",
+        str(config),
+        "--out",
+        out,
+        "--no-charts",
+        "--no-report",
+    ]
+
+
+def test_an_error_in_the_marks_ends_the_run_before_what_the_computation_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Trimming 2 of 3 marks is refused by the method; the mark off the scale is the marks' own
+    # error, found by the helper while the method runs, and it is the one reported.
+    marks = {"j1": {"T1": 8, "T2": 5}, "j2": {"T1": 7, "T2": 12}, "j3": {"T1": 9, "T2": 4}}
+    calls = counting_forks(monkeypatch)
+
+    code = main(rank_folder(tmp_path, marks, "trimmed_mean", "trim = 2"))
+
+    err = capsys.readouterr().err.splitlines()
+    assert (code, len(calls)) == (2, 1)
+    assert [line for line in err if line.startswith("error:")] == [
+        f"error: {tmp_path / 'sheets' / 'j2.csv'}, row 3, column D: 12 is outside the scale "
+        "of a (0 to 10); correct the score"
+    ]
+    assert err[-1] == "1 error: nothing was written."
+    assert not (tmp_path / "out").exists()
+    assert no_children_left()
+
+
+def test_valid_marks_are_checked_by_a_helper_or_here_with_the_same_outcome(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marks = {"j1": {"T1": 8, "T2": 5}, "j2": {"T1": 7, "T2": 6}, "j3": {"T1": 9, "T2": 4}}
+    calls = counting_forks(monkeypatch)
+    assert main(rank_folder(tmp_path / "helped", marks, "mean")) == 0
+    helped = len(calls)
+    monkeypatch.undo()
+    counting_forks(monkeypatch, crash)
+    assert main(rank_folder(tmp_path / "crashed", marks, "mean")) == 0
+    bad = {**marks, "j3": {"T1": 9, "T2": 40}}
+    refused = main(rank_folder(tmp_path / "refused", bad, "mean"))
+
+    assert helped == 1
+    assert (tmp_path / "helped" / "out" / "ranking.csv").read_bytes() == (
+        tmp_path / "crashed" / "out" / "ranking.csv"
+    ).read_bytes()
+    assert refused == 2  # found here, after the helper crashed
+    assert no_children_left()
+
+
+def test_a_helpers_result_comes_back_whatever_its_size() -> None:
+    big = {"rows": list(range(300_000)), "text": "é" * 100_000}  # far beyond a pipe's buffer
+
+    helper = forks.start(lambda: big)
+
+    assert helper.result() == (True, big)
+    assert no_children_left()
+
+
+def test_a_helper_that_fails_returns_nothing_and_is_reaped() -> None:
+    def fails() -> None:
+        raise ValueError("no")
+
+    assert forks.start(fails).result() == (False, None)
+    assert no_children_left()
+
+
+def test_a_stopped_helper_is_killed_and_reaped() -> None:
+    read, write = os.pipe()
+    try:
+        helper = forks.start(lambda: select.select([read], [], [], 30))
+        helper.stop()
+        gone = no_children_left()
+    finally:
+        os.close(read)
+        os.close(write)
+
+    assert gone
+    helper.stop()  # a second stop does nothing
+
+
+def test_without_errors_in_the_marks_the_computations_refusal_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    marks = {"j1": {"T1": 8, "T2": 5}, "j2": {"T1": 7, "T2": 6}, "j3": {"T1": 9, "T2": 4}}
+    calls = counting_forks(monkeypatch)
+
+    code = main(rank_folder(tmp_path, marks, "trimmed_mean", "trim = 2"))
+
+    assert (code, len(calls)) == (2, 1)
+    assert capsys.readouterr().err.splitlines() == [
+        "error: trimmed_mean with trim = 2 needs at least 5 marks per team and criterion; these "
+        "teams have fewer: T1 (a: 3 marks); T2 (a: 3 marks). Lower trim or choose another method."
+    ]
+    assert no_children_left()
