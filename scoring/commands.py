@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 import errno
 import os
-from collections.abc import Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,9 +27,10 @@ from scoring.i18n import gettext as _
 from scoring.progress import Steps, print_problems
 
 if TYPE_CHECKING:
+    from scoring.aggregate import Scores
     from scoring.chartjobs import ChartJob
     from scoring.forks import Helper
-    from scoring.outputs import ChartSpec, Results
+    from scoring.outputs import ChartSpec, Results, WorkbookJob
     from scoring.sheets import JuryInput
 
 
@@ -120,6 +121,8 @@ def refuse_file_as_folder(out: Path) -> None:
 
 def run_rank(options: RankOptions, *, argv: Sequence[str] = ()) -> int:
     """Rank the teams and write every output into ``options.out``; returns the exit code."""
+    from scoring.outputs import WorkbookJob
+
     refuse_file_as_folder(options.out)
     console = Console(soft_wrap=True)  # scripts read whole lines, however long
     config = resolved_config(load_config(options.config), options)
@@ -127,13 +130,19 @@ def run_rank(options: RankOptions, *, argv: Sequence[str] = ()) -> int:
         set_language(config.language)  # the report speaks the event's language by default
     samples = config.bootstrap.samples
     now = datetime.now(UTC)
+    workbook = WorkbookJob(options.out)
     with Steps(stage_count(options, samples), console=console) as steps:
         steps.step(_("reading sheets"))
         jury = read(options.inputs, config, steps)
         steps.step(_("checking the marks"))
-        results = checked_compute(jury, config, samples, steps)
-        options.out.mkdir(parents=True, exist_ok=True)
-        written = write_all(results, config, options, steps, now)
+        # The folder exists from here on: results.xlsx is begun as soon as the marks are scored.
+        with _folder(options.out), workbook:
+
+            def scored(scores: Scores) -> None:
+                workbook.start(jury.marks, scores.normalised, steps.paused)
+
+            results = checked_compute(jury, config, samples, steps, scored=scored)
+            written = write_all(results, config, options, steps, now, workbook)
         steps.step(_("writing the manifest"))
         written.append(_write_manifest(jury.files, options, config, argv, written, now))
     print_problems([p for p in results.problems if p.severity == "warning"], console)
@@ -155,7 +164,28 @@ def scoring_marks(marks: pd.DataFrame) -> pd.DataFrame:
     return marks[keep].reset_index(drop=True)
 
 
-def checked_compute(jury: JuryInput, config: Config, samples: int, steps: Steps) -> Results:
+@contextmanager
+def _folder(out: Path) -> Iterator[None]:
+    """``out`` made if missing; removed again if the run fails before writing anything in it."""
+    made = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        yield
+    except BaseException:
+        if made:
+            with suppress(OSError):  # not empty: something was written after all
+                out.rmdir()
+        raise
+
+
+def checked_compute(
+    jury: JuryInput,
+    config: Config,
+    samples: int,
+    steps: Steps,
+    *,
+    scored: Callable[[Scores], None] | None = None,
+) -> Results:
     """Validate the marks, then compute the results (see :func:`compute`); InputError when
     the marks have errors.
 
@@ -175,10 +205,10 @@ def checked_compute(jury: JuryInput, config: Config, samples: int, steps: Steps)
                 checking = None
     if checking is None:
         problems = _valid(tuple(validate(jury, config)))
-        return compute(jury, config, samples, steps, problems)
+        return compute(jury, config, samples, steps, problems, scored=scored)
     try:
         try:
-            results = compute(jury, config, samples, steps, ())
+            results = compute(jury, config, samples, steps, (), scored=scored)
         except Exception:
             _valid(_checked(checking, jury, config))  # the marks' errors first, if any
             raise
@@ -206,9 +236,16 @@ def _valid(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
 
 
 def compute(
-    jury: JuryInput, config: Config, samples: int, steps: Steps, problems: Sequence[Problem]
+    jury: JuryInput,
+    config: Config,
+    samples: int,
+    steps: Steps,
+    problems: Sequence[Problem],
+    *,
+    scored: Callable[[Scores], None] | None = None,
 ) -> Results:
-    """Scores, agreement, juror statistics and (when ``samples``) the rank stability."""
+    """Scores, agreement, juror statistics and (when ``samples``) the rank stability;
+    ``scored`` is called with the scores as soon as they are computed."""
     from scoring.aggregate import score
     from scoring.agreement import agreement
     from scoring.jurors import juror_stats
@@ -217,6 +254,8 @@ def compute(
     steps.step(_("computing the scores"))
     marks = scoring_marks(jury.marks)
     scores = score(marks, config)
+    if scored is not None:
+        scored(scores)
     steps.step(_("agreement and juror statistics"))
     stats = agreement(scores.juror_totals), juror_stats(scores.juror_totals)
     stable = None
@@ -237,12 +276,18 @@ def compute(
 
 
 def write_all(
-    results: Results, config: Config, options: RankOptions, steps: Steps, now: datetime
+    results: Results,
+    config: Config,
+    options: RankOptions,
+    steps: Steps,
+    now: datetime,
+    workbook: WorkbookJob | None = None,
 ) -> list[Path]:
     """Tables, then charts and the report when asked; returns every path written.
 
     Chart helper processes (see :mod:`scoring.chartjobs`) start before the tables are
-    written, so that on a machine with several CPUs the tables cost no extra time.
+    written, so that on a machine with several CPUs the tables cost no extra time; a
+    ``workbook`` job (begun when the marks were scored) is finished last.
     """
     from scoring.outputs import write_tables
 
@@ -251,8 +296,9 @@ def write_all(
         job = None
         if options.charts:
             with steps.paused():  # no refresh thread while chart helpers are forked
-                job = stack.enter_context(_chart_job(results, config, options))
-        written = write_tables(results, config, options.out)
+                helped = workbook is not None and workbook.helped
+                job = stack.enter_context(_chart_job(results, config, options, helped))
+        written = write_tables(results, config, options.out, workbook)
         drawn: list[tuple[ChartSpec, Path, Path]] = []
         if job is not None:
             steps.step(_("drawing charts"))
@@ -263,18 +309,24 @@ def write_all(
 
         steps.step(_("writing the report"))
         written.append(write_results_report(results, config, drawn, options, now))
+    if workbook is not None:
+        workbook.finish()
     return written
 
 
-def _chart_job(results: Results, config: Config, options: RankOptions) -> ChartJob:
+def _chart_job(
+    results: Results, config: Config, options: RankOptions, workbook_helped: bool
+) -> ChartJob:
     from scoring.chartjobs import ChartJob, chart_processes
     from scoring.outputs import chart_specs
 
+    # This process writes the tables before drawing: the workbook too, unless a helper does.
+    rows = len(results.marks) * (not workbook_helped)
     return ChartJob(
         chart_specs(results, config),
         options.out / "charts",
         processes=chart_processes(),
-        head_start=len(results.marks) // TABLE_ROWS_PER_WEIGHT,
+        head_start=rows // TABLE_ROWS_PER_WEIGHT,
     )
 
 

@@ -9,7 +9,7 @@ written as a formula, and numeric columns stay numeric so that scripts can still
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -90,8 +90,15 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> Path:
-    """Write one worksheet per frame, in order, every text cell and header neutralised.
+def write_xlsx(
+    sheets: Mapping[str, pd.DataFrame] | Iterable[tuple[str, pd.DataFrame]],
+    path: Path,
+    *,
+    last: Collection[str] = (),
+) -> Path:
+    """Write one worksheet per name and frame, every text cell and header neutralised; in
+    the workbook, the sheets named in ``last`` come after the others (see
+    :func:`scoring.xlsx.write_workbook`, which writes each sheet as it comes).
 
     The writer (:mod:`scoring.xlsx`) has no way to write a formula: numbers are numbers and
     text is an inline string, so even a value that slipped past ``neutralise`` stays text.
@@ -99,5 +106,15 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> Path:
     from scoring.xlsx import write_workbook
 
     taken: set[str] = set()
-    titled = {sheet_title(name, taken): frame for name, frame in sheets.items()}
-    return write_workbook(titled, path, text=neutralise)
+    last_titles: set[str] = set()  # filled as the sheets come, read once they are all written
+
+    pairs = sheets.items() if isinstance(sheets, Mapping) else sheets
+
+    def titled() -> Iterator[tuple[str, pd.DataFrame]]:
+        for name, frame in pairs:
+            title = sheet_title(name, taken)
+            if name in last:
+                last_titles.add(title)
+            yield title, frame
+
+    return write_workbook(titled(), path, text=neutralise, last=last_titles)

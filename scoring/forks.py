@@ -31,6 +31,8 @@ from functools import cache
 from typing import Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
+# The ends of helpers' pipes this process holds (see _close_inherited).
+_PARENT_ENDS: set[int] = set()
 MAX_PROCESSES = 4
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 # What CPython 3.12 and later warn (DeprecationWarning) when os.fork() runs while the process
@@ -55,25 +57,43 @@ def can_fork() -> bool:
 
 
 class Helper(Generic[T]):
-    """A forked process running one function; :meth:`result` waits for what it returned."""
+    """A forked process running one function; :meth:`result` waits for what it returned,
+    :meth:`post` sends it what it waits for (a helper started with ``inbox``)."""
 
-    def __init__(self, pid: int, pipe: int | None) -> None:
+    def __init__(self, pid: int, pipe: int | None, inbox: int | None = None) -> None:
         self.pid = pid
         self._pipe = pipe
+        self._inbox = inbox
         self._reaped = False
+
+    def post(self, value: object) -> None:
+        """Send ``value`` (it must pickle) to the helper, once; a helper that died meanwhile
+        is not an error here: :meth:`result` says that it failed."""
+        if self._inbox is None:
+            raise RuntimeError("this helper has no inbox, or was sent its value already")
+        inbox, self._inbox = self._inbox, None
+        try:
+            _write_all(inbox, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except BrokenPipeError:
+            pass
+        finally:
+            _close(inbox)
 
     def result(self) -> tuple[bool, T | None]:
         """Wait for the helper: (True, what it returned), or (False, None) when it failed.
 
         The helper is forgotten only once reaped, so that an interrupted wait leaves it to
-        :meth:`stop`.
+        :meth:`stop`. A helper with an inbox that was posted nothing sees its end (EOFError).
         """
+        if self._inbox is not None:
+            _close(self._inbox)
+            self._inbox = None
         data = b""
         if self._pipe is not None:
             chunks = []
             while chunk := os.read(self._pipe, 1 << 20):
                 chunks.append(chunk)
-            os.close(self._pipe)
+            _close(self._pipe)
             self._pipe = None
             data = b"".join(chunks)
         ok = self._reap() == 0
@@ -92,9 +112,10 @@ class Helper(Generic[T]):
 
     def stop(self) -> None:
         """Kill the helper and reap it: its work is not wanted any more."""
-        if self._pipe is not None:
-            os.close(self._pipe)
-            self._pipe = None
+        for fd in (self._pipe, self._inbox):
+            if fd is not None:
+                _close(fd)
+        self._pipe = self._inbox = None
         if self._reaped:  # its pid may be another process's by now
             return
         try:  # still ours (running, or exited and not reaped), so its pid is no one else's
@@ -105,13 +126,17 @@ class Helper(Generic[T]):
         self._reap()
 
 
-def start(work: Callable[[], T], *, send: bool = True) -> Helper[T]:
+def start(work: Callable[..., T], *, send: bool = True, inbox: bool = False) -> Helper[T]:
     """Fork a helper that runs ``work``; with ``send``, what it returns comes back through
-    :meth:`Helper.result` (it must pickle). Raises OSError when the system has no process to
-    spare (the caller then does the work itself)."""
+    :meth:`Helper.result` (it must pickle). With ``inbox``, ``work`` is called with a function
+    that returns the value :meth:`Helper.post` sends, waiting for it (EOFError when nothing is
+    sent). Raises OSError when the system has no process to spare (the caller then does the
+    work itself)."""
     _prctl()  # looked up before forking
     parent = os.getpid()
-    read, write = os.pipe() if send else (None, None)
+    pipes: list[int] = []
+    read, write = _pipe(pipes) if send else (None, None)
+    inbox_read, inbox_write = _pipe(pipes) if inbox else (None, None)
     # The child's garbage collector would otherwise touch every object the two processes
     # share, copying the memory that holds them (Python documents gc.freeze for this). A host
     # that froze its own objects (a pre-forking server) keeps them frozen: freezing ours on
@@ -127,14 +152,15 @@ def start(work: Callable[[], T], *, send: bool = True) -> Helper[T]:
         with fork_warning_ignored():
             pid = os.fork()
             if pid == 0:
-                _helper(work, parent, mask, write, read)
-        if write is not None:
-            os.close(write)
-        return Helper(pid, read)
-    except BaseException:
-        for fd in (read, write):
+                _helper(work, parent, mask, write, inbox_read, close=(read, inbox_write))
+        for fd in (write, inbox_read):
             if fd is not None:
                 os.close(fd)
+        _PARENT_ENDS.update(fd for fd in (read, inbox_write) if fd is not None)
+        return Helper(pid, read, inbox_write)
+    except BaseException:
+        for fd in pipes:
+            os.close(fd)
         raise
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
@@ -142,32 +168,79 @@ def start(work: Callable[[], T], *, send: bool = True) -> Helper[T]:
             gc.unfreeze()
 
 
+def _close(fd: int) -> None:
+    _PARENT_ENDS.discard(fd)
+    os.close(fd)
+
+
+def _pipe(opened: list[int]) -> tuple[int, int]:
+    read, write = os.pipe()
+    opened += [read, write]
+    return read, write
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def _helper(
-    work: Callable[[], object],
+    work: Callable[..., object],
     parent: int,
     mask: set[int | signal.Signals],
     write: int | None,
-    read: int | None,
+    inbox: int | None,
+    *,
+    close: tuple[int | None, ...],
 ) -> NoReturn:
     """The life of a helper: run ``work``, send its result, then leave with status 0, or 1
     on any failure (including an orphaned helper's, whose work nobody waits for)."""
     status = 1
     try:
-        if read is not None:
-            os.close(read)
+        _close_inherited(close)
         _die_with_parent(parent)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        result = work()
+        result = work() if inbox is None else work(_receiver(inbox))
         if os.getppid() == parent:
             if write is not None:
-                data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(write, view) :]
+                _write_all(write, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
             status = 0
     finally:
         # Leave at once: no atexit handlers, no flushing of output buffered by the parent.
         os._exit(status)
+
+
+def _close_inherited(own: tuple[int | None, ...]) -> None:
+    """Close the parent's ends of this helper's pipes (``own``) and of other helpers' pipes:
+    a helper holding a write end of an inbox would keep its reader from ever seeing the end
+    of what is posted."""
+    for fd in _PARENT_ENDS | {fd for fd in own if fd is not None}:
+        os.close(fd)
+    _PARENT_ENDS.clear()
+
+
+def _receiver(inbox: int) -> Callable[[], object]:
+    """A function returning what the parent posts to ``inbox``. The pipe is read from now on
+    by a thread, so that the parent's post never waits for this helper to ask."""
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while chunk := os.read(inbox, 1 << 20):
+            chunks.append(chunk)
+        os.close(inbox)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+
+    def receive() -> object:
+        reader.join()
+        if not chunks:
+            raise EOFError("nothing was posted to this helper")
+        # Our parent's bytes, through a pipe only the two processes hold.
+        return pickle.loads(b"".join(chunks))  # noqa: S301
+
+    return receive
 
 
 @contextmanager

@@ -9,7 +9,8 @@ marks) and the charts as PNG and SVG under ``charts/``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from scoring import columns as col
+from scoring import forks
 from scoring.config import Config
 from scoring.errors import Problem
 from scoring.export import write_csv, write_xlsx
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from scoring.stability import Stability
 
 RANKING_TAIL = (col.N_JURORS, col.DISAGREEMENT, col.TIE_NOTE)
+MARKS_SHEET = "marks"
 CHART_BASE = 50  # the weight of a chart without labels (axes, title, files)
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -99,8 +102,14 @@ def rankings(results: Results, config: Config) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def write_tables(results: Results, config: Config, out: Path) -> list[Path]:
-    """Write every CSV and ``results.xlsx`` into ``out``; returns the paths written."""
+def write_tables(
+    results: Results, config: Config, out: Path, workbook: WorkbookJob | None = None
+) -> list[Path]:
+    """Write every CSV and ``results.xlsx`` into ``out``; returns the paths written.
+
+    With a started ``workbook`` job, ``results.xlsx`` is left to it: its sheets are posted
+    to it here, and the file is complete once the job has finished.
+    """
     tables = rankings(results, config)
     tables["criteria"] = criteria_table(results.scores.criteria)
     if results.jurors is not None:
@@ -109,13 +118,99 @@ def write_tables(results: Results, config: Config, out: Path) -> list[Path]:
         tables["agreement"] = results.agreement
     if results.stability is not None:
         tables["stability"] = results.stability.summary
-    written = [write_csv(frame, out / f"{name}.csv") for name, frame in tables.items()]
-    sheets = dict(tables)
+    sheets = list(tables.items())
     if results.stability is not None:
-        sheets["rank-probabilities"] = results.stability.probabilities.reset_index()
-    sheets["marks"] = marks_sheet(results.marks, results.scores.normalised)
-    written.append(write_xlsx(sheets, out / "results.xlsx"))
+        sheets.append(("rank-probabilities", results.stability.probabilities.reset_index()))
+    if workbook is not None:
+        workbook.post(sheets)
+    written = [write_csv(frame, out / f"{name}.csv") for name, frame in tables.items()]
+    if workbook is not None:
+        written.append(workbook.path)
+    else:
+        marks = marks_sheet(results.marks, results.scores.normalised)
+        written.append(write_workbook(out, marks, lambda: sheets))
     return written
+
+
+def write_workbook(
+    out: Path, marks: pd.DataFrame, others: Callable[[], Sequence[tuple[str, pd.DataFrame]]]
+) -> Path:
+    """``out/results.xlsx``: the marks sheet is written first (the bulk of the file, known as
+    soon as the marks are scored), then the sheets ``others`` returns (it may wait for them
+    to be computed); in the workbook, the marks come last."""
+
+    def sheets() -> Iterator[tuple[str, pd.DataFrame]]:
+        yield MARKS_SHEET, marks
+        yield from others()
+
+    return write_xlsx(sheets(), out / "results.xlsx", last={MARKS_SHEET})
+
+
+class WorkbookJob:
+    """``results.xlsx`` written by a helper process (see :mod:`scoring.forks`) from the moment
+    the marks are scored: the marks sheet, the bulk of the file, while this process computes
+    the statistics, then the sheets :meth:`post` sends. Without a helper (none could be
+    forked, or it failed), :meth:`finish` writes the whole file here: the same bytes either
+    way. Use as a context manager: when the run fails, the helper is killed and its
+    unfinished file removed."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / "results.xlsx"
+        self._marks: tuple[pd.DataFrame, pd.DataFrame | None] | None = None
+        self._sheets: Sequence[tuple[str, pd.DataFrame]] = ()
+        self._helper: forks.Helper[None] | None = None
+
+    def start(
+        self,
+        marks: pd.DataFrame,
+        normalised: pd.DataFrame | None,
+        pause: Callable[[], AbstractContextManager[object]] = nullcontext,
+    ) -> None:
+        """Begin with the marks as read and as the method used them."""
+        self._marks = marks, normalised
+        out = self.path.parent
+
+        def write(receive: Callable[[], Sequence[tuple[str, pd.DataFrame]]]) -> None:
+            write_workbook(out, marks_sheet(marks, normalised), receive)
+
+        with pause():
+            if forks.can_fork():
+                try:
+                    self._helper = forks.start(write, send=False, inbox=True)
+                except OSError:  # no process to spare: written here by finish()
+                    self._helper = None
+
+    @property
+    def helped(self) -> bool:
+        """Whether a helper process is writing the file."""
+        return self._helper is not None
+
+    def post(self, sheets: Sequence[tuple[str, pd.DataFrame]]) -> None:
+        """The workbook's other sheets, in order."""
+        self._sheets = sheets
+        if self._helper is not None:
+            self._helper.post(sheets)
+
+    def finish(self) -> Path:
+        """Wait for the helper; write the file here when there was none or it failed."""
+        if self._helper is not None:
+            helper, self._helper = self._helper, None
+            if helper.result()[0]:
+                return self.path
+        if self._marks is None:
+            raise RuntimeError("the workbook job was not started")
+        marks, normalised = self._marks
+        sheets = self._sheets
+        return write_workbook(self.path.parent, marks_sheet(marks, normalised), lambda: sheets)
+
+    def __enter__(self) -> WorkbookJob:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_exc: object) -> None:
+        helper, self._helper = self._helper, None
+        if helper is not None:
+            helper.stop()  # only when finish() was not reached: the run failed
+            self.path.with_name(f".{self.path.name}.{helper.pid}.part").unlink(missing_ok=True)
 
 
 def marks_sheet(raw: pd.DataFrame, normalised: pd.DataFrame | None) -> pd.DataFrame:

@@ -10,9 +10,10 @@ tables give the same bytes. Numbers are written as numbers (``<v>``), text as in
 from __future__ import annotations
 
 import math
+import os
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -145,20 +146,22 @@ def _worksheet(frame: pd.DataFrame, strings: SharedStrings) -> Iterator[str]:
     yield "</sheetData></worksheet>"
 
 
-def _package(titles: Sequence[str]) -> dict[str, str]:
-    count = len(titles)
+def _package(titles: Sequence[str], files: Sequence[int]) -> dict[str, str]:
+    """The workbook's parts besides its sheets: ``titles`` in the workbook's order, each
+    stored in ``xl/worksheets/sheet<n>.xml`` with n from ``files``."""
     overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{DOC_TYPE}.worksheet+xml"/>'
-        for i in range(1, count + 1)
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{DOC_TYPE}.worksheet+xml"/>'
+        for n in sorted(files)
     )
     sheets = "".join(
-        f'<sheet name="{escape(title)}" sheetId="{i}" r:id="rId{i}"/>'
-        for i, title in enumerate(titles, start=1)
+        f'<sheet name="{escape(title)}" sheetId="{n}" r:id="rId{n}"/>'
+        for title, n in zip(titles, files, strict=True)
     )
     links = "".join(
-        f'<Relationship Id="rId{i}" Type="{RELS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-        for i in range(1, count + 1)
+        f'<Relationship Id="rId{n}" Type="{RELS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in sorted(files)
     )
+    count = len(files)
     return {
         "[Content_Types].xml": (
             f'{HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -188,12 +191,21 @@ def _package(titles: Sequence[str]) -> dict[str, str]:
 
 
 def write_workbook(
-    sheets: Mapping[str, pd.DataFrame], path: Path, *, text: Callable[[str], str] = str
+    sheets: Iterable[tuple[str, pd.DataFrame]],
+    path: Path,
+    *,
+    text: Callable[[str], str] = str,
+    last: Collection[str] = (),
 ) -> Path:
-    """Write ``sheets`` (valid, unique titles -> frames) as an .xlsx file at ``path``.
+    """Write ``sheets`` ((valid, unique title, frame) pairs) as an .xlsx file at ``path``.
 
-    ``text`` is applied to every text cell and header before it is written (e.g. formula
-    neutralisation). The zip entries carry a fixed date, so equal input gives equal bytes.
+    Each sheet is written as soon as ``sheets`` yields it, so a generator can hand over the
+    large sheets first and wait for data still being computed before yielding the rest. In
+    the workbook, sheets keep the order they came in, except those titled in ``last``, which
+    follow the others. ``text`` is applied to every text cell and header before it is written
+    (e.g. formula neutralisation). The zip entries carry a fixed date, so equal input gives
+    equal bytes; the file is written beside ``path`` and renamed, so that a run interrupted
+    while writing leaves no truncated workbook.
     """
 
     def entry(name: str) -> zipfile.ZipInfo:
@@ -207,23 +219,33 @@ def write_workbook(
         return info
 
     strings = SharedStrings(text)
+    written: list[tuple[str, int]] = []
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
     # zlib releases the GIL: one chunk is compressed and written by a helper thread while
     # the next is built here, so a large marks sheet costs little more than building it.
-    with (
-        zipfile.ZipFile(path, "w", compresslevel=COMPRESS_LEVEL) as archive,
-        ThreadPoolExecutor(1) as pool,
-    ):
-        for name, content in _package(list(sheets)).items():
-            archive.writestr(entry(name), content)
-        for index, frame in enumerate(sheets.values(), start=1):
-            with archive.open(entry(f"xl/worksheets/sheet{index}.xml"), "w") as stream:
-                pending: Future[int] | None = None
-                for part in _worksheet(frame, strings):
-                    data = part.encode("utf-8")
+    try:
+        with (
+            zipfile.ZipFile(part, "w", compresslevel=COMPRESS_LEVEL) as archive,
+            ThreadPoolExecutor(1) as pool,
+        ):
+            for title, frame in sheets:
+                number = len(written) + 1
+                with archive.open(entry(f"xl/worksheets/sheet{number}.xml"), "w") as stream:
+                    pending: Future[int] | None = None
+                    for chunk in _worksheet(frame, strings):
+                        data = chunk.encode("utf-8")
+                        if pending is not None:
+                            pending.result()  # one writer at a time, in order
+                        pending = pool.submit(stream.write, data)
                     if pending is not None:
-                        pending.result()  # one writer at a time, in order
-                    pending = pool.submit(stream.write, data)
-                if pending is not None:
-                    pending.result()
-        archive.writestr(entry("xl/sharedStrings.xml"), strings.xml())
+                        pending.result()
+                written.append((title, number))
+            ordered = sorted(written, key=lambda sheet: sheet[0] in last)  # stable
+            package = _package([t for t, _n in ordered], [n for _t, n in ordered])
+            for name, content in package.items():
+                archive.writestr(entry(name), content)
+            archive.writestr(entry("xl/sharedStrings.xml"), strings.xml())
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
     return path

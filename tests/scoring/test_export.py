@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -133,6 +134,20 @@ def test_write_xlsx_many_rows_keep_their_order(tmp_path: Path) -> None:
 
     assert back["n"].tolist() == list(range(12_001))
     assert back["t"].iloc[[0, 5_000, 12_000]].tolist() == ["r0", "r5000", "r12000"]
+
+
+def test_write_xlsx_sheets_written_first_can_come_last_in_the_workbook(tmp_path: Path) -> None:
+    def sheets() -> Iterator[tuple[str, pd.DataFrame]]:  # as results.xlsx: the marks first
+        yield "marks", pd.DataFrame({"m": [1]})
+        yield "ranking", pd.DataFrame({"r": [2]})
+        yield "ranking", pd.DataFrame({"r": [3]})  # a second title is made unique
+
+    path = write_xlsx(sheets(), tmp_path / "r.xlsx", last={"marks"})
+
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["ranking", "ranking~2", "marks"]
+    assert [book[name]["A2"].value for name in book.sheetnames] == [2, 3, 1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]  # no part file left
 
 
 def test_sheet_title_is_valid_and_unique() -> None:

@@ -197,24 +197,26 @@ def test_an_error_in_the_marks_ends_the_run_before_what_the_computation_says(
     assert no_children_left()
 
 
-def test_valid_marks_are_checked_by_a_helper_or_here_with_the_same_outcome(
+def test_marks_checked_and_workbook_written_by_helpers_or_here_alike(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     marks = {"j1": {"T1": 8, "T2": 5}, "j2": {"T1": 7, "T2": 6}, "j3": {"T1": 9, "T2": 4}}
+    args = rank_folder(tmp_path, marks, "mean")
     calls = counting_forks(monkeypatch)
-    assert main(rank_folder(tmp_path / "helped", marks, "mean")) == 0
+    assert main([*args, "--out", str(tmp_path / "helped")]) == 0
     helped = len(calls)
     monkeypatch.undo()
     counting_forks(monkeypatch, crash)
-    assert main(rank_folder(tmp_path / "crashed", marks, "mean")) == 0
+    assert main([*args, "--out", str(tmp_path / "crashed")]) == 0
     bad = {**marks, "j3": {"T1": 9, "T2": 40}}
     refused = main(rank_folder(tmp_path / "refused", bad, "mean"))
 
-    assert helped == 1
-    assert (tmp_path / "helped" / "out" / "ranking.csv").read_bytes() == (
-        tmp_path / "crashed" / "out" / "ranking.csv"
-    ).read_bytes()
+    assert helped == 2  # one validates the marks, one writes results.xlsx
+    for name in ("ranking.csv", "results.xlsx"):
+        helper_wrote = (tmp_path / "helped" / name).read_bytes()
+        assert helper_wrote == (tmp_path / "crashed" / name).read_bytes(), name
     assert refused == 2  # found here, after the helper crashed
+    assert not (tmp_path / "refused" / "out").exists()
     assert no_children_left()
 
 
@@ -262,4 +264,32 @@ def test_without_errors_in_the_marks_the_computations_refusal_is_reported(
         "error: trimmed_mean with trim = 2 needs at least 5 marks per team and criterion; these "
         "teams have fewer: T1 (a: 3 marks); T2 (a: 3 marks). Lower trim or choose another method."
     ]
+    assert no_children_left()
+
+
+def test_a_helper_receives_what_is_posted_while_a_later_helper_still_runs() -> None:
+    read, write = os.pipe()
+    try:
+        doubling = forks.start(lambda receive: [2 * n for n in receive()], inbox=True)
+        # Forked later, so born holding a copy of the first helper's inbox: it must let go.
+        waiting = forks.start(lambda: select.select([read], [], [], 30)[0] != [])
+        doubling.post(list(range(100_000)))
+        doubled = doubling.result()
+        os.write(write, b"go")
+        waited = waiting.result()
+    finally:
+        os.close(read)
+        os.close(write)
+
+    assert doubled == (True, [2 * n for n in range(100_000)])
+    assert waited == (True, True)
+    assert no_children_left()
+
+
+def test_a_helper_waiting_for_a_value_never_posted_fails_instead_of_waiting_for_ever() -> None:
+    helper = forks.start(lambda receive: receive(), inbox=True)
+
+    assert helper.result() == (False, None)
+    with pytest.raises(RuntimeError, match="no inbox"):
+        helper.post(1)
     assert no_children_left()
