@@ -61,7 +61,15 @@ class Steps:
         trace: TracebackType | None,
     ) -> None:
         if self._bar is not None:
-            self._bar.stop()
+            self._stop_bar()
+
+    def _stop_bar(self) -> None:
+        # rich signals its refresh thread to end without waiting for it; wait here, so that
+        # no other thread runs once stopped (rich names no public handle for the thread).
+        refresher = getattr(self._bar.live, "_refresh_thread", None)
+        self._bar.stop()
+        if refresher is not None:
+            refresher.join(timeout=1.0)
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -70,12 +78,7 @@ class Steps:
         if self._bar is None:
             yield
             return
-        # rich signals its refresh thread to end without waiting for it; wait here, so that
-        # no other thread runs inside (rich names no public handle for the thread).
-        refresher = getattr(self._bar.live, "_refresh_thread", None)
-        self._bar.stop()
-        if refresher is not None:
-            refresher.join(timeout=1.0)
+        self._stop_bar()
         try:
             yield
         finally:

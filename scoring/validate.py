@@ -11,6 +11,7 @@ that was not assigned to them, ignored columns.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 
 import pandas as pd
@@ -60,6 +61,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     >>> [p for p in problems if p.severity == "error"]
     []
     """
+    jury = replace(jury, marks=_coded(jury.marks))
     marks = jury.marks
     numbers = marks[marks[col.SCORE].notna()]
     checks = (
@@ -103,6 +105,13 @@ def valid_marks(jury: JuryInput, config: Config) -> pd.DataFrame:
     return jury.marks.loc[
         :, [col.JUROR, col.TEAM, col.CRITERION, col.SCORE, col.CHALLENGE]
     ].reset_index(drop=True)
+
+
+def _coded(marks: pd.DataFrame) -> pd.DataFrame:
+    """``marks`` with juror, team and criterion as categories: the checks group, join and
+    look for duplicates on them a dozen times, on integer codes rather than hashing texts."""
+    keys = [key for key in (col.JUROR, col.TEAM, col.CRITERION, col.FILE) if key in marks]
+    return marks.astype(dict.fromkeys(keys, "category"))
 
 
 def _order(problem: Problem) -> tuple[object, ...]:

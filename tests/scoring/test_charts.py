@@ -6,6 +6,7 @@ import errno
 import gc
 import io
 import os
+import re
 import select
 import signal
 import subprocess
@@ -93,6 +94,15 @@ def test_chart_files_carry_no_date_or_software(
     assert [name for name, data in files.items() if b"<dc:date>" in data] == []
     assert [name for name, data in files.items() if b"Software" in data] == []
     assert [name for name, data in files.items() if b"matplotlib.org" in data] == []
+
+
+def test_svg_text_is_text(rendered: tuple[dict[str, bytes], dict[str, bytes]]) -> None:
+    svg = rendered[0]["ranking.svg"].decode("utf-8")
+
+    texts = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+    assert {"T1", "T2", "T3", "Ranking and its stability", "Rank (1 is best)"} <= set(texts)
+    assert "DejaVu Sans" in svg
+    assert 'id="DejaVuSans-' not in svg  # no glyphs drawn as paths
 
 
 def test_plot_ranking_labels_teams_in_rank_order() -> None:
@@ -317,8 +327,9 @@ def test_paused_progress_bar_runs_no_thread() -> None:
         with steps.paused():
             paused = threading.active_count()
         steps.step("second")
+    ended = threading.active_count()  # stopped with the bar, not left to end some time later
 
-    assert (running, paused) == (threads + 1, threads)
+    assert (running, paused, ended) == (threads + 1, threads, threads)
 
 
 def no_children_left() -> bool:
