@@ -28,6 +28,7 @@ from scoring.forks import fork_warning_ignored
 from scoring.i18n import set_language
 from scoring.outputs import ChartSpec, draw_charts
 from scoring.progress import Steps
+from tests.scoring.fixtures import no_children_left
 
 RENDER = """
 import sys
@@ -330,15 +331,6 @@ def test_paused_progress_bar_runs_no_thread() -> None:
     ended = threading.active_count()  # stopped with the bar, not left to end some time later
 
     assert (running, paused, ended) == (threads + 1, threads, threads)
-
-
-def no_children_left() -> bool:
-    """True when this process has no child process, running or unreaped."""
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
 
 
 def waiting_for(fd: int, name: str) -> ChartSpec:

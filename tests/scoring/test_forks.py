@@ -16,7 +16,7 @@ from scoring import forks
 from scoring.cli import main
 from scoring.i18n import set_language
 from scoring.sheets import JuryInput, read_inputs
-from tests.scoring.fixtures import rubric, write_csv, write_xlsx
+from tests.scoring.fixtures import no_children_left, rubric, write_csv, write_xlsx
 
 
 @pytest.fixture(autouse=True)
@@ -24,14 +24,6 @@ def english() -> Iterator[None]:
     set_language("en")
     yield
     set_language("en")
-
-
-def no_children_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
 
 
 def counting_forks(
