@@ -135,8 +135,13 @@ def start(work: Callable[..., T], *, send: bool = True, inbox: bool = False) -> 
     _prctl()  # looked up before forking
     parent = os.getpid()
     pipes: list[int] = []
-    read, write = _pipe(pipes) if send else (None, None)
-    inbox_read, inbox_write = _pipe(pipes) if inbox else (None, None)
+    try:
+        read, write = _pipe(pipes) if send else (None, None)
+        inbox_read, inbox_write = _pipe(pipes) if inbox else (None, None)
+    except OSError:  # out of file descriptors: no helper
+        for fd in pipes:
+            os.close(fd)
+        raise
     # The child's garbage collector would otherwise touch every object the two processes
     # share, copying the memory that holds them (Python documents gc.freeze for this). A host
     # that froze its own objects (a pre-forking server) keeps them frozen: freezing ours on
