@@ -18,9 +18,10 @@ usage line is written by command classes of our own, and usage errors are printe
 import enum
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -47,6 +48,10 @@ from scoring.i18n import (
 )
 from scoring.i18n import gettext as _
 from scoring.progress import print_problems
+
+if TYPE_CHECKING:
+    from scoring.forks import Helper
+    from scoring.reading import Prefetched
 
 PROG = "hackathon-score"
 # --lang is read before parsing (scan_language); the option exists for --help and validation.
@@ -154,9 +159,28 @@ def _add_validate(app: typer.Typer) -> None:
         config: Annotated[Path, _config()],
         lang: Annotated[Language | None, _lang()] = None,
     ) -> None:
-        from scoring.commands import run_validate
+        # The files are read by a helper while this process loads pandas and the rest.
+        with _prefetching(inputs, config, lang=None, event_language=False) as prefetch:
+            from scoring.commands import run_validate
 
-        raise typer.Exit(run_validate(inputs, config))
+            code = run_validate(inputs, config, prefetch=prefetch)
+        raise typer.Exit(code)
+
+
+@contextmanager
+def _prefetching(
+    inputs: Sequence[Path], config: Path, *, lang: str | None, event_language: bool
+) -> "Iterator[Helper[Prefetched] | None]":
+    """A helper reading the files (see :func:`scoring.reading.prefetch`), stopped on leaving
+    if the command did not wait for it (it failed before reading)."""
+    from scoring.reading import prefetch
+
+    helper = prefetch(list(inputs), config, lang=lang, event_language=event_language)
+    try:
+        yield helper
+    finally:
+        if helper is not None:
+            helper.stop()
 
 
 def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
@@ -185,19 +209,23 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
             int | None, typer.Option("--seed", help=seed_help, metavar=_number())
         ] = None,
     ) -> None:
-        from scoring.commands import RankOptions, run_rank
+        given = lang.value if lang else None
+        # The files are read by a helper while this process loads pandas and the rest.
+        with _prefetching(inputs, config, lang=given, event_language=True) as prefetch:
+            from scoring.commands import RankOptions, run_rank
 
-        options = RankOptions(
-            inputs=tuple(inputs),
-            config=config,
-            out=out,
-            charts=not no_charts,
-            report=not no_report,
-            samples=samples,
-            seed=seed,
-            lang=lang.value if lang else None,
-        )
-        raise typer.Exit(run_rank(options, argv=argv))
+            options = RankOptions(
+                inputs=tuple(inputs),
+                config=config,
+                out=out,
+                charts=not no_charts,
+                report=not no_report,
+                samples=samples,
+                seed=seed,
+                lang=given,
+            )
+            code = run_rank(options, argv=argv, prefetch=prefetch)
+        raise typer.Exit(code)
 
 
 def _add_template(app: typer.Typer) -> None:

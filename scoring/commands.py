@@ -22,8 +22,8 @@ from rich.console import Console
 from scoring import columns as col
 from scoring.config import Config, load_config
 from scoring.errors import InputError, Problem
-from scoring.i18n import environment_language, ngettext, set_language
 from scoring.i18n import gettext as _
+from scoring.i18n import ngettext, use_event_language
 from scoring.progress import Steps, print_problems
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from scoring.chartjobs import ChartJob
     from scoring.forks import Helper
     from scoring.outputs import ChartSpec, Results, WorkbookJob
+    from scoring.reading import Prefetched
     from scoring.sheets import JuryInput
 
 
@@ -51,19 +52,28 @@ class RankOptions:
 
 
 def check(
-    inputs: Sequence[Path], config: Config, steps: Steps | None = None
+    inputs: Sequence[Path],
+    config: Config,
+    steps: Steps | None = None,
+    prefetch: Helper[Prefetched] | None = None,
 ) -> tuple[JuryInput, tuple[Problem, ...]]:
     """Read and validate the jury's files: (JuryInput, every problem found)."""
     from scoring.validate import validate
 
-    jury = read(inputs, config, steps)
+    jury = read(inputs, config, steps, prefetch)
     if steps is not None:
         steps.step(_("checking the marks"))
     return jury, tuple(validate(jury, config))
 
 
-def read(inputs: Sequence[Path], config: Config, steps: Steps | None = None) -> JuryInput:
-    """Read the jury's files, with helper processes when the machine has CPUs to spare."""
+def read(
+    inputs: Sequence[Path],
+    config: Config,
+    steps: Steps | None = None,
+    prefetch: Helper[Prefetched] | None = None,
+) -> JuryInput:
+    """Read the jury's files, with helper processes when the machine has CPUs to spare (one
+    may have begun already: ``prefetch``, see :func:`scoring.reading.prefetch`)."""
     from scoring import forks
     from scoring.sheets import read_inputs
 
@@ -73,13 +83,16 @@ def read(inputs: Sequence[Path], config: Config, steps: Steps | None = None) -> 
         progress=steps.detail if steps else None,
         processes=forks.processes(),
         pause=steps.paused if steps else None,
+        prefetch=prefetch,
     )
 
 
-def run_validate(inputs: Sequence[Path], config_file: Path) -> int:
+def run_validate(
+    inputs: Sequence[Path], config_file: Path, *, prefetch: Helper[Prefetched] | None = None
+) -> int:
     """Print every problem of the jury's files; 2 when there is an error, else 0."""
     console = Console(soft_wrap=True)  # scripts read whole lines, however long
-    jury, problems = check(inputs, load_config(config_file))
+    jury, problems = check(inputs, load_config(config_file), prefetch=prefetch)
     print_problems(problems, console)
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
@@ -119,21 +132,27 @@ def refuse_file_as_folder(out: Path) -> None:
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(out))
 
 
-def run_rank(options: RankOptions, *, argv: Sequence[str] = ()) -> int:
-    """Rank the teams and write every output into ``options.out``; returns the exit code."""
+def run_rank(
+    options: RankOptions,
+    *,
+    argv: Sequence[str] = (),
+    prefetch: Helper[Prefetched] | None = None,
+) -> int:
+    """Rank the teams and write every output into ``options.out``; returns the exit code.
+    ``prefetch``: a helper already reading the files (see :func:`scoring.reading.prefetch`).
+    """
     from scoring.outputs import WorkbookJob
 
     refuse_file_as_folder(options.out)
     console = Console(soft_wrap=True)  # scripts read whole lines, however long
     config = resolved_config(load_config(options.config), options)
-    if options.lang is None and environment_language() is None:
-        set_language(config.language)  # the report speaks the event's language by default
+    use_event_language(options.lang, config.language)  # the report's, by default
     samples = config.bootstrap.samples
     now = datetime.now(UTC)
     workbook = WorkbookJob(options.out)
     with Steps(stage_count(options, samples), console=console) as steps:
         steps.step(_("reading sheets"))
-        jury = read(options.inputs, config, steps)
+        jury = read(options.inputs, config, steps, prefetch)
         steps.step(_("checking the marks"))
         # The folder exists from here on: results.xlsx is begun as soon as the marks are scored.
         with _folder(options.out), workbook:

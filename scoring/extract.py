@@ -6,13 +6,11 @@ from collections.abc import Callable, Sequence
 from itertools import zip_longest
 
 import numpy as np
-import pandas as pd
 
 from scoring import columns as col
 from scoring.headers import IGNORED, LANGUAGE
 from scoring.i18n import LANGUAGES
 from scoring.i18n import gettext as _
-from scoring.longform import extract_long_frame
 from scoring.tables import (
     MARK_FRAME_COLUMNS,
     Extracted,
@@ -47,6 +45,8 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
     _record_criterion_columns(table, header, out)
     rows = data_rows(table, header)
     if not rows:
+        import pandas as pd  # rare: reading otherwise stays free of pandas (scoring.reading)
+
         out.marks.append(pd.DataFrame(columns=list(MARK_FRAME_COLUMNS)))
         return
     grid = _WideGrid(table, header, rows, sheet_juror)
@@ -244,9 +244,19 @@ def extract_assignments(
 
 
 Extractor = Callable[[Table, Header, dict[str, str], Extracted], None]
+
+
+def extract_long(table: Table, header: Header, lookup: dict[str, str], out: Extracted) -> None:
+    """A long table (juror, team, criterion, score), read with pandas (see
+    :mod:`scoring.longform`), which is imported here only when a long table comes."""
+    from scoring.longform import extract_long_frame
+
+    extract_long_frame(table, header, lookup, out)
+
+
 EXTRACTORS: dict[str, Extractor] = {
     "wide": extract_wide,
-    "long": extract_long_frame,
+    "long": extract_long,
     "teams": extract_teams,
     "assignments": extract_assignments,
 }

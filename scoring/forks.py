@@ -158,10 +158,10 @@ def start(work: Callable[..., T], *, send: bool = True, inbox: bool = False) -> 
             pid = os.fork()
             if pid == 0:
                 _helper(work, parent, mask, write, inbox_read, close=(read, inbox_write))
-        for fd in (write, inbox_read):
-            if fd is not None:
-                os.close(fd)
-        _PARENT_ENDS.update(fd for fd in (read, inbox_write) if fd is not None)
+        for child_end in (write, inbox_read):
+            if child_end is not None:
+                os.close(child_end)
+        _PARENT_ENDS.update(end for end in (read, inbox_write) if end is not None)
         return Helper(pid, read, inbox_write)
     except BaseException:
         for fd in pipes:

@@ -77,6 +77,13 @@ def get_language() -> str:
     return _language
 
 
+def use_event_language(given: str | None, event: str) -> None:
+    """A run speaks the language given on its command line, else the one HACKATHON_SCORE_LANG
+    asks for, else its event's (the rubric's ``language``): set the last when neither."""
+    if given is None and environment_language() is None:
+        set_language(event)
+
+
 @cache
 def translations(language: str) -> _gettext.NullTranslations:
     """The compiled catalog of ``language``; a null catalog when none is shipped."""

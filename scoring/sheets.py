@@ -14,9 +14,8 @@ Reading never stops at the first problem: every problem of every file ends up in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, fields
-from itertools import pairwise
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,19 +25,12 @@ from scoring import columns as col
 from scoring import forks
 from scoring.config import Config
 from scoring.errors import Problem
-from scoring.extract import EXTRACTORS
 from scoring.headers import LANGUAGE, criterion_lookup
-from scoring.i18n import gettext as _
+from scoring.reading import Prefetched, read_all
 from scoring.tables import (
     MARK_FRAME_COLUMNS,
-    Extracted,
     MarkColumns,
-    find_header,
-    kind_of,
-    problem,
-    text,
 )
-from scoring.workbook import SUFFIXES, Table, read_tables
 
 BLANK_FRAME_COLUMNS = (col.JUROR, col.TEAM, col.FILE, col.SHEET, col.ROW)
 CRITERION_COLUMN_FRAME_COLUMNS = (col.FILE, col.SHEET, col.CRITERION, col.COLUMN)
@@ -51,11 +43,7 @@ TEAM_FRAME_COLUMNS = (
     col.SHEET,
     col.ROW,
 )
-# Spreadsheet formats a juror may send that are not read: reported, not silently skipped.
-OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".xltx", ".ots", ".fods", ".numbers", ".tsv")
 ASSIGNMENT_FRAME_COLUMNS = (col.JUROR, col.TEAM, LANGUAGE, col.FILE, col.SHEET, col.ROW)
-# Fewer files than this are read by this process alone: a helper would cost more than it saves.
-FILES_PER_HELPER = 8
 
 
 @dataclass(frozen=True)
@@ -80,6 +68,7 @@ def read_inputs(
     progress: Callable[[str], None] | None = None,
     processes: int = 1,
     pause: Callable[[], AbstractContextManager[object]] | None = None,
+    prefetch: forks.Helper[Prefetched] | None = None,
 ) -> JuryInput:
     """Read jury sheets and side files from files and directories.
 
@@ -97,6 +86,9 @@ def read_inputs(
     pause : callable, optional
         A context manager that stops other threads (e.g. a progress bar's) while helpers are
         forked.
+    prefetch : Helper, optional
+        A helper already reading these files (:func:`scoring.reading.prefetch`): what it read
+        is used when it succeeded with this rubric's columns, else the files are read here.
 
     Returns
     -------
@@ -111,9 +103,10 @@ def read_inputs(
     >>> sorted(jury.marks.columns)[:3]
     ['challenge', 'column', 'comment']
     """
-    files, extracted = _expand(paths)
     lookup = criterion_lookup(config.all_criteria())
-    _read_shared(files, lookup, extracted, progress, processes, pause or nullcontext)
+    files, extracted = read_all(
+        paths, lookup, progress=progress, processes=processes, pause=pause, prefetch=prefetch
+    )
     teams = _frame(extracted.teams, TEAM_FRAME_COLUMNS) if extracted.teams else None
     assignments = (
         _frame(extracted.assignments, ASSIGNMENT_FRAME_COLUMNS) if extracted.assignments else None
@@ -127,114 +120,6 @@ def read_inputs(
         tuple(extracted.problems),
         blank_rows=_frame(extracted.blank_rows, BLANK_FRAME_COLUMNS),
         criterion_columns=_frame(extracted.criterion_columns, CRITERION_COLUMN_FRAME_COLUMNS),
-    )
-
-
-def _read_files(
-    files: Sequence[Path],
-    lookup: dict[str, str],
-    out: Extracted,
-    progress: Callable[[str], None] | None,
-) -> Extracted:
-    for path in files:
-        if progress is not None:
-            progress(_("Reading {file}").format(file=path.name))
-        tables, problems = read_tables(path)
-        out.problems.extend(problems)
-        _extract_file(tables, lookup, out)
-    return out
-
-
-def _read_shared(
-    files: Sequence[Path],
-    lookup: dict[str, str],
-    out: Extracted,
-    progress: Callable[[str], None] | None,
-    processes: int,
-    pause: Callable[[], AbstractContextManager[object]],
-) -> None:
-    """Read ``files`` into ``out`` in file order, the later shares by helper processes.
-
-    Each helper reads a consecutive run of files into an :class:`Extracted` of its own, which
-    is appended to ``out`` in turn: the same records in the same order as reading them all
-    here. A share whose helper could not be forked, or failed, is read here.
-    """
-    count = max(1, min(processes, len(files) // FILES_PER_HELPER))
-    bounds = [len(files) * i // count for i in range(count + 1)]
-    own, *others = [files[a:b] for a, b in pairwise(bounds)]
-    helpers: list[tuple[forks.Helper[Extracted] | None, Sequence[Path]]] = []
-    try:
-        if others:
-            with pause():
-                forking = forks.can_fork()
-                for share in others:
-                    helpers.append((_start_reading(share, lookup) if forking else None, share))
-        _read_files(own, lookup, out, progress)
-        while helpers:
-            helper, share = helpers[0]
-            ok, theirs = helper.result() if helper is not None else (False, None)
-            del helpers[0]
-            if ok and theirs is not None:
-                _append(out, theirs)
-            else:
-                _read_files(share, lookup, out, progress)
-    finally:
-        for helper, _share in helpers:
-            if helper is not None:
-                helper.stop()
-
-
-def _start_reading(share: Sequence[Path], lookup: dict[str, str]) -> forks.Helper[Extracted] | None:
-    try:
-        return forks.start(lambda: _read_files(share, lookup, Extracted(), None))
-    except OSError:  # no process to spare: read here
-        return None
-
-
-def _append(out: Extracted, more: Extracted) -> None:
-    for field in fields(Extracted):
-        getattr(out, field.name).extend(getattr(more, field.name))
-
-
-def _expand(paths: Sequence[Path]) -> tuple[list[Path], Extracted]:
-    extracted = Extracted()
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if _is_sheet(p)))
-            extracted.problems.extend(_skipped(path))
-        elif path.is_file() and path.suffix.lower() in SUFFIXES:
-            files.append(path)
-        else:
-            message = (
-                _(
-                    "is not an .xlsx, .ods or .csv file; open it in your spreadsheet program and "
-                    "save it as .xlsx, .ods or .csv, or leave it out of the files given"
-                )
-                if path.exists()
-                else _("does not exist; check the path")
-            )
-            extracted.problems.append(Problem("error", "no_such_file", message, file=str(path)))
-    return list(dict.fromkeys(files)), extracted
-
-
-def _skipped(folder: Path) -> list[Problem]:
-    """Spreadsheets in another format: without a word, that juror's marks would be missing."""
-    message = _(
-        "was skipped: only .xlsx, .ods and .csv files are read; open it in your spreadsheet "
-        "program and save it as .xlsx"
-    )
-    return [
-        Problem("warning", "skipped_file", message, file=str(p))
-        for p in sorted(folder.iterdir())
-        if p.is_file() and p.suffix.lower() in OTHER_SPREADSHEETS and not p.name.startswith(".")
-    ]
-
-
-def _is_sheet(path: Path) -> bool:
-    # Office lock files (~$x.xlsx, .~lock.x.ods#) and hidden files are not jury sheets.
-    return (
-        path.is_file() and path.suffix.lower() in SUFFIXES and not path.name.startswith(("~$", "."))
     )
 
 
@@ -311,38 +196,3 @@ def _with_challenges(marks: pd.DataFrame, teams: pd.DataFrame | None) -> pd.Data
         return marks
     known = teams.drop_duplicates(col.TEAM).set_index(col.TEAM)[col.CHALLENGE]
     return marks.assign(**{col.CHALLENGE: marks[col.CHALLENGE].fillna(marks[col.TEAM].map(known))})
-
-
-def _extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) -> None:
-    unrecognised: list[Table] = []
-    recognised = 0
-    for table in tables:
-        header = find_header(table, lookup)
-        if header is None:
-            if any(text(c) for row in table.rows for c in row):
-                unrecognised.append(table)
-            continue
-        recognised += 1
-        EXTRACTORS[kind_of(table, header)](table, header, lookup, out)
-    if tables and not recognised and not unrecognised:
-        out.problems.append(
-            Problem(
-                "warning",
-                "empty_file",
-                _("is empty; check that the right file was sent"),
-                file=str(tables[0].file),
-            )
-        )
-    # A stray notes sheet beside a jury sheet is harmless; a file with no table at all is not.
-    for table in unrecognised:
-        out.problems.append(
-            problem(
-                "warning" if recognised else "error",
-                "no_table",
-                _(
-                    "has no table with a team column; the header row needs a column named Team (or "
-                    "Équipe, Equipe)"
-                ),
-                table,
-            )
-        )

@@ -16,14 +16,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from scoring import columns as col
 from scoring import headers
 from scoring.errors import Problem
 from scoring.i18n import gettext as _
 from scoring.workbook import Table, column_letter
+
+if TYPE_CHECKING:  # reading stays free of pandas (see scoring.reading)
+    import pandas as pd
 
 HEADER_SEARCH_ROWS = 30
 _SIDE_ROLES = (col.TEAM_NAME, col.CHALLENGE, col.SITE)

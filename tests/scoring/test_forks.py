@@ -6,6 +6,8 @@ import csv
 import errno
 import os
 import select
+import subprocess
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -14,7 +16,9 @@ import pytest
 
 from scoring import forks
 from scoring.cli import main
+from scoring.config import load_config
 from scoring.i18n import set_language
+from scoring.reading import prefetch, prefetch_start
 from scoring.sheets import JuryInput, read_inputs
 from tests.scoring.fixtures import no_children_left, rubric, write_csv, write_xlsx
 
@@ -179,7 +183,7 @@ def test_an_error_in_the_marks_ends_the_run_before_what_the_computation_says(
     code = main(rank_folder(tmp_path, marks, "trimmed_mean", "trim = 2"))
 
     err = capsys.readouterr().err.splitlines()
-    assert (code, len(calls)) == (2, 1)
+    assert (code, len(calls)) == (2, 2)  # one reads the files, one validates the marks
     assert [line for line in err if line.startswith("error:")] == [
         f"error: {tmp_path / 'sheets' / 'j2.csv'}, row 3, column D: 12 is outside the scale "
         "of a (0 to 10); correct the score"
@@ -203,7 +207,7 @@ def test_marks_checked_and_workbook_written_by_helpers_or_here_alike(
     bad = {**marks, "j3": {"T1": 9, "T2": 40}}
     refused = main(rank_folder(tmp_path / "refused", bad, "mean"))
 
-    assert helped == 2  # one validates the marks, one writes results.xlsx
+    assert helped == 3  # one reads the files, one validates the marks, one writes results.xlsx
     for name in ("ranking.csv", "results.xlsx"):
         helper_wrote = (tmp_path / "helped" / name).read_bytes()
         assert helper_wrote == (tmp_path / "crashed" / name).read_bytes(), name
@@ -251,7 +255,7 @@ def test_without_errors_in_the_marks_the_computations_refusal_is_reported(
 
     code = main(rank_folder(tmp_path, marks, "trimmed_mean", "trim = 2"))
 
-    assert (code, len(calls)) == (2, 1)
+    assert (code, len(calls)) == (2, 2)  # one reads the files, one validates the marks
     assert capsys.readouterr().err.splitlines() == [
         "error: trimmed_mean with trim = 2 needs at least 5 marks per team and criterion; these "
         "teams have fewer: T1 (a: 3 marks); T2 (a: 3 marks). Lower trim or choose another method."
@@ -285,3 +289,72 @@ def test_a_helper_waiting_for_a_value_never_posted_fails_instead_of_waiting_for_
     with pytest.raises(RuntimeError, match="no inbox"):
         helper.post(1)
     assert no_children_left()
+
+
+RUBRIC_FILE = """\
+language = "{language}"
+
+[[criteria]]
+id = "impact"
+weight = 2
+label = {{ en = "Impact", de = "Wirkung", fr = "Impact" }}
+scale = {{ min = 0, max = 10, step = 0.5 }}
+
+[[criteria]]
+id = "pitch"
+label = {{ en = "Pitch", fr = "Présentation", de = "Präsentation" }}
+scale = {{ min = 1, max = 5, step = 1 }}
+"""
+
+
+def rubric_file(folder: Path, language: str = "en") -> Path:
+    path = folder / "rubric.toml"
+    path.write_text(RUBRIC_FILE.format(language=language), encoding="utf-8")
+    return path
+
+
+def test_files_prefetched_while_loading_give_the_same_jury(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = jury_folder(tmp_path / "jury")
+    config_file = rubric_file(tmp_path)
+    alone = read_inputs([folder], load_config(config_file))
+    calls = counting_forks(monkeypatch)
+
+    helper = prefetch([folder], config_file, lang=None, event_language=True)
+    shared = read_inputs([folder], load_config(config_file), processes=3, prefetch=helper)
+
+    # The helper read the last 16 of 24 files; the first 8 were read here, without helpers.
+    assert (helper is not None, len(calls), prefetch_start(24)) == (True, 1, 8)
+    assert_same(alone, shared)
+    assert no_children_left()
+
+
+def test_prefetched_records_in_another_language_or_of_a_failed_helper_are_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = jury_folder(tmp_path / "jury")
+    german = rubric_file(tmp_path, "de")
+    alone = read_inputs([folder], load_config(german))  # English messages
+    counting_forks(monkeypatch)
+
+    # The helper follows the event's language (German): its messages are not this run's.
+    in_german = prefetch([folder], german, lang=None, event_language=True)
+    relabelled = read_inputs([folder], load_config(german), prefetch=in_german)
+    failing = prefetch([folder], tmp_path / "missing.toml", lang=None, event_language=False)
+    unread = read_inputs([folder], load_config(german), prefetch=failing)
+
+    assert_same(alone, relabelled)
+    assert_same(alone, unread)
+    assert [p.message for p in alone.problems if p.code == "not_a_number"] == [
+        "'x' is not a number; write a number such as 7 or 7,5, or leave the cell empty"
+    ]
+    assert no_children_left()
+
+
+def test_reading_loads_no_pandas() -> None:
+    # What lets the prefetching helper start reading before pandas is loaded.
+    script = "import sys, scoring.reading; print('pandas' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+
+    assert (loaded.returncode, loaded.stdout) == (0, "False\n")
