@@ -42,7 +42,8 @@ def prefetch(
 ) -> forks.Helper[Prefetched] | None:
     """A helper process reading the later files of the jury (``PREFETCH_SHARE`` of them),
     started before the caller loads the libraries it needs after reading; None when no helper
-    can be forked. :func:`read_all` reads the earlier files and takes the helper's records.
+    can be forked, or for a jury of few files. :func:`read_all` reads the earlier files and
+    takes the helper's records.
 
     The helper loads the rubric itself, as it needs the criteria to recognise the columns;
     with ``event_language``, its messages follow :func:`scoring.i18n.use_event_language` as
@@ -50,8 +51,8 @@ def prefetch(
     with the same columns in the same language. A helper that fails (a rubric that does not
     load, say) costs nothing but its time: the files are then read the usual way.
     """
-    if not forks.can_fork():
-        return None
+    if not forks.can_fork() or len(expand(paths)[0]) < 2 * FILES_PER_HELPER:
+        return None  # a few files are read faster than a helper starts
 
     def work() -> Prefetched:
         from scoring.config import load_config

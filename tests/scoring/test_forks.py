@@ -183,7 +183,7 @@ def test_an_error_in_the_marks_ends_the_run_before_what_the_computation_says(
     code = main(rank_folder(tmp_path, marks, "trimmed_mean", "trim = 2"))
 
     err = capsys.readouterr().err.splitlines()
-    assert (code, len(calls)) == (2, 2)  # one reads the files, one validates the marks
+    assert (code, len(calls)) == (2, 1)  # it validates the marks (3 files: read here)
     assert [line for line in err if line.startswith("error:")] == [
         f"error: {tmp_path / 'sheets' / 'j2.csv'}, row 3, column D: 12 is outside the scale "
         "of a (0 to 10); correct the score"
@@ -207,7 +207,7 @@ def test_marks_checked_and_workbook_written_by_helpers_or_here_alike(
     bad = {**marks, "j3": {"T1": 9, "T2": 40}}
     refused = main(rank_folder(tmp_path / "refused", bad, "mean"))
 
-    assert helped == 3  # one reads the files, one validates the marks, one writes results.xlsx
+    assert helped == 2  # one validates the marks, one writes results.xlsx
     for name in ("ranking.csv", "results.xlsx"):
         helper_wrote = (tmp_path / "helped" / name).read_bytes()
         assert helper_wrote == (tmp_path / "crashed" / name).read_bytes(), name
@@ -255,7 +255,7 @@ def test_without_errors_in_the_marks_the_computations_refusal_is_reported(
 
     code = main(rank_folder(tmp_path, marks, "trimmed_mean", "trim = 2"))
 
-    assert (code, len(calls)) == (2, 2)  # one reads the files, one validates the marks
+    assert (code, len(calls)) == (2, 1)  # it validates the marks (3 files: read here)
     assert capsys.readouterr().err.splitlines() == [
         "error: trimmed_mean with trim = 2 needs at least 5 marks per team and criterion; these "
         "teams have fewer: T1 (a: 3 marks); T2 (a: 3 marks). Lower trim or choose another method."
@@ -358,3 +358,23 @@ def test_reading_loads_no_pandas() -> None:
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
 
     assert (loaded.returncode, loaded.stdout) == (0, "False\n")
+
+
+def test_validate_reads_a_large_jury_with_a_prefetching_helper_and_says_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = jury_folder(tmp_path / "jury")
+    args = ["validate", str(folder), "--config", str(rubric_file(tmp_path))]
+    monkeypatch.setattr(forks, "processes", lambda: 1)
+    assert main(args) == 2
+    alone = capsys.readouterr()
+    monkeypatch.undo()
+    calls = counting_forks(monkeypatch)
+
+    assert main(args) == 2
+    helped = capsys.readouterr()
+
+    assert len(calls) == 1  # the prefetching helper; this process read the first 8 files alone
+    assert (helped.out, helped.err) == (alone.out, alone.err)
+    assert "j22.csv, row 3, column D: 'x' is not a number" in helped.out
+    assert no_children_left()
