@@ -108,8 +108,9 @@ def valid_marks(jury: JuryInput, config: Config) -> pd.DataFrame:
 
 
 def _coded(marks: pd.DataFrame) -> pd.DataFrame:
-    """``marks`` with juror, team and criterion as categories: the checks group, join and
-    look for duplicates on them a dozen times, on integer codes rather than hashing texts."""
+    """``marks`` with juror, team, criterion and file as categories: the checks group, join
+    and look for duplicates on them a dozen times, on integer codes rather than hashing texts
+    (the problems they find read the same)."""
     keys = [key for key in (col.JUROR, col.TEAM, col.CRITERION, col.FILE) if key in marks]
     return marks.astype(dict.fromkeys(keys, "category"))
 
