@@ -126,15 +126,15 @@ def expand(paths: Sequence[Path]) -> tuple[list[Path], Extracted]:
         elif path.is_file() and path.suffix.lower() in SUFFIXES:
             files.append(path)
         else:
-            message = (
-                _(
+            if path.exists():
+                code = "not_a_spreadsheet"
+                message = _(
                     "is not an .xlsx, .ods or .csv file; open it in your spreadsheet program and "
                     "save it as .xlsx, .ods or .csv, or leave it out of the files given"
                 )
-                if path.exists()
-                else _("does not exist; check the path")
-            )
-            extracted.problems.append(Problem("error", "no_such_file", message, file=str(path)))
+            else:
+                code, message = "no_such_file", _("does not exist; check the path")
+            extracted.problems.append(Problem("error", code, message, file=str(path)))
     return list(dict.fromkeys(files)), extracted
 
 

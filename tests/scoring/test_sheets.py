@@ -268,7 +268,7 @@ def test_read_inputs_file_of_another_format_says_how_to_fix_it(tmp_path: Path) -
     assert jury.problems == (
         Problem(
             "error",
-            "no_such_file",
+            "not_a_spreadsheet",
             "is not an .xlsx, .ods or .csv file; open it in your spreadsheet program and save it "
             "as .xlsx, .ods or .csv, or leave it out of the files given",
             str(notes),
