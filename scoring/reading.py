@@ -117,6 +117,8 @@ def _prefetched(
 
 
 def expand(paths: Sequence[Path]) -> tuple[list[Path], Extracted]:
+    """The spreadsheet files ``paths`` stand for, each once, in order (a folder: the .xlsx,
+    .ods and .csv files directly in it, sorted), and the problems of paths that are none."""
     extracted = Extracted()
     files: list[Path] = []
     for path in map(Path, paths):
@@ -164,6 +166,7 @@ def read_files(
     out: Extracted,
     progress: Callable[[str], None] | None,
 ) -> Extracted:
+    """Read ``files`` in order into ``out`` (returned); ``progress`` is told of each file."""
     for path in files:
         if progress is not None:
             progress(_("Reading {file}").format(file=path.name))
@@ -225,6 +228,8 @@ def _append(out: Extracted, more: Extracted) -> None:
 
 
 def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) -> None:
+    """The records of one file's ``tables`` into ``out``, each table recognised by its header
+    row; a file with nothing recognisable in it is a problem."""
     unrecognised: list[Table] = []
     recognised = 0
     for table in tables:
