@@ -10,7 +10,7 @@ import dataclasses
 import errno
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -185,15 +185,18 @@ def scoring_marks(marks: pd.DataFrame) -> pd.DataFrame:
 
 @contextmanager
 def _folder(out: Path) -> Iterator[None]:
-    """``out`` made if missing; removed again if the run fails before writing anything in it."""
-    made = not out.exists()
+    """``out`` made if missing (with its missing parents); the folders made are removed
+    again, deepest first, if the run fails before writing anything in them."""
+    made = [folder for folder in (out, *out.parents) if not folder.exists()]
     out.mkdir(parents=True, exist_ok=True)
     try:
         yield
     except BaseException:
-        if made:
-            with suppress(OSError):  # not empty: something was written after all
-                out.rmdir()
+        for folder in made:  # deepest first
+            try:
+                folder.rmdir()
+            except OSError:  # not empty: something was written after all
+                break
         raise
 
 
@@ -209,8 +212,9 @@ def checked_compute(
     the marks have errors.
 
     Marks are usually valid: when a helper process can be forked (see :mod:`scoring.forks`),
-    it validates them while this process computes, and an error it finds ends the run just
-    as it would have before the computation, whatever the computation did with the marks.
+    it validates them while this process computes the scores and statistics, and its verdict
+    is awaited before the bootstrap (the long stage): an error it finds ends the run just as
+    it would have before the computation, whatever the computation did with the marks.
     """
     from scoring import forks
     from scoring.validate import validate
@@ -225,16 +229,24 @@ def checked_compute(
     if checking is None:
         problems = _valid(tuple(validate(jury, config)))
         return compute(jury, config, samples, steps, problems, scored=scored)
+    found: list[tuple[Problem, ...]] = []
+
+    def verdict() -> None:
+        if not found:
+            found.append(_valid(_checked(checking, jury, config)))
+
     try:
         try:
-            results = compute(jury, config, samples, steps, (), scored=scored)
-        except Exception:
-            _valid(_checked(checking, jury, config))  # the marks' errors first, if any
+            results = compute(jury, config, samples, steps, (), scored=scored, checked=verdict)
+        except InputError:
             raise
-        problems = _valid(_checked(checking, jury, config))
+        except Exception:
+            verdict()  # the marks' errors first, if any
+            raise
+        verdict()
     finally:
         checking.stop()  # killed when interrupted; nothing to do once its result was read
-    return dataclasses.replace(results, problems=(*problems, *results.problems))
+    return dataclasses.replace(results, problems=(*found[0], *results.problems))
 
 
 def _checked(
@@ -262,9 +274,11 @@ def compute(
     problems: Sequence[Problem],
     *,
     scored: Callable[[Scores], None] | None = None,
+    checked: Callable[[], None] | None = None,
 ) -> Results:
     """Scores, agreement, juror statistics and (when ``samples``) the rank stability;
-    ``scored`` is called with the scores as soon as they are computed."""
+    ``scored`` is called with the scores as soon as they are computed, ``checked`` before
+    the bootstrap (it raises to end the run there)."""
     from scoring.aggregate import score
     from scoring.agreement import agreement
     from scoring.jurors import juror_stats
@@ -277,6 +291,8 @@ def compute(
         scored(scores)
     steps.step(_("agreement and juror statistics"))
     stats = agreement(scores.juror_totals), juror_stats(scores.juror_totals)
+    if checked is not None:
+        checked()
     stable = None
     if samples > 0:
         from scoring.stability import stability

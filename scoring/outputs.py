@@ -194,8 +194,9 @@ class WorkbookJob:
     def finish(self) -> Path:
         """Wait for the helper; write the file here when there was none or it failed."""
         if self._helper is not None:
-            helper, self._helper = self._helper, None
-            if helper.result()[0]:
+            ok = self._helper.result()[0]  # an interrupted wait leaves it to __exit__
+            self._helper = None
+            if ok:
                 return self.path
         if self._marks is None:
             raise RuntimeError("the workbook job was not started")

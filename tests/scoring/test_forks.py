@@ -6,6 +6,7 @@ import csv
 import errno
 import os
 import select
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -18,6 +19,7 @@ from scoring import forks
 from scoring.cli import main
 from scoring.config import load_config
 from scoring.i18n import set_language
+from scoring.outputs import WorkbookJob
 from scoring.reading import prefetch, prefetch_start
 from scoring.sheets import JuryInput, read_inputs
 from tests.scoring.fixtures import no_children_left, rubric, write_csv, write_xlsx
@@ -377,4 +379,49 @@ def test_validate_reads_a_large_jury_with_a_prefetching_helper_and_says_the_same
     assert len(calls) == 1  # the prefetching helper; this process read the first 8 files alone
     assert (helped.out, helped.err) == (alone.out, alone.err)
     assert "j22.csv, row 3, column D: 'x' is not a number" in helped.out
+    assert no_children_left()
+
+
+def test_marks_with_an_error_end_the_run_before_the_bootstrap_and_leave_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    marks = {"j1": {"T1": 8, "T2": 5}, "j2": {"T1": 7, "T2": 60}, "j3": {"T1": 9, "T2": 4}}
+    args = rank_folder(tmp_path, marks, "mean")
+    calls = counting_forks(monkeypatch)
+
+    code = main([*args, "--out", str(tmp_path / "new" / "deeper" / "out")])
+
+    out, err = capsys.readouterr()
+    assert (code, len(calls)) == (2, 2)  # the marks validated, results.xlsx begun
+    assert "rank stability (bootstrap)" not in out  # the error came before it
+    assert err.splitlines()[-1] == "1 error: nothing was written."
+    assert not (tmp_path / "new").exists()
+    assert no_children_left()
+
+
+class Interrupted(Exception):
+    pass
+
+
+def test_a_workbook_wait_interrupted_kills_the_helper_and_leaves_no_file(tmp_path: Path) -> None:
+    rows = 400_000  # a workbook that takes its helper a while to write
+    marks = pd.DataFrame({"juror": [f"j{i % 97}" for i in range(rows)], "team": "T1", "score": 7.5})
+    job = WorkbookJob(tmp_path)
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        with pytest.raises(Interrupted), job:
+            job.start(marks, None)
+            job.post([("ranking", pd.DataFrame({"team": ["T1"]}))])
+            assert job.helped
+            signal.setitimer(signal.ITIMER_REAL, 0.05)
+            job.finish()  # interrupted while the helper writes
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
     assert no_children_left()
