@@ -33,7 +33,9 @@ from typing import Generic, NoReturn, TypeVar
 T = TypeVar("T")
 # The ends of helpers' pipes this process holds (see _close_inherited).
 _PARENT_ENDS: set[int] = set()
-MAX_PROCESSES = 4
+MAX_PROCESSES = 4  # by default, however many CPUs there are
+SETTING = "HACKATHON_SCORE_PROCESSES"  # the environment variable that sets the number
+LARGEST = 16
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 # What CPython 3.12 and later warn (DeprecationWarning) when os.fork() runs while the process
 # has other OS threads (Modules/posixmodule.c, warn_about_fork_with_threads).
@@ -44,10 +46,21 @@ FORK_WARNING = (
 
 
 def processes() -> int:
-    """How many processes a run should use: one per CPU this process may use (at most
-    ``MAX_PROCESSES``) on Linux, where forking is cheap; one elsewhere."""
+    """How many processes a run should use: on Linux, where forking is cheap, the number
+    HACKATHON_SCORE_PROCESSES gives (1 to ``LARGEST``), else one per CPU this process may use
+    (at most ``MAX_PROCESSES``); one elsewhere. ScoringError for a setting that is not such
+    a number."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 1
+    setting = os.environ.get(SETTING, "").strip()
+    if setting:
+        if not setting.isdigit() or not 1 <= int(setting) <= LARGEST:
+            from scoring.errors import ScoringError
+            from scoring.i18n import gettext as _
+
+            message = _("{name} must be a whole number from 1 to {largest}, not {value}")
+            raise ScoringError(message.format(name=SETTING, largest=LARGEST, value=setting))
+        return int(setting)
     return max(1, min(len(os.sched_getaffinity(0)), MAX_PROCESSES))
 
 

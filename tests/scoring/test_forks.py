@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import errno
 import os
+import re
 import select
 import signal
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from scoring import forks
 from scoring.cli import main
 from scoring.config import load_config
+from scoring.errors import ScoringError
 from scoring.i18n import set_language
 from scoring.outputs import WorkbookJob
 from scoring.reading import prefetch, prefetch_start
@@ -47,7 +49,7 @@ def counting_forks(
         return pid
 
     monkeypatch.setattr(os, "fork", fork)
-    monkeypatch.setattr(forks, "processes", lambda: 3)
+    monkeypatch.setenv("HACKATHON_SCORE_PROCESSES", "3")  # whatever this machine's CPUs
     return calls
 
 
@@ -367,7 +369,7 @@ def test_validate_reads_a_large_jury_with_a_prefetching_helper_and_says_the_same
 ) -> None:
     folder = jury_folder(tmp_path / "jury")
     args = ["validate", str(folder), "--config", str(rubric_file(tmp_path))]
-    monkeypatch.setattr(forks, "processes", lambda: 1)
+    monkeypatch.setenv("HACKATHON_SCORE_PROCESSES", "1")
     assert main(args) == 2
     alone = capsys.readouterr()
     monkeypatch.undo()
@@ -425,3 +427,27 @@ def test_a_workbook_wait_interrupted_kills_the_helper_and_leaves_no_file(tmp_pat
 
     assert sorted(path.name for path in tmp_path.iterdir()) == []
     assert no_children_left()
+
+
+def test_the_number_of_processes_is_set_by_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HACKATHON_SCORE_PROCESSES", " 2 ")
+    two = forks.processes()
+    monkeypatch.setenv("HACKATHON_SCORE_PROCESSES", "1")
+    one = (forks.processes(), forks.can_fork())
+    monkeypatch.setenv("HACKATHON_SCORE_PROCESSES", "0")
+    marks = {"j1": {"T1": 8}, "j2": {"T1": 7}}
+
+    code = main([*rank_folder(tmp_path, marks, "mean"), "--lang", "de"])
+
+    assert (two, one) == (2, (1, False))
+    assert (code, capsys.readouterr().err.splitlines()) == (
+        2,
+        ["Fehler: HACKATHON_SCORE_PROCESSES muss eine ganze Zahl von 1 bis 16 sein, nicht 0"],
+    )
+    set_language("en")  # main() spoke German
+    for wrong in ("many", "17", "-1", "2.5"):
+        monkeypatch.setenv("HACKATHON_SCORE_PROCESSES", wrong)
+        with pytest.raises(ScoringError, match=f"from 1 to 16, not {re.escape(wrong)}$"):
+            forks.processes()
