@@ -23,11 +23,6 @@ if TYPE_CHECKING:
     from scoring.outputs import ChartSpec
 
 
-def chart_processes() -> int:
-    """How many processes should draw the charts (see :func:`scoring.forks.processes`)."""
-    return forks.processes()
-
-
 def shares(
     specs: Sequence[ChartSpec], processes: int, *, head_start: int = 0
 ) -> list[list[ChartSpec]]:

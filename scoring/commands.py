@@ -352,7 +352,8 @@ def write_all(
 def _chart_job(
     results: Results, config: Config, options: RankOptions, workbook_helped: bool
 ) -> ChartJob:
-    from scoring.chartjobs import ChartJob, chart_processes
+    from scoring import forks
+    from scoring.chartjobs import ChartJob
     from scoring.outputs import chart_specs
 
     # This process writes the tables before drawing: the workbook too, unless a helper does.
@@ -360,7 +361,7 @@ def _chart_job(
     return ChartJob(
         chart_specs(results, config),
         options.out / "charts",
-        processes=chart_processes(),
+        processes=forks.processes(),
         head_start=rows // TABLE_ROWS_PER_WEIGHT,
     )
 

@@ -10,7 +10,7 @@ pandas and the rest (about half a second that the helper spends reading instead)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import fields
 from itertools import pairwise
 from pathlib import Path
@@ -88,8 +88,6 @@ def read_all(
     """The files ``paths`` stand for (a folder: the spreadsheets directly in it), read in
     order, with helper processes when ``processes`` > 1 (see :func:`read_shared`), and the
     later files' records from ``prefetch`` when it read them (see :func:`prefetch`)."""
-    from contextlib import nullcontext
-
     files, extracted = expand(paths)
     pause = pause or nullcontext
     start = prefetch_start(len(files)) if prefetch is not None else len(files)
