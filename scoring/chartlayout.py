@@ -11,7 +11,7 @@ so that drawing does not measure the tick labels again to place them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import matplotlib
@@ -27,7 +27,6 @@ GAP = 0.06  # inches between a text and what it labels
 COLORBAR_WIDTH = 0.18  # inches
 COLORBAR_GAP = 0.25  # inches between the plot and its colour bar
 COLORBAR_SHRINK = 0.8  # the colour bar's height as a share of the plot's
-LINE_SPACING = 1.2  # a line of text takes its glyphs' height times this
 # The rcParams keys of each axis's tick mark size and label pad, spelt out so that each key is
 # one of matplotlib's known settings rather than a string put together at run time.
 TICK_SETTINGS: dict[str, tuple[RcKeyType, RcKeyType]] = {
@@ -42,17 +41,12 @@ def _renderer(figure: Figure) -> RendererAgg:
 
 
 def _size(text: Text, renderer: RendererAgg) -> tuple[float, float]:
-    """Width and height in inches of ``text`` as drawn (rotation by 90 degrees swaps them)."""
+    """Width and height in inches of ``text`` as drawn (rotation included), measured by
+    matplotlib's own text layout, which keeps the sizes per renderer for drawing."""
     if not text.get_visible() or not text.get_text():
         return 0.0, 0.0
-    width = height = 0.0
-    for line in text.get_text().split("\n"):
-        w, h, _d = renderer.get_text_width_height_descent(
-            line, text.get_fontproperties(), ismath=False
-        )
-        width, height = max(width, w), height + h * LINE_SPACING
-    width, height = width / renderer.dpi, height / renderer.dpi
-    return (height, width) if round(text.get_rotation()) % 180 == 90 else (width, height)
+    box = text.get_window_extent(renderer)
+    return box.width / renderer.dpi, box.height / renderer.dpi
 
 
 def _widest(texts: Iterable[Text], renderer: RendererAgg) -> tuple[float, float]:
@@ -60,8 +54,9 @@ def _widest(texts: Iterable[Text], renderer: RendererAgg) -> tuple[float, float]
     return max((w for w, _h in sizes), default=0.0), max((h for _w, h in sizes), default=0.0)
 
 
-def _tick_room(axis: Literal["x", "y"]) -> float:
-    """Inches taken by a tick mark and the pad between it and its label."""
+def tick_room(axis: Literal["x", "y"]) -> float:
+    """Inches taken by a tick mark and the pad between it and its label: how far from the
+    plot its tick labels start."""
     size, pad = TICK_SETTINGS[axis]
     return float(matplotlib.rcParams[size] + matplotlib.rcParams[pad]) / 72
 
@@ -84,37 +79,49 @@ def _colorbar_room(colorbar: Colorbar, renderer: RendererAgg) -> float:
     return (
         COLORBAR_GAP
         + COLORBAR_WIDTH
-        + _tick_room("y")
+        + tick_room("y")
         + max(widths, default=0.0)
         + (GAP + label_width if label_width else 0.0)
     )
 
 
-def arrange(ax: Axes, colorbar: Colorbar | None = None) -> None:
+def arrange(
+    ax: Axes,
+    colorbar: Colorbar | None = None,
+    *,
+    labels: Mapping[str, Sequence[Text]] | None = None,
+    renderer: RendererAgg | None = None,
+) -> None:
     """Place ``ax`` (and its ``colorbar``, and the figure's legend) on its figure so that
-    every label fits, with the axis labels pinned next to the tick labels."""
+    every label fits, with the axis labels pinned next to the tick labels.
+
+    ``labels`` are the texts along the "x" and "y" axes (default: the tick labels); texts are
+    measured with ``renderer`` (pass the one that will draw the figure: the sizes are kept).
+    """
     figure = ax.get_figure(root=True)
     assert isinstance(figure, Figure)
-    renderer = _renderer(figure)
+    renderer = renderer or _renderer(figure)
     width, height = (float(v) for v in figure.get_size_inches())
-    y_ticks = _widest(ax.yaxis.get_majorticklabels(), renderer)[0]
-    x_ticks = _widest(ax.xaxis.get_majorticklabels(), renderer)[1]
+    if labels is None:
+        labels = {"x": ax.xaxis.get_majorticklabels(), "y": ax.yaxis.get_majorticklabels()}
+    y_ticks = _widest(labels.get("y", ()), renderer)[0]
+    x_ticks = _widest(labels.get("x", ()), renderer)[1]
     y_label = _size(ax.yaxis.label, renderer)[0]
     x_label = _size(ax.xaxis.label, renderer)[1]
     title = _size(ax.title, renderer)[1]
     legend_height = 0.0
     for legend in figure.legends:
         legend_height += legend.get_window_extent(renderer).height / renderer.dpi + GAP
-    left = EDGE + (y_label + GAP if y_label else 0.0) + y_ticks + _tick_room("y")
+    left = EDGE + (y_label + GAP if y_label else 0.0) + y_ticks + tick_room("y")
     bottom = EDGE + legend_height + (x_label + GAP if x_label else 0.0) + x_ticks
-    bottom += _tick_room("x")
+    bottom += tick_room("x")
     top = EDGE + (title + float(matplotlib.rcParams["axes.titlepad"]) / 72 if title else 0.0)
     right = EDGE + (_colorbar_room(colorbar, renderer) if colorbar is not None else 0.1)
     plot_width = max(0.5, width - left - right)
     plot_height = max(0.5, height - bottom - top)
     ax.set_position((left / width, bottom / height, plot_width / width, plot_height / height))
-    ax.yaxis.set_label_coords(-(y_ticks + _tick_room("y") + GAP) / plot_width, 0.5)
-    ax.xaxis.set_label_coords(0.5, -(x_ticks + _tick_room("x") + GAP) / plot_height)
+    ax.yaxis.set_label_coords(-(y_ticks + tick_room("y") + GAP) / plot_width, 0.5)
+    ax.xaxis.set_label_coords(0.5, -(x_ticks + tick_room("x") + GAP) / plot_height)
     for legend in figure.legends:
         legend.set_bbox_to_anchor((0.5, EDGE / height), transform=figure.transFigure)
     if colorbar is not None:

@@ -3,6 +3,8 @@
 No pyplot and no global state: each chart draws on the ``Axes`` it is given (or on a new
 ``Figure``), so charts can be embedded in any page. ``save_chart`` writes PNG and SVG files that
 are byte-identical for identical input (fixed SVG hash salt, fixed font, no dates or creator).
+Teams and jurors along an axis are labelled with texts, not matplotlib ticks (much faster for
+a large jury): ``category_labels(ax, "y")`` gives them.
 """
 
 from __future__ import annotations
@@ -19,17 +21,20 @@ from scoring import columns as col
 from scoring.chartkit import (
     ACCENT,
     bars,
+    category_labels,
+    fit_rows,
+    label_categories,
     label_room,
     legend,
     matrix,
     new_axes,
     save_chart,
-    set_ticks,
     styled,
 )
 from scoring.i18n import gettext as _
 
 __all__ = [
+    "category_labels",
     "plot_criteria",
     "plot_juror_heatmap",
     "plot_leniency",
@@ -75,7 +80,8 @@ def plot_ranking(
             label=_("bootstrap rank interval"),
         )
     ax.plot(ranks, y, "o", color=ACCENT, label=_("official rank"))
-    set_ticks(ax, "y", list(frame[col.TEAM]), positions=y)
+    label_categories(ax, "y", list(frame[col.TEAM]), positions=y)
+    fit_rows(ax, len(frame))
     ax.set_xlim(0.5, max(len(frame), int(np.nanmax(ranks, initial=1))) + 0.5)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(_("Rank (1 is best)"))
@@ -155,7 +161,8 @@ def plot_criteria(
         bars(ax, y, share, left=left, color=palette(index % 10), label=label)
         left = left + share
     ax.autoscale_view()
-    set_ticks(ax, "y", teams, positions=y)
+    fit_rows(ax, len(teams))
+    label_categories(ax, "y", teams, positions=y)
     ax.set_xlabel(_("Weighted contribution to the score"))
     ax.set_title(_("Score by criterion"))
     legend(ax, columns=min(4, len(criteria) or 1))
@@ -179,8 +186,9 @@ def plot_leniency(frame: pd.DataFrame, ax: Axes | None = None, *, value: str = "
     colours = np.where(values >= 0, ACCENT, "#b5523b")
     bars(ax, y, np.nan_to_num(values), color=list(colours))
     ax.autoscale_view()
+    fit_rows(ax, len(ordered))
     ax.axvline(0, color="black", linewidth=0.8)
-    set_ticks(ax, "y", list(ordered[col.JUROR]), positions=y)
+    label_categories(ax, "y", list(ordered[col.JUROR]), positions=y)
     ax.set_xlabel(_("Mean difference from the rest of the panel"))
     ax.set_title(_("Juror leniency"))
     return ax

@@ -65,6 +65,17 @@ def english() -> Iterator[None]:
     set_language("en")
 
 
+def _labels(ax: Axes, axis: str) -> list[str]:
+    """The texts along ``axis``: teams, jurors or ranks."""
+    return [label.get_text() for label in charts.category_labels(ax, axis)]
+
+
+def _cells(ax: Axes) -> list[str]:
+    """The values written in the cells of a colour matrix (the texts that label nothing)."""
+    labels = {id(label) for axis in ("x", "y") for label in charts.category_labels(ax, axis)}
+    return [text.get_text() for text in ax.texts if id(text) not in labels]
+
+
 def render(folder: Path) -> dict[str, bytes]:
     folder.mkdir()
     subprocess.run([sys.executable, "-c", RENDER, str(folder)], check=True)
@@ -113,8 +124,10 @@ def test_plot_ranking_labels_teams_in_rank_order() -> None:
 
     ax = charts.plot_ranking(frame)
 
-    assert [label.get_text() for label in ax.get_yticklabels()] == ["T2", "T1"]
-    assert [tick for tick in ax.get_yticks()] == [1, 0]  # the best rank on top
+    assert _labels(ax, "y") == ["T2", "T1"]
+    assert [label.get_position()[1] for label in charts.category_labels(ax, "y")] == [1, 0]
+    assert list(ax.get_yticks()) == []  # texts, not matplotlib ticks
+    assert ax.get_ylim() == (-0.7, 1.7)  # no empty rows above or below the teams
     assert (ax.get_xlabel(), ax.get_title()) == ("Rank (1 is best)", "Ranking and its stability")
 
 
@@ -124,7 +137,7 @@ def test_plot_draws_on_the_axes_it_is_given() -> None:
     frame = pd.DataFrame({"juror": ["j1", "j2"], "leniency": [0.2, -0.1]})
 
     assert charts.plot_leniency(frame, ax=ax) is ax
-    assert [label.get_text() for label in ax.get_yticklabels()] == [
+    assert _labels(ax, "y") == [
         "j1",
         "j2",
     ]  # most lenient first
@@ -154,9 +167,9 @@ def test_plot_juror_heatmap_orders_teams_as_asked() -> None:
 
     ax = charts.plot_juror_heatmap(frame, order=["B", "A"])
 
-    assert [label.get_text() for label in ax.get_yticklabels()] == ["B", "A"]
-    assert [label.get_text() for label in ax.get_xticklabels()] == ["j1", "j2"]
-    assert [text.get_text() for text in ax.texts] == ["7.0", "6.0", "5.0"]
+    assert _labels(ax, "y") == ["B", "A"]
+    assert _labels(ax, "x") == ["j1", "j2"]
+    assert _cells(ax) == ["7.0", "6.0", "5.0"]
 
 
 def test_long_names_are_shortened_on_axes() -> None:
@@ -165,7 +178,7 @@ def test_long_names_are_shortened_on_axes() -> None:
 
     ax = charts.plot_leniency(frame)
 
-    assert [label.get_text() for label in ax.get_yticklabels()] == [name[:31] + "…"]
+    assert _labels(ax, "y") == [name[:31] + "…"]
 
 
 def test_many_teams_keep_the_figure_bounded_and_labels_thinned() -> None:
@@ -175,12 +188,12 @@ def test_many_teams_keep_the_figure_bounded_and_labels_thinned() -> None:
     ax = charts.plot_rank_probabilities(probabilities)
 
     assert list(ax.get_figure().get_size_inches()) == [16.0, 24.0]
-    assert len(ax.get_yticklabels()) == 100  # every other team
-    assert [label.get_text() for label in ax.get_xticklabels()] == [
+    assert len(_labels(ax, "y")) == 100  # every other team
+    assert _labels(ax, "x") == [
         "1",
         *[str(rank) for rank in range(10, 201, 10)],
     ]  # ranks as a numeric axis
-    assert len(ax.texts) == 0  # no cell annotations on a large grid
+    assert _cells(ax) == []  # no cell annotations on a large grid
 
 
 def test_rank_probabilities_label_every_rank_of_a_small_jury() -> None:
@@ -189,7 +202,7 @@ def test_rank_probabilities_label_every_rank_of_a_small_jury() -> None:
 
     ax = charts.plot_rank_probabilities(probabilities)
 
-    assert [label.get_text() for label in ax.get_xticklabels()] == [str(r) for r in range(1, 25)]
+    assert _labels(ax, "x") == [str(r) for r in range(1, 25)]
 
 
 def test_empty_charts_are_drawn_without_warnings(tmp_path: Path) -> None:
