@@ -3,7 +3,9 @@ that fit, collections of bars, and files that are byte-identical for identical i
 
 Every chart is drawn under ``STYLE`` (DejaVu Sans, which ships with matplotlib, and a fixed SVG
 hash salt) and saved without dates or software names, so that rendering the same tables twice,
-in two processes, gives the same PNG and SVG bytes.
+in two processes, gives the same PNG and SVG bytes. Teams and jurors along an axis are texts
+placed by :func:`label_categories`; the PNG writer draws them with Pillow (see
+:mod:`scoring.chartlabels`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from matplotlib.image import AxesImage
 from matplotlib.text import Text
 from matplotlib.transforms import ScaledTranslation
 
+from scoring import chartlabels
 from scoring.chartlayout import arrange, tick_room
 
 STYLE: dict[Any, Any] = {
@@ -64,7 +67,8 @@ ANNOTATE_LIMIT = 20  # cells are labelled with their value up to this many rows 
 BAND_ROWS = 25  # rows of a colour matrix drawn as one image (see _bands)
 MAX_SIZE = (16.0, 24.0)  # inches (width, height): beyond this, labels shrink or thin out
 LABEL_POINTS = (5.0, 9.0)  # smallest and largest tick label size
-# Labels per axis at most: each costs about 8 ms to lay out and draw, twice (PNG and SVG).
+# Labels per axis at most (every other team of 200): each costs about 1 ms to make, measure and
+# draw in the PNG and the SVG.
 MAX_LABELS = 100
 # Columns that are ranks 1..n: beyond this many, a numeric axis with about this many ticks.
 NUMBER_TICKS = 25
@@ -147,7 +151,18 @@ def label_categories(
         ha, va = "center", "top"
         places = [(float(x), 0.0) for x in where[::step]]
     drawn = [
-        ax.text(x, y, text, transform=transform, fontsize=size, rotation=rotation, ha=ha, va=va)
+        # parse_math=False: a name with two dollar signs is a name, not a formula.
+        ax.text(
+            x,
+            y,
+            text,
+            transform=transform,
+            fontsize=size,
+            rotation=rotation,
+            ha=ha,
+            va=va,
+            parse_math=False,
+        )
         for (x, y), text in zip(places, texts, strict=True)
     ]
     _LABELS.setdefault(ax, {})[axis] = drawn
@@ -187,6 +202,12 @@ def number_axis(ax: Axes, columns: Sequence[object]) -> bool:
     return True
 
 
+def literal(text: str) -> str:
+    """``text`` to be shown as written: matplotlib reads text between two dollar signs as
+    mathematics (and fails on a name such as "x$^$y")."""
+    return text.replace("$", r"\$")
+
+
 def short(label: object, limit: int = LABEL_LIMIT) -> str:
     """``label`` as text, cut to ``limit`` characters with an ellipsis, so a long name cannot
     squeeze the plot."""
@@ -207,10 +228,13 @@ def save_chart(axes: Axes, stem: Path) -> tuple[Path, Path]:
     assert isinstance(figure, Figure)
     canvas = FigureCanvasAgg(figure)
     if figure in _OWNED:
-        # Measured with the renderer that draws the PNG: matplotlib keeps the size of each
-        # text per renderer, so the labels are not measured again to be drawn.
-        labels = {axis: category_labels(axes, axis) for axis in ("x", "y")}
-        arrange(axes, _OWNED[figure], labels=labels, renderer=canvas.get_renderer())
+        # The labels as the PNG draws them (see scoring.chartlabels); other texts measured
+        # with the renderer that draws the PNG, which keeps their sizes for drawing.
+        sizes = {
+            axis: chartlabels.extent(placed, figure.dpi)
+            for axis, placed in _LABELS.get(axes, {}).items()
+        }
+        arrange(axes, _OWNED[figure], label_sizes=sizes, renderer=canvas.get_renderer())
     png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
     # Written beside, then renamed: a run killed mid-chart leaves no truncated file.
     with _replacing(png) as part:
@@ -239,10 +263,17 @@ def _save_png(canvas: FigureCanvasAgg, path: Path) -> None:
     """
     from PIL import Image
 
-    canvas.draw()
+    figure = canvas.figure
+    labels = [
+        label for ax in figure.axes for placed in _LABELS.get(ax, {}).values() for label in placed
+    ]
+    with chartlabels.hidden(labels) as drawn_here:
+        canvas.draw()
     rgba = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw")
-    dpi = round(canvas.figure.dpi)
-    rgba.convert("RGB").save(path, format="png", dpi=(dpi, dpi), compress_level=PNG_COMPRESS_LEVEL)
+    image = rgba.convert("RGB")
+    chartlabels.draw(image, drawn_here, figure.dpi)
+    dpi = round(figure.dpi)
+    image.save(path, format="png", dpi=(dpi, dpi), compress_level=PNG_COMPRESS_LEVEL)
 
 
 def bars(

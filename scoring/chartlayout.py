@@ -11,7 +11,7 @@ so that drawing does not measure the tick labels again to place them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import matplotlib
@@ -89,23 +89,25 @@ def arrange(
     ax: Axes,
     colorbar: Colorbar | None = None,
     *,
-    labels: Mapping[str, Sequence[Text]] | None = None,
+    label_sizes: Mapping[str, tuple[float, float]] | None = None,
     renderer: RendererAgg | None = None,
 ) -> None:
     """Place ``ax`` (and its ``colorbar``, and the figure's legend) on its figure so that
     every label fits, with the axis labels pinned next to the tick labels.
 
-    ``labels`` are the texts along the "x" and "y" axes (default: the tick labels); texts are
+    ``label_sizes``: the width and height in inches of the widest and tallest label along the
+    "x" or "y" axis, when measured already (else the axis's tick labels are). Texts are
     measured with ``renderer`` (pass the one that will draw the figure: the sizes are kept).
     """
     figure = ax.get_figure(root=True)
     assert isinstance(figure, Figure)
     renderer = renderer or _renderer(figure)
     width, height = (float(v) for v in figure.get_size_inches())
-    if labels is None:
-        labels = {"x": ax.xaxis.get_majorticklabels(), "y": ax.yaxis.get_majorticklabels()}
-    y_ticks = _widest(labels.get("y", ()), renderer)[0]
-    x_ticks = _widest(labels.get("x", ()), renderer)[1]
+    sizes = dict(label_sizes or {})
+    for axis, ticks in (("x", ax.xaxis), ("y", ax.yaxis)):
+        if axis not in sizes:
+            sizes[axis] = _widest(ticks.get_majorticklabels(), renderer)
+    y_ticks, x_ticks = sizes["y"][0], sizes["x"][1]
     y_label = _size(ax.yaxis.label, renderer)[0]
     x_label = _size(ax.xaxis.label, renderer)[1]
     title = _size(ax.title, renderer)[1]

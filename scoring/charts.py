@@ -26,6 +26,7 @@ from scoring.chartkit import (
     label_categories,
     label_room,
     legend,
+    literal,
     matrix,
     new_axes,
     save_chart,
@@ -157,7 +158,7 @@ def plot_criteria(
     for index, criterion in enumerate(criteria):
         share = wide.reindex(teams)[criterion].fillna(0).to_numpy(dtype=float)
         share = share * float(weights[criterion])
-        label = (labels or {}).get(criterion, criterion)
+        label = literal((labels or {}).get(criterion, criterion))
         bars(ax, y, share, left=left, color=palette(index % 10), label=label)
         left = left + share
     ax.autoscale_view()

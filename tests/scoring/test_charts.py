@@ -16,10 +16,14 @@ import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 from rich.console import Console
 
 from scoring import chartkit, charts
@@ -170,6 +174,86 @@ def test_plot_juror_heatmap_orders_teams_as_asked() -> None:
     assert _labels(ax, "y") == ["B", "A"]
     assert _labels(ax, "x") == ["j1", "j2"]
     assert _cells(ax) == ["7.0", "6.0", "5.0"]
+
+
+def test_names_with_dollar_signs_are_drawn_as_written(tmp_path: Path) -> None:
+    # matplotlib reads "$...$" as mathematics: "x$^$y" used to end the run with a parse error.
+    names = ["Cash $ and $ Co", "x$^$y"]
+    ranking = pd.DataFrame({"team": names, "rank": [1, 2], "rank_low": [1, 1], "rank_high": [2, 2]})
+    criteria = pd.DataFrame({"team": names, "criterion": ["cost", "cost"], "score": [7.0, 5.0]})
+    weights, labels = {"cost": 1.0}, {"cost": "Cost in $ ($)"}
+
+    charts.save_chart(charts.plot_ranking(ranking), tmp_path / "ranking")
+    charts.save_chart(
+        charts.plot_criteria(criteria, weights=weights, labels=labels), tmp_path / "criteria"
+    )
+
+    texts = set(re.findall(r"<text [^>]*>([^<]*)</text>", (tmp_path / "ranking.svg").read_text()))
+    assert set(names) <= texts
+    legend = re.findall(r"<text [^>]*>([^<]*)</text>", (tmp_path / "criteria.svg").read_text())
+    assert "Cost in $ ($)" in legend
+
+
+def _ink_runs(image: Image.Image, box: tuple[int, int, int, int], axis: int) -> list[range]:
+    """Runs of rows (``axis`` 1) or columns (0) of ``box`` in ``image`` holding dark pixels."""
+    pixels = np.asarray(image.convert("L").crop(box)) < 128
+    inked = pixels.any(axis=axis)
+    runs, start = [], None
+    for index, dark in enumerate([*inked, False]):
+        if dark and start is None:
+            start = index
+        elif not dark and start is not None:
+            runs.append(range(start, index))
+            start = None
+    return runs
+
+
+def _close(ours: list[range], theirs: list[range], pixels: int) -> bool:
+    return len(ours) == len(theirs) and all(
+        abs(a.start - b.start) <= pixels and abs(a.stop - b.stop) <= pixels
+        for a, b in zip(ours, theirs, strict=True)
+    )
+
+
+def test_png_labels_are_drawn_where_matplotlib_draws_them(tmp_path: Path) -> None:
+    # The PNG's labels are drawn by Pillow (scoring.chartlabels); matplotlib draws the same
+    # texts when it renders the figure itself. Their ink must land on the same pixels, give or
+    # take one (two across turned names: the two rasterisers round a glyph's edge apart): rows
+    # of team names left of the plot, juror names turned by 90 degrees below it.
+    teams = [f"Team {n}" for n in range(1, 9)]
+    jurors = ["ada", "Bertrand", "j3", "Øyvind Qj"]
+    totals = pd.DataFrame(
+        [(juror, team, 5.0) for juror in jurors for team in teams],
+        columns=["juror", "team", "score"],
+    )
+    ax = charts.plot_juror_heatmap(totals, order=teams)
+
+    charts.save_chart(ax, tmp_path / "heatmap")
+
+    ours = Image.open(tmp_path / "heatmap.png")
+    labels = [*charts.category_labels(ax, "x"), *charts.category_labels(ax, "y")]
+    assert [label.get_visible() for label in labels] == [True] * 12  # shown again for the SVG
+    canvas = FigureCanvasAgg(ax.get_figure(root=True))
+    with matplotlib.rc_context(chartkit.STYLE):
+        canvas.draw()
+    theirs = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw")
+    assert ours.size == theirs.size
+    plot = ax.get_window_extent()
+    height = ours.size[1]
+    top, bottom = round(height - plot.y1), round(height - plot.y0)
+    axis_label = ax.yaxis.label.get_window_extent()
+    left_margin = (round(axis_label.x1) + 1, top, round(plot.x0) - 2, bottom)  # team names
+    rows = [_ink_runs(image, left_margin, 1) for image in (ours, theirs)]
+    assert len(rows[0]) == len(teams)
+    assert _close(*rows, pixels=1)
+    columns = [_ink_runs(image, left_margin, 0)[-1] for image in (ours, theirs)]
+    assert abs(columns[0].stop - columns[1].stop) <= 1  # right-aligned at the same place
+    below = (round(plot.x0), bottom + 2, round(plot.x1), bottom + 70)
+    turned = [_ink_runs(image, below, 0) for image in (ours, theirs)]
+    assert len(turned[0]) == len(jurors)
+    assert _close(*turned, pixels=2)
+    tops = [_ink_runs(image, below, 1)[0].start for image in (ours, theirs)]
+    assert abs(tops[0] - tops[1]) <= 1
 
 
 def test_long_names_are_shortened_on_axes() -> None:
