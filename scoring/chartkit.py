@@ -24,11 +24,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import PolyCollection
 from matplotlib.colorbar import Colorbar
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from matplotlib.transforms import ScaledTranslation
 
@@ -72,6 +73,8 @@ LABEL_POINTS = (5.0, 9.0)  # smallest and largest tick label size
 MAX_LABELS = 100
 # Columns that are ranks 1..n: beyond this many, a numeric axis with about this many ticks.
 NUMBER_TICKS = 25
+# The path codes of one closed rectangle.
+_RECTANGLE = [MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.LINETO, MplPath.CLOSEPOLY]
 _ROUND_STEPS = [m * 10**e for e in range(7) for m in (1, 2, 5)]
 
 # The labels label_categories placed on each axes, by axis ("x", "y").
@@ -284,25 +287,36 @@ def bars(
     left: np.ndarray | None = None,
     color: Any = ACCENT,
     label: str = "",
-) -> PolyCollection:
-    """Horizontal bars as one collection: like ``barh``, without an artist per bar (a stacked
-    chart of 200 teams × 6 criteria would otherwise build and draw 1200 of them). ``color``
-    is one colour or one per bar."""
-    left = np.zeros(len(y)) if left is None else left
+) -> list[PathPatch]:
+    """Horizontal bars as one path per colour: like ``barh``, without an artist per bar (a
+    stacked chart of 200 teams × 6 criteria would otherwise build and draw 1200 of them, and
+    its SVG file would hold 1200 elements). ``color`` is one colour or one per bar; the
+    patches, in the order their colours first appear, the first one carrying ``label``."""
+    left = np.zeros(len(y)) if left is None else np.asarray(left, dtype=float)
     low, high = y - BAR_HEIGHT / 2, y + BAR_HEIGHT / 2
     right = left + widths
-    corners = np.stack(
-        [
-            np.column_stack(pair)
-            for pair in ((left, low), (right, low), (right, high), (left, high))
-        ],
-        axis=1,
-    )
-    colors = list(color) if isinstance(color, list | np.ndarray) else [color]
-    collection = PolyCollection(list(corners), facecolors=colors, edgecolors="none", label=label)
-    collection.sticky_edges.x.append(0.0)  # bars start at zero, as with barh
-    ax.add_collection(collection, autolim=True)
-    return collection
+    colours = list(color) if isinstance(color, list | np.ndarray) else [color] * len(y)
+    groups: dict[Any, list[int]] = {}
+    for index, colour in enumerate(colours):
+        groups.setdefault(colour, []).append(index)
+    patches = []
+    for number, (colour, indices) in enumerate(groups.items()):
+        rows = np.array(indices)
+        corners = [(left, low), (right, low), (right, high), (left, high), (left, low)]
+        vertices = np.stack([np.column_stack((x[rows], v[rows])) for x, v in corners], axis=1)
+        codes = np.tile(_RECTANGLE, len(rows))
+        patch = PathPatch(
+            MplPath(vertices.reshape(-1, 2), codes),
+            facecolor=colour,
+            edgecolor="none",
+            label=label if number == 0 else "_nolegend_",
+        )
+        patch.sticky_edges.x.append(0.0)  # bars start at zero, as with barh
+        # add_patch would find the limits curve by curve, in Python: slower than drawing.
+        ax.add_artist(patch)
+        ax.update_datalim(vertices.reshape(-1, 2))
+        patches.append(patch)
+    return patches
 
 
 def legend(ax: Axes, *, columns: int) -> None:

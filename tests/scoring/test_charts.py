@@ -22,7 +22,9 @@ import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.path import Path as MplPath
 from PIL import Image
 from rich.console import Console
 
@@ -152,16 +154,29 @@ def test_plot_criteria_stacks_weighted_contributions() -> None:
 
     ax = charts.plot_criteria(frame, weights={"a": 2, "b": 1}, labels={"a": "Alpha", "b": "Beta"})
 
-    bars = [
-        [
-            (float(path.vertices[:, 0].min()), float(path.vertices[:, 0].max()))
-            for path in bar.get_paths()
-        ]
-        for bar in ax.collections
+    spans = [
+        (float(bar.get_path().vertices[:, 0].min()), float(bar.get_path().vertices[:, 0].max()))
+        for bar in ax.patches
     ]
-    assert bars == [[(0.0, 14.0)], [(14.0, 20.0)]]  # Alpha 2 × 7, then Beta 1 × 6 on top
+    assert spans == [(0.0, 14.0), (14.0, 20.0)]  # Alpha 2 × 7, then Beta 1 × 6 on top
+    assert ax.get_xlim()[0] == 0.0  # the bars start at zero
     legend = ax.get_figure().legends[0]
     assert [text.get_text() for text in legend.get_texts()] == ["Alpha", "Beta"]
+
+
+def test_bars_of_one_colour_are_one_path() -> None:
+    # One path per criterion (per sign for leniency), not one artist per bar: a jury of 200
+    # teams × 6 criteria drew 1200 bars, one SVG element each.
+    frame = pd.DataFrame({"juror": ["j1", "j2", "j3", "j4"], "leniency": [0.5, 0.25, -0.5, 0.0]})
+
+    ax = charts.plot_leniency(frame)
+
+    shapes = [
+        (bar.get_facecolor(), int((bar.get_path().codes == MplPath.MOVETO).sum()))
+        for bar in ax.patches
+    ]
+    assert shapes == [(to_rgba(chartkit.ACCENT), 3), (to_rgba("#b5523b"), 1)]
+    assert ax.get_ylim() == (-0.7, 3.7)
 
 
 def test_plot_juror_heatmap_orders_teams_as_asked() -> None:
