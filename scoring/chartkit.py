@@ -11,6 +11,7 @@ placed by :func:`label_categories`; the PNG writer draws them with Pillow (see
 from __future__ import annotations
 
 import functools
+import io
 import math
 import os
 import weakref
@@ -239,11 +240,18 @@ def save_chart(axes: Axes, stem: Path) -> tuple[Path, Path]:
         }
         arrange(axes, _OWNED[figure], label_sizes=sizes, renderer=canvas.get_renderer())
     png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
-    # Written beside, then renamed: a run killed mid-chart leaves no truncated file.
-    with _replacing(png) as part:
-        _save_png(canvas, part)
-    with _replacing(svg) as part:
-        figure.savefig(part, format="svg", metadata=SVG_METADATA)
+    labels = [
+        label for ax in figure.axes for placed in _LABELS.get(ax, {}).values() for label in placed
+    ]
+    # The labels are drawn into both files by scoring.chartlabels, not by matplotlib. Files are
+    # written beside, then renamed: a run killed mid-chart leaves no truncated file.
+    with chartlabels.hidden(labels) as mine:
+        with _replacing(png) as part:
+            placed = _save_png(canvas, part, mine)
+        with _replacing(svg) as part:
+            document = io.BytesIO()
+            figure.savefig(document, format="svg", metadata=SVG_METADATA)
+            part.write_bytes(chartlabels.svg(document.getvalue(), placed, figure.dpi))
     return png, svg
 
 
@@ -258,25 +266,26 @@ def _replacing(path: Path) -> Iterator[Path]:
         part.unlink(missing_ok=True)
 
 
-def _save_png(canvas: FigureCanvasAgg, path: Path) -> None:
-    """The canvas's figure as an RGB PNG without text chunks (no software name, no date).
+def _save_png(
+    canvas: FigureCanvasAgg, path: Path, labels: Sequence[Text]
+) -> list[chartlabels.Placed]:
+    """The canvas's figure as an RGB PNG without text chunks (no software name, no date),
+    ``labels`` drawn by Pillow; where they were placed.
 
     ``savefig`` writes RGBA; our figures are opaque, and without the alpha channel the PNG
     is compressed about twice as fast (and is smaller).
     """
     from PIL import Image
 
-    figure = canvas.figure
-    labels = [
-        label for ax in figure.axes for placed in _LABELS.get(ax, {}).values() for label in placed
-    ]
-    with chartlabels.hidden(labels) as drawn_here:
-        canvas.draw()
-    rgba = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw")
+    canvas.draw()
+    width, height = canvas.get_width_height()
+    rgba = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw")
     image = rgba.convert("RGB")
-    chartlabels.draw(image, drawn_here, figure.dpi)
-    dpi = round(figure.dpi)
-    image.save(path, format="png", dpi=(dpi, dpi), compress_level=PNG_COMPRESS_LEVEL)
+    dpi = canvas.figure.dpi
+    placed = chartlabels.place(labels, dpi, height)
+    chartlabels.draw(image, placed)
+    image.save(path, format="png", dpi=(round(dpi),) * 2, compress_level=PNG_COMPRESS_LEVEL)
+    return placed
 
 
 def bars(

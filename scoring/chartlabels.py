@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
 
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import findfont
@@ -24,7 +25,6 @@ from PIL import Image, ImageDraw, ImageFont
 
 # matplotlib aligns a line of text as if it were at least as tall as these two letters.
 _TALL = "lp"
-_ANCHORS = {"left": "l", "center": "m", "right": "r"}
 _SPARE = 1  # pixels
 
 
@@ -93,38 +93,113 @@ def hidden(texts: Sequence[Text]) -> Iterator[list[Text]]:
             text.set_visible(True)
 
 
-def draw(image: Image.Image, texts: Iterable[Text], dpi: float) -> None:
-    """Draw ``texts`` (see :func:`drawable`) onto ``image``, the figure drawn at ``dpi``."""
-    pen = ImageDraw.Draw(image)
-    height = image.height
+@dataclass(frozen=True)
+class Placed:
+    """A label where :func:`draw` and :func:`svg` put it, in pixels from the top left of
+    the figure drawn at ``dpi``: the baseline starts, is centred or ends (``anchor``) at
+    (``x``, ``y``); a turned label reads upwards from there."""
+
+    words: str
+    font: ImageFont.FreeTypeFont
+    family: str  # the font's own name for it
+    points: float
+    colour: tuple[int, int, int]
+    turned: bool
+    x: float
+    y: float
+    anchor: str  # "start", "middle" or "end"
+    size: _Metrics
+
+
+def place(texts: Iterable[Text], dpi: float, height: float) -> list[Placed]:
+    """Where each of ``texts`` (see :func:`drawable`) goes on the figure drawn at ``dpi``,
+    ``height`` pixels high, aligned as matplotlib aligns it."""
+    placed = []
     for text in texts:
         font = _font_of(text, dpi)
         words = text.get_text()
         size = _metrics(font, words)
         x, y = text.get_transform().transform(text.get_unitless_position())
-        y = height - y  # Pillow counts from the top
+        y = height - y  # from the top
+        ha, va = text.get_horizontalalignment(), text.get_verticalalignment()
+        turned = round(text.get_rotation()) % 360 == 90
+        if turned:
+            # The line's box, ascent to the left of the baseline, is aligned by ha; the text,
+            # read upwards, by va: its end at the top, its start at the bottom.
+            line = size.ascent + size.descent
+            x = x - {"left": 0.0, "center": line / 2, "right": line}[ha] + size.ascent
+            anchor = {"top": "end", "center": "middle", "center_baseline": "middle"}.get(
+                va, "start"
+            )
+        else:
+            y = y + _below_anchor(va, size)
+            anchor = {"left": "start", "center": "middle", "right": "end"}[ha]
         red, green, blue, _alpha = to_rgba(text.get_color())
-        colour = (round(255 * red), round(255 * green), round(255 * blue))
-        line = size.ascent + size.descent
-        if round(text.get_rotation()) % 360 == 0:
-            baseline = y + _below_anchor(text.get_verticalalignment(), size)
-            anchor = _ANCHORS[text.get_horizontalalignment()] + "s"
-            pen.text((x, baseline), words, fill=colour, font=font, anchor=anchor)
-            continue
-        # Turned by 90 degrees (read upwards): drawn flat as a mask, with a pixel to spare
-        # at each end for glyphs reaching beyond their advance, then turned.
-        flat = (math.ceil(size.width) + 2 * _SPARE, max(1, math.ceil(line)))
-        mask = Image.new("L", flat, 0)
-        ImageDraw.Draw(mask).text((_SPARE, size.ascent), words, fill=255, font=font, anchor="ls")
-        mask = mask.transpose(Image.Transpose.ROTATE_90)
-        left = (
-            x
-            - {"left": 0.0, "center": mask.width / 2, "right": mask.width}[
-                text.get_horizontalalignment()
-            ]
+        placed.append(
+            Placed(
+                words=words,
+                font=font,
+                family=font.getname()[0] or "sans-serif",
+                points=text.get_fontproperties().get_size_in_points(),
+                colour=(round(255 * red), round(255 * green), round(255 * blue)),
+                turned=turned,
+                x=float(x),
+                y=float(y),
+                anchor=anchor,
+                size=size,
+            )
         )
-        top = y - _top_offset(text.get_verticalalignment(), mask.height - 2 * _SPARE) - _SPARE
-        image.paste(colour, (round(left), round(top)), mask)
+    return placed
+
+
+def draw(image: Image.Image, labels: Iterable[Placed]) -> None:
+    """Draw ``labels`` onto ``image``, the figure they were placed on."""
+    pen = ImageDraw.Draw(image)
+    for label in labels:
+        if not label.turned:
+            anchor = {"start": "l", "middle": "m", "end": "r"}[label.anchor] + "s"
+            pen.text(
+                (label.x, label.y), label.words, fill=label.colour, font=label.font, anchor=anchor
+            )
+            continue
+        # Drawn flat as a mask, with a pixel to spare at each end for glyphs reaching beyond
+        # their advance, then turned (the baseline's row becomes the column ascent from the
+        # left, the text's end the top).
+        size = label.size
+        flat = (math.ceil(size.width) + 2 * _SPARE, max(1, math.ceil(size.ascent + size.descent)))
+        mask = Image.new("L", flat, 0)
+        ImageDraw.Draw(mask).text(
+            (_SPARE, size.ascent), label.words, fill=255, font=label.font, anchor="ls"
+        )
+        mask = mask.transpose(Image.Transpose.ROTATE_90)
+        along = {"start": size.width, "middle": size.width / 2, "end": 0.0}[label.anchor]
+        left, top = label.x - size.ascent, label.y - along - _SPARE
+        image.paste(label.colour, (round(left), round(top)), mask)
+
+
+def svg(document: bytes, labels: Sequence[Placed], dpi: float) -> bytes:
+    """``document``, matplotlib's SVG file of the figure (in points, from the top left),
+    with ``labels`` (placed at ``dpi``) added as text elements: selectable and searchable,
+    like matplotlib's own texts with ``svg.fonttype`` "none"."""
+    if not labels:
+        return document
+    scale = 72 / dpi
+    lines = ['<g id="category_labels">']
+    for label in labels:
+        x, y = f"{label.x * scale:.3f}", f"{label.y * scale:.3f}"
+        style = (
+            f"font-size: {label.points:g}px; font-family: '{label.family}';"
+            f" text-anchor: {label.anchor}"
+        )
+        if label.colour != (0, 0, 0):
+            style += "; fill: #{:02x}{:02x}{:02x}".format(*label.colour)
+        turn = f' transform="rotate(-90 {x} {y})"' if label.turned else ""
+        lines.append(
+            f'<text style={quoteattr(style)} x="{x}" y="{y}"{turn}>{escape(label.words)}</text>'
+        )
+    lines.append("</g>\n")
+    end = document.rindex(b"</svg>")
+    return document[:end] + "\n".join(lines).encode("utf-8") + document[end:]
 
 
 def _below_anchor(va: str, size: _Metrics) -> float:
@@ -137,10 +212,3 @@ def _below_anchor(va: str, size: _Metrics) -> float:
         "baseline": 0.0,
         "bottom": -size.descent,
     }[va]
-
-
-def _top_offset(va: str, tall: float) -> float:
-    """How far above the anchor point the top of a turned text lies, in pixels."""
-    return {"top": 0.0, "center": tall / 2, "center_baseline": tall / 2, "bottom": tall}.get(
-        va, tall
-    )

@@ -24,7 +24,9 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path as MplPath
+from matplotlib.textpath import TextToPath
 from PIL import Image
 from rich.console import Console
 
@@ -269,6 +271,57 @@ def test_png_labels_are_drawn_where_matplotlib_draws_them(tmp_path: Path) -> Non
     assert _close(*turned, pixels=2)
     tops = [_ink_runs(image, below, 1)[0].start for image in (ours, theirs)]
     assert abs(tops[0] - tops[1]) <= 1
+
+
+_TEXT = r'<text style="([^"]*)" ([^>]*)>([^<]*)</text>'
+_NUMBER = r"(-?[\d.]+)"
+
+
+def _svg_texts(document: str) -> dict[str, tuple[str, str]]:
+    """Each text of an SVG document: its style and its other attributes."""
+    return {words: (style, rest) for style, rest, words in re.findall(_TEXT, document)}
+
+
+def _numbers(pattern: str, text: str) -> tuple[float, float]:
+    found = re.search(pattern.format(n=_NUMBER), text)
+    assert found is not None, text
+    x, y = found.groups()
+    return float(x), float(y)
+
+
+def test_svg_labels_are_placed_where_matplotlib_places_them(tmp_path: Path) -> None:
+    # The SVG's labels are written by scoring.chartlabels; matplotlib writes the same texts
+    # when it saves the figure itself. Team names are anchored at their right end on the same
+    # baseline (within a point: the two measure the font's ascent apart); turned juror names
+    # on the same baseline, their end where matplotlib's ends.
+    teams, jurors = ["Team 1", "Team 2", "Team 3"], ["ada", "Bertrand"]
+    totals = pd.DataFrame(
+        [(juror, team, 5.0) for juror in jurors for team in teams],
+        columns=["juror", "team", "score"],
+    )
+    ax = charts.plot_juror_heatmap(totals, order=teams)
+
+    charts.save_chart(ax, tmp_path / "heatmap")
+
+    ours = _svg_texts((tmp_path / "heatmap.svg").read_text())
+    document = io.BytesIO()
+    with matplotlib.rc_context(chartkit.STYLE):
+        ax.get_figure(root=True).savefig(document, format="svg")
+    theirs = _svg_texts(document.getvalue().decode())
+    for team in teams:
+        (style, where), (their_style, their_where) = ours[team], theirs[team]
+        x, y = _numbers('x="{n}" y="{n}"', where)
+        their_x, their_y = _numbers('x="{n}" y="{n}"', their_where)
+        assert style.endswith("text-anchor: end") and their_style.endswith("text-anchor: end")
+        assert (abs(x - their_x) <= 0.5, abs(y - their_y) <= 1.0) == (True, True)
+    font = FontProperties(family="DejaVu Sans", size=9)
+    for juror in jurors:
+        (style, where), (_their_style, their_where) = ours[juror], theirs[juror]
+        x, y = _numbers('x="{n}" y="{n}" transform="rotate', where)
+        start_x, start_y = _numbers(r"translate\({n} {n}\)", their_where)  # read upwards
+        length = TextToPath().get_text_width_height_descent(juror, font, ismath=False)[0]
+        assert style.endswith("text-anchor: end")  # the end, read upwards, at the top
+        assert (abs(x - start_x) <= 1.0, abs(y - (start_y - length)) <= 0.5) == (True, True)
 
 
 def test_long_names_are_shortened_on_axes() -> None:
