@@ -35,8 +35,10 @@ if TYPE_CHECKING:
     from scoring.sheets import JuryInput
 
 
-# Writing the tables costs about as much per this many marks as a chart per labelled row.
-TABLE_ROWS_PER_WEIGHT = 2000
+# In the weights of scoring.outputs.chart_specs (about milliseconds): writing the workbook
+# costs one per this many marks; the report a base and one per this many teams.
+TABLE_ROWS_PER_WEIGHT = 270
+REPORT_BASE, REPORT_TEAMS_PER_WEIGHT = 80, 2
 
 
 @dataclass(frozen=True)
@@ -337,13 +339,20 @@ def write_all(
         drawn: list[tuple[ChartSpec, Path, Path]] = []
         if job is not None:
             steps.step(_("drawing charts"))
+            job.draw_own()
+        report = None
+        if options.report:
+            from scoring.report import begin_results_report
+
+            steps.step(_("writing the report"))
+            # Rendered while chart helpers may still be drawing; the charts are put in after.
+            specs = job.specs if job is not None else []
+            report = begin_results_report(results, config, specs, options, now)
+        if job is not None:
             drawn = job.finish()
             written.extend(path for _spec, png, svg in drawn for path in (png, svg))
-    if options.report:
-        from scoring.report import write_results_report
-
-        steps.step(_("writing the report"))
-        written.append(write_results_report(results, config, drawn, options, now))
+        if report is not None:
+            written.append(report.finish(drawn))
     if workbook is not None:
         workbook.finish()
     return written
@@ -356,13 +365,16 @@ def _chart_job(
     from scoring.chartjobs import ChartJob
     from scoring.outputs import chart_specs
 
-    # This process writes the tables before drawing: the workbook too, unless a helper does.
+    # This process writes the tables before drawing (the workbook too, unless a helper does)
+    # and the report after: its share of the charts is lighter by as much.
     rows = len(results.marks) * (not workbook_helped)
+    teams = len(results.scores.ranking)
+    report = REPORT_BASE + teams // REPORT_TEAMS_PER_WEIGHT if options.report else 0
     return ChartJob(
         chart_specs(results, config),
         options.out / "charts",
         processes=forks.processes(),
-        head_start=rows // TABLE_ROWS_PER_WEIGHT,
+        head_start=rows // TABLE_ROWS_PER_WEIGHT + report,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import math
+import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -59,7 +60,7 @@ class Table:
 class ReportContent:
     config: Config
     tables: Sequence[Table]
-    charts: Sequence[Chart] = ()
+    charts: Sequence[Chart | _PendingChart] = ()
     problems: Sequence[Problem] = ()
     inputs: Sequence[str] = ()
     generated: str = ""
@@ -290,11 +291,44 @@ def result_tables(results: Any, config: Config) -> list[Table]:
     return tables
 
 
-def write_results_report(
-    results: Any, config: Config, drawn: Sequence[Any], options: Any, now: Any
-) -> Path:
-    """Write ``report.html`` for a ranking run into ``options.out``."""
-    charts = [Chart(spec.title, svg.read_bytes()) for spec, _png, svg in drawn]
+@dataclass(frozen=True)
+class _PendingChart:
+    """A chart not drawn yet, in the page as a placeholder for its address."""
+
+    title: str
+    uri: str
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    """``report.html`` rendered but for its charts, being drawn meanwhile: :meth:`finish`
+    puts them in and writes the file."""
+
+    page: str
+    path: Path
+    placeholders: tuple[tuple[str, str], ...]  # (placeholder, chart name)
+
+    def finish(self, drawn: Sequence[Any]) -> Path:
+        """Put in the charts ``drawn`` ((spec, png, svg) of each) and write the page."""
+        svgs = {spec.name: svg for spec, _png, svg in drawn}
+        page = self.page
+        for placeholder, name in self.placeholders:
+            page = page.replace(placeholder, Chart(name, svgs[name].read_bytes()).uri)
+        self.path.write_text(page, encoding="utf-8")
+        return self.path
+
+
+def begin_results_report(
+    results: Any, config: Config, specs: Sequence[Any], options: Any, now: Any
+) -> ReportDraft:
+    """Render ``report.html`` for a ranking run, with a placeholder for each chart of
+    ``specs`` (being drawn by other processes meanwhile)."""
+    token = secrets.token_hex(16)  # in no text of the page: names and marks are escaped
+    placeholders = tuple((f"chart-{token}-{n}", spec.name) for n, spec in enumerate(specs))
+    charts = [
+        _PendingChart(spec.title, placeholder)
+        for spec, (placeholder, _name) in zip(specs, placeholders, strict=True)
+    ]
     content = ReportContent(
         config=config,
         tables=result_tables(results, config),
@@ -307,4 +341,13 @@ def write_results_report(
             "seed": config.bootstrap.seed,
         },
     )
-    return write_report(content, options.out / "report.html")
+    return ReportDraft(render_report(content), options.out / "report.html", placeholders)
+
+
+def write_results_report(
+    results: Any, config: Config, drawn: Sequence[Any], options: Any, now: Any
+) -> Path:
+    """Write ``report.html`` for a ranking run into ``options.out``, with the charts
+    ``drawn`` ((spec, png, svg) of each)."""
+    specs = [spec for spec, _png, _svg in drawn]
+    return begin_results_report(results, config, specs, options, now).finish(drawn)

@@ -459,6 +459,20 @@ def test_chart_shares_balance_the_weights() -> None:
     assert [[spec.name for spec in share] for share in split] == [["b", "c"], ["a", "d", "e"]]
 
 
+def test_chart_shares_are_evened_out_beyond_heaviest_first() -> None:
+    # Measured costs of a 200-team run (ms); this process also writes the report (180).
+    weights = (("ranking", 270), ("criteria", 170), ("heat", 430), ("leniency", 170), ("prob", 351))
+    specs = [ChartSpec(name, name, nothing, weight) for name, weight in weights]
+
+    split = shares(specs, 2, head_start=180)
+
+    # Heaviest first alone gives 180 + 351 + 170 = 701 against 430 + 270 + 170 = 870.
+    assert [[spec.name for spec in share] for share in split] == [
+        ["criteria", "heat"],  # 180 + 170 + 430 = 780
+        ["ranking", "leniency", "prob"],  # 270 + 170 + 351 = 791
+    ]
+
+
 def nothing() -> None:
     return None
 

@@ -7,6 +7,7 @@ team's juror totals are m-1, m-1, m+2 in some order, so the disagreement (sample
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -459,6 +460,12 @@ def test_rank_sample_jury_end_to_end(tmp_path: Path) -> None:
     ]
     report = (out / "report.html").read_text(encoding="utf-8")
     assert [team in report for team in (row[1] for row in ranking[1:])] == [True] * 24
+    # The page is rendered while chart helpers draw; each chart is put in afterwards.
+    embedded = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', report)
+    names = ("ranking", "criteria", "jurors-teams", "leniency", "rank-probabilities")
+    charts = [(out / "charts" / f"{name}.svg").read_bytes() for name in names]
+    assert [base64.b64decode(uri) for uri in embedded] == charts
+    assert re.findall(r"chart-[0-9a-f]{32}-\d", report) == []  # no placeholder left
 
 
 def test_progress_bar_on_a_terminal_draws_stages_and_no_plain_lines() -> None:
