@@ -322,20 +322,22 @@ def write_all(
 ) -> list[Path]:
     """Tables, then charts and the report when asked; returns every path written.
 
-    Chart helper processes (see :mod:`scoring.chartjobs`) start before the tables are
-    written, so that on a machine with several CPUs the tables cost no extra time; a
-    ``workbook`` job (begun when the marks were scored) is finished last.
+    Chart helper processes (see :mod:`scoring.chartjobs`) draw while this process draws its
+    own share and renders the report; a ``workbook`` job (begun when the marks were scored)
+    is finished last.
     """
     from scoring.outputs import write_tables
 
     steps.step(_("writing tables"))
+    # The tables first: a workbook helper waits for them (its other sheets) to finish, and
+    # can do so while this process loads matplotlib and starts the chart helpers.
+    written = write_tables(results, config, options.out, workbook)
     with ExitStack() as stack:
         job = None
         if options.charts:
             with steps.paused():  # no refresh thread while chart helpers are forked
                 helped = workbook is not None and workbook.helped
                 job = stack.enter_context(_chart_job(results, config, options, helped))
-        written = write_tables(results, config, options.out, workbook)
         drawn: list[tuple[ChartSpec, Path, Path]] = []
         if job is not None:
             steps.step(_("drawing charts"))
@@ -365,8 +367,8 @@ def _chart_job(
     from scoring.chartjobs import ChartJob
     from scoring.outputs import chart_specs
 
-    # This process writes the tables before drawing (the workbook too, unless a helper does)
-    # and the report after: its share of the charts is lighter by as much.
+    # Besides its share of the charts, this process renders the report and, unless a helper
+    # does, writes the workbook: its share is lighter by as much.
     rows = len(results.marks) * (not workbook_helped)
     teams = len(results.scores.ranking)
     report = REPORT_BASE + teams // REPORT_TEAMS_PER_WEIGHT if options.report else 0
