@@ -1,12 +1,13 @@
-"""The labels along a chart's axes (teams, jurors) drawn into its PNG with Pillow.
+"""The labels along a chart's axes (teams, jurors) written into its files by this module.
 
 matplotlib 3.11 shapes, measures and rasterises each text glyph by glyph in Python: about
 1.9 ms a label, so that the 600 labels of a 200-team jury's charts took more than a second of
 the three the charts took. Pillow draws the same font file's glyphs in C, in about 0.16 ms a
-label. The labels stay matplotlib texts on the Axes (a chart embedded elsewhere, the SVG file):
-only the PNG writer hides them from matplotlib and draws them itself, where and as matplotlib
-would (same font, size, colour, alignment and rotation by 0 or 90 degrees; other texts are left
-to matplotlib).
+label; in the SVG file a label is a text element, which matplotlib would measure first. The
+labels stay matplotlib texts on the Axes (a chart embedded elsewhere draws them as usual): only
+:func:`scoring.chartkit.save_chart` hides them from matplotlib and has them drawn here, where
+and as matplotlib would (same font, size, colour, alignment and rotation by 0 or 90 degrees;
+other texts are left to matplotlib).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import findfont
 from matplotlib.text import Text
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, features
 
 # matplotlib aligns a line of text as if it were at least as tall as these two letters.
 _TALL = "lp"
@@ -37,8 +38,10 @@ class _Metrics:
 
 @functools.lru_cache(maxsize=64)
 def _font(path: str, pixels: float) -> ImageFont.FreeTypeFont:
-    # The basic layout (no shaping library): the same glyphs on every machine.
-    return ImageFont.truetype(path, size=pixels, layout_engine=ImageFont.Layout.BASIC)
+    # Shaped by libraqm, as matplotlib 3.11 shapes text (right-to-left names, ligatures),
+    # where Pillow has it; else Pillow's basic layout.
+    layout = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+    return ImageFont.truetype(path, size=pixels, layout_engine=layout)
 
 
 def _font_of(text: Text, dpi: float) -> ImageFont.FreeTypeFont:
@@ -48,8 +51,14 @@ def _font_of(text: Text, dpi: float) -> ImageFont.FreeTypeFont:
 
 def _metrics(font: ImageFont.FreeTypeFont, text: str) -> _Metrics:
     _left, top, _right, bottom = font.getbbox(text, anchor="ls")
-    _l, tall_top, _r, tall_bottom = font.getbbox(_TALL, anchor="ls")
+    tall_top, tall_bottom = _tall(font)
     return _Metrics(font.getlength(text), -min(top, tall_top), max(bottom, tall_bottom))
+
+
+@functools.lru_cache(maxsize=64)
+def _tall(font: ImageFont.FreeTypeFont) -> tuple[float, float]:
+    _left, top, _right, bottom = font.getbbox(_TALL, anchor="ls")
+    return top, bottom
 
 
 def drawable(text: Text) -> bool:
