@@ -20,6 +20,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from defusedxml import ElementTree
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
@@ -209,6 +210,17 @@ def test_names_with_dollar_signs_are_drawn_as_written(tmp_path: Path) -> None:
     assert set(names) <= texts
     legend = re.findall(r"<text [^>]*>([^<]*)</text>", (tmp_path / "criteria.svg").read_text())
     assert "Cost in $ ($)" in legend
+
+
+def test_names_with_markup_characters_are_written_as_text(tmp_path: Path) -> None:
+    names = ['<b>Team</b> & "Co"', "L'équipe <3"]
+    ranking = pd.DataFrame({"team": names, "rank": [1, 2], "rank_low": [1, 1], "rank_high": [2, 2]})
+
+    charts.save_chart(charts.plot_ranking(ranking), tmp_path / "ranking")
+
+    root = ElementTree.parse(tmp_path / "ranking.svg").getroot()  # well-formed XML
+    texts = {element.text for element in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert set(names) <= texts
 
 
 def _ink_runs(image: Image.Image, box: tuple[int, int, int, int], axis: int) -> list[range]:
