@@ -17,6 +17,7 @@ from pathlib import Path
 
 from scoring import forks
 from scoring.errors import Problem
+from scoring.extract import EXTRACTORS
 from scoring.headers import criterion_lookup
 from scoring.i18n import get_language, use_event_language
 from scoring.i18n import gettext as _
@@ -227,10 +228,6 @@ def _append(out: Extracted, more: Extracted) -> None:
 def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) -> None:
     """The records of one file's ``tables`` into ``out``, each table recognised by its header
     row; a file with nothing recognisable in it is a problem."""
-    # Imported here, not with the module: it loads numpy, and a prefetching helper is forked
-    # sooner when this module is light (each process then loads numpy at the same time).
-    from scoring.extract import EXTRACTORS
-
     unrecognised: list[Table] = []
     recognised = 0
     for table in tables:
