@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import io
-import math
 import os
 import weakref
 from collections.abc import Callable, Iterator, Sequence
@@ -32,10 +31,17 @@ from matplotlib.image import AxesImage
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
-from matplotlib.transforms import ScaledTranslation
 
 from scoring import chartlabels
-from scoring.chartlayout import arrange, tick_room
+from scoring.chartaxes import (
+    label_categories,
+    name_labels,
+    name_texts,
+    number_axis,
+    own,
+    owned,
+)
+from scoring.chartlayout import arrange
 from scoring.png import write_png
 
 STYLE: dict[Any, Any] = {
@@ -58,28 +64,22 @@ STYLE: dict[Any, Any] = {
     # A title at a fixed height: matplotlib would otherwise measure every tick label of the
     # chart again, at each save, to check that none reaches above the plot (ours never do).
     "axes.titley": 1.0,
+    # The figure as laid out, whatever the user's setting: save_chart writes the names at
+    # the places the layout gives them (a "tight" crop would move everything else).
+    "savefig.bbox": "standard",
 }
 SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 ACCENT = "#1f5f8b"
 BAR_HEIGHT = 0.6
-LABEL_LIMIT = 32  # characters of a team or juror name shown on an axis
 ANNOTATE_LIMIT = 20  # cells are labelled with their value up to this many rows and columns
 BAND_ROWS = 25  # rows of a colour matrix drawn as one image (see _bands)
 MAX_SIZE = (16.0, 24.0)  # inches (width, height): beyond this, labels shrink or thin out
-LABEL_POINTS = (5.0, 9.0)  # smallest and largest tick label size
-# Labels per axis at most (every other team of 200): each costs about 1 ms to make, measure and
-# draw in the PNG and the SVG.
-MAX_LABELS = 100
-# Columns that are ranks 1..n: beyond this many, a numeric axis with about this many ticks.
-NUMBER_TICKS = 25
 # The path codes of one closed rectangle.
 _RECTANGLE = [MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.LINETO, MplPath.CLOSEPOLY]
-_ROUND_STEPS = [m * 10**e for e in range(7) for m in (1, 2, 5)]
 
-# The labels label_categories placed on each axes, by axis ("x", "y").
-_LABELS: weakref.WeakKeyDictionary[Axes, dict[str, list[Text]]] = weakref.WeakKeyDictionary()
-# Figures made by new_axes, with their colour bar: save_chart lays them out.
-_OWNED: weakref.WeakKeyDictionary[Figure, Colorbar | None] = weakref.WeakKeyDictionary()
+# The colour bar of a figure made by new_axes, placed by save_chart; weak, as the colour bar
+# refers to its figure (a strong one would keep every figure alive).
+_COLORBARS: weakref.WeakKeyDictionary[Figure, weakref.ref[Colorbar]] = weakref.WeakKeyDictionary()
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -110,117 +110,8 @@ def new_axes(rows: int, *, width: float = 8.0, per_row: float = 0.28, extra: flo
         figsize=(min(width, MAX_SIZE[0]), height),
         layout="none",  # type: ignore[arg-type]
     )
-    _OWNED[figure] = None
+    own(figure)
     return figure.add_subplot()
-
-
-def label_categories(
-    ax: Axes,
-    axis: str,
-    labels: Sequence[object],
-    *,
-    rotation: int = 0,
-    positions: Sequence[float] | np.ndarray | None = None,
-) -> list[Text]:
-    """Label rows (``axis`` "y") or columns ("x") of ``ax`` with ``labels``, sized to the room
-    the figure has; every k-th one when even the smallest readable size does not fit, or when
-    there are more than ``MAX_LABELS`` (a jury of 200 teams still gets a readable chart; the
-    tables list every team). The labels drawn, also found by :func:`category_labels`.
-
-    The labels are texts placed where matplotlib puts tick labels, without tick marks: a
-    matplotlib tick is five artists (two marks, a grid line, two labels) styled one setting
-    at a time, and building a hundred of them took longer than drawing the chart.
-    """
-    figure = ax.get_figure(root=True)
-    assert isinstance(figure, Figure)
-    width, height = figure.get_size_inches()
-    room = (height if axis == "y" else width) - 1.5
-    points = 0.8 * 72 * room / max(1, len(labels))
-    step = 1 if points >= LABEL_POINTS[0] else math.ceil(LABEL_POINTS[0] / points)
-    step = max(step, math.ceil(len(labels) / MAX_LABELS))
-    size = min(LABEL_POINTS[1], max(LABEL_POINTS[0], points))
-    where = np.arange(len(labels)) if positions is None else np.asarray(positions)
-    texts = [short(label) for label in labels][::step]
-    gap = tick_room("y" if axis == "y" else "x")  # where matplotlib puts its tick labels
-    if axis == "y":
-        ax.set_yticks([])
-        transform = ax.get_yaxis_transform() + ScaledTranslation(-gap, 0, figure.dpi_scale_trans)
-        ha, va = "right", "center_baseline"
-        places = [(0.0, float(y)) for y in where[::step]]
-    else:
-        ax.set_xticks([])
-        transform = ax.get_xaxis_transform() + ScaledTranslation(0, -gap, figure.dpi_scale_trans)
-        ha, va = "center", "top"
-        places = [(float(x), 0.0) for x in where[::step]]
-    drawn = [
-        # parse_math=False: a name with two dollar signs is a name, not a formula.
-        ax.text(
-            x,
-            y,
-            text,
-            transform=transform,
-            fontsize=size,
-            rotation=rotation,
-            ha=ha,
-            va=va,
-            parse_math=False,
-        )
-        for (x, y), text in zip(places, texts, strict=True)
-    ]
-    _LABELS.setdefault(ax, {})[axis] = drawn
-    return drawn
-
-
-def fit_rows(ax: Axes, count: int) -> None:
-    """Rows at 0 .. ``count`` - 1 fill the plot, with most of a row free at each end
-    (matplotlib's margin of 5% would leave ten empty rows at each end of 200 teams)."""
-    ax.set_ylim(-0.7, max(count, 1) - 0.3)
-
-
-def category_labels(ax: Axes, axis: str) -> list[Text]:
-    """The labels :func:`label_categories` put along ``axis`` ("x" or "y") of ``ax``, else the
-    axis's own tick labels (a numeric axis)."""
-    placed = _LABELS.get(ax, {}).get(axis)
-    if placed is not None:
-        return placed
-    return list((ax.yaxis if axis == "y" else ax.xaxis).get_majorticklabels())
-
-
-def number_axis(ax: Axes, columns: Sequence[object]) -> bool:
-    """Label a long run of consecutive whole-number columns (ranks 1..n) like a numeric axis:
-    1 and every multiple of a round step, about ``NUMBER_TICKS`` of them. Returns whether it
-    did (a short run, or columns that are not such a run, get one label per column)."""
-    n = len(columns)
-    numbers = [int(c) for c in columns if isinstance(c, int | np.integer)]
-    if n <= NUMBER_TICKS or len(numbers) != n or numbers != list(range(numbers[0], numbers[0] + n)):
-        return False
-    first = numbers[0]
-    step = next(s for s in _ROUND_STEPS if n / s <= NUMBER_TICKS)
-    # 1, 10, 20, ... with a round step; 1, 3, 5, ... with a step of 2 (1, 2, 4 would crowd).
-    multiples = range((first // step + 1) * step, first + n, step)
-    values = list(range(first, first + n, step)) if step < 5 else [first, *multiples]
-    positions = np.array(values) - first
-    ax.set_xticks(positions, [str(v) for v in values])
-    return True
-
-
-def literal(text: str) -> str:
-    """``text`` to be shown as written: matplotlib reads text between two dollar signs as
-    mathematics (and fails on a name such as "x$^$y")."""
-    return text.replace("$", r"\$")
-
-
-def short(label: object, limit: int = LABEL_LIMIT) -> str:
-    """``label`` as text, cut to ``limit`` characters with an ellipsis, so a long name cannot
-    squeeze the plot."""
-    text = str(label)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def label_room(labels: Sequence[object]) -> float:
-    """Inches needed below a plot for column labels rotated by 90 degrees."""
-    longest = max((len(short(label)) for label in labels), default=0)
-    return min(3.0, 0.075 * longest)
 
 
 @styled
@@ -229,26 +120,28 @@ def save_chart(axes: Axes, stem: Path) -> tuple[Path, Path]:
     figure = axes.get_figure(root=True)
     assert isinstance(figure, Figure)
     canvas = FigureCanvasAgg(figure)
-    if figure in _OWNED:
-        # The labels as the PNG draws them (see scoring.chartlabels); other texts measured
+    if owned(figure):
+        # The names as the files show them (see scoring.chartlabels); other texts measured
         # with the renderer that draws the PNG, which keeps their sizes for drawing.
         sizes = {
-            axis: chartlabels.extent(placed, figure.dpi)
-            for axis, placed in _LABELS.get(axes, {}).items()
+            axis: chartlabels.extent(names, figure.dpi)
+            for axis in ("x", "y")
+            if (names := name_labels(axes, axis))
         }
-        arrange(axes, _OWNED[figure], label_sizes=sizes, renderer=canvas.get_renderer())
+        colorbar = _COLORBARS[figure]() if figure in _COLORBARS else None
+        arrange(axes, colorbar, label_sizes=sizes, renderer=canvas.get_renderer())
     png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
-    labels = [
-        label for ax in figure.axes for placed in _LABELS.get(ax, {}).values() for label in placed
-    ]
+    labels = name_texts(figure)
     # The labels are drawn into both files by scoring.chartlabels, not by matplotlib. Files are
     # written beside, then renamed: a run killed mid-chart leaves no truncated file.
     with chartlabels.hidden(labels) as mine:
         with _replacing(png) as part:
-            placed = _save_png(canvas, part, mine)
+            _save_png(canvas, part, mine)
         with _replacing(svg) as part:
             document = io.BytesIO()
             figure.savefig(document, format="svg", metadata=SVG_METADATA)
+            # Placed on the figure's exact height: the PNG's is whole pixels, rounded down.
+            placed = chartlabels.place(mine, figure.dpi, figure.bbox.height)
             part.write_bytes(chartlabels.svg(document.getvalue(), placed, figure.dpi))
     return png, svg
 
@@ -264,11 +157,9 @@ def _replacing(path: Path) -> Iterator[Path]:
         part.unlink(missing_ok=True)
 
 
-def _save_png(
-    canvas: FigureCanvasAgg, path: Path, labels: Sequence[Text]
-) -> list[chartlabels.Placed]:
+def _save_png(canvas: FigureCanvasAgg, path: Path, labels: Sequence[Text]) -> None:
     """The canvas's figure as an RGB PNG (see :mod:`scoring.png`), ``labels`` drawn by
-    Pillow; where they were placed.
+    Pillow.
 
     Our figures are opaque: without the alpha channel that matplotlib draws, the PNG is
     compressed faster and is smaller.
@@ -282,7 +173,6 @@ def _save_png(
     placed = chartlabels.place(labels, dpi, image.height)
     chartlabels.draw(image, placed)
     write_png(path, np.asarray(image), dpi)
-    return placed
 
 
 def bars(
@@ -384,8 +274,9 @@ def matrix(
     ax.spines[:].set_visible(False)
     figure = ax.get_figure(root=True)
     assert isinstance(figure, Figure)
-    if figure in _OWNED:  # placed by save_chart, beside the plot
-        _OWNED[figure] = figure.colorbar(image, cax=figure.add_axes((0, 0, 1, 1)), label=label)
+    if owned(figure):  # placed by save_chart, beside the plot
+        colorbar = figure.colorbar(image, cax=figure.add_axes((0, 0, 1, 1)), label=label)
+        _COLORBARS[figure] = weakref.ref(colorbar)
     else:
         figure.colorbar(image, ax=ax, label=label, shrink=0.8)
     if max(grid.shape) <= ANNOTATE_LIMIT:

@@ -14,59 +14,97 @@ from __future__ import annotations
 
 import functools
 import math
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape  # xml.sax.saxutils would load urllib and http.client (80 ms)
 
 from matplotlib.colors import to_rgba
-from matplotlib.font_manager import findfont
+from matplotlib.font_manager import findfont, get_font
+from matplotlib.ft2font import LoadFlags
 from matplotlib.text import Text
 from PIL import Image, ImageDraw, ImageFont, features
 
-# matplotlib aligns a line of text as if it were at least as tall as these two letters.
-_TALL = "lp"
 _SPARE = 1  # pixels
+_RTL = frozenset({"R", "AL", "AN"})  # bidirectional classes read right to left
 
 
 @dataclass(frozen=True)
 class _Metrics:
     width: float  # pixels along the text
-    ascent: float  # pixels above the baseline, at least those of _TALL
+    ascent: float  # pixels above the baseline, at least the font's ascent (see _least)
     descent: float  # pixels below it, likewise
+
+
+@functools.cache
+def _shaping() -> bool:
+    """Whether Pillow shapes text with libraqm (which needs the system's libfribidi), as
+    matplotlib 3.11 does; without it, right-to-left names are left to matplotlib."""
+    return bool(features.check("raqm"))
 
 
 @functools.lru_cache(maxsize=64)
 def _font(path: str, pixels: float) -> ImageFont.FreeTypeFont:
-    # Shaped by libraqm, as matplotlib 3.11 shapes text (right-to-left names, ligatures),
-    # where Pillow has it; else Pillow's basic layout.
-    layout = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+    layout = ImageFont.Layout.RAQM if _shaping() else ImageFont.Layout.BASIC
     return ImageFont.truetype(path, size=pixels, layout_engine=layout)
 
 
-def _font_of(text: Text, dpi: float) -> ImageFont.FreeTypeFont:
+def _font_of(text: Text, dpi: float) -> tuple[ImageFont.FreeTypeFont, tuple[float, float]]:
+    """The Pillow font of ``text`` at ``dpi``, and the least ascent and descent of its lines."""
     properties = text.get_fontproperties()
-    return _font(findfont(properties), properties.get_size_in_points() * dpi / 72)
-
-
-def _metrics(font: ImageFont.FreeTypeFont, text: str) -> _Metrics:
-    _left, top, _right, bottom = font.getbbox(text, anchor="ls")
-    tall_top, tall_bottom = _tall(font)
-    return _Metrics(font.getlength(text), -min(top, tall_top), max(bottom, tall_bottom))
+    path, pixels = findfont(properties), properties.get_size_in_points() * dpi / 72
+    return _font(path, pixels), _least(path, pixels)
 
 
 @functools.lru_cache(maxsize=64)
-def _tall(font: ImageFont.FreeTypeFont) -> tuple[float, float]:
-    _left, top, _right, bottom = font.getbbox(_TALL, anchor="ls")
-    return top, bottom
+def _least(path: str, pixels: float) -> tuple[float, float]:
+    """The ascent and descent in pixels that matplotlib gives a line of text at the least:
+    the font's typographic ones (Text._get_layout), so that rows of names line up whatever
+    their letters; (0, 0) for a font without those tables."""
+    font = get_font(path)
+    head, typographic, horizontal = (
+        font.get_sfnt_table("head"),
+        font.get_sfnt_table("OS/2"),
+        font.get_sfnt_table("hhea"),
+    )
+    if head is None:
+        return 0.0, 0.0
+    scale = pixels / head["unitsPerEm"]
+    if typographic is not None:  # matplotlib's first choice, then the horizontal header's
+        return typographic["sTypoAscender"] * scale, -typographic["sTypoDescender"] * scale
+    if horizontal is not None:
+        return horizontal["ascent"] * scale, -horizontal["descent"] * scale
+    return 0.0, 0.0
+
+
+def _metrics(font: ImageFont.FreeTypeFont, least: tuple[float, float], text: str) -> _Metrics:
+    path, pixels = str(font.path), float(font.size)
+    extents = [_glyph_extent(path, pixels, character) for character in set(text)]
+    ascent = max([least[0], *(top for top, _bottom in extents)])
+    descent = max([least[1], *(bottom for _top, bottom in extents)])
+    return _Metrics(font.getlength(text), ascent, descent)
+
+
+@functools.lru_cache(maxsize=4096)
+def _glyph_extent(path: str, pixels: float, character: str) -> tuple[float, float]:
+    """How far the unhinted glyph of ``character`` reaches above and below the baseline, in
+    pixels: matplotlib's measure of a line's ink (Pillow's hinted glyphs reach further)."""
+    font = get_font(path)  # matplotlib's own, which sets the size again before every use
+    font.set_size(pixels, 72)
+    glyph = font.load_char(ord(character), flags=LoadFlags.NO_HINTING)
+    return glyph.horiBearingY / 64, (glyph.height - glyph.horiBearingY) / 64
 
 
 def drawable(text: Text) -> bool:
     """Whether :func:`draw` draws ``text`` (else matplotlib does): a visible, opaque, plain
     text (no mathematics) rotated by 0 or 90 degrees."""
+    words = text.get_text()
     return (
         text.get_visible()
-        and bool(text.get_text())
+        and bool(words)
+        and "\n" not in words
+        and (_shaping() or not any(unicodedata.bidirectional(c) in _RTL for c in words))
         and round(text.get_rotation()) % 360 in (0, 90)
         and not text.get_parse_math()
         and text.get_rotation_mode() == "default"
@@ -81,7 +119,7 @@ def extent(texts: Iterable[Text], dpi: float) -> tuple[float, float]:
     for text in texts:
         if not text.get_visible() or not text.get_text():
             continue
-        size = _metrics(_font_of(text, dpi), text.get_text())
+        size = _metrics(*_font_of(text, dpi), text.get_text())
         w, h = size.width, size.ascent + size.descent
         if round(text.get_rotation()) % 180 == 90:
             w, h = h, w
@@ -111,6 +149,7 @@ class Placed:
     words: str
     font: ImageFont.FreeTypeFont
     family: str  # the font's own name for it
+    face: str  # CSS for a weight or style other than normal: " font-weight: bold;"
     points: float
     colour: tuple[int, int, int]
     turned: bool
@@ -125,9 +164,9 @@ def place(texts: Iterable[Text], dpi: float, height: float) -> list[Placed]:
     ``height`` pixels high, aligned as matplotlib aligns it."""
     placed = []
     for text in texts:
-        font = _font_of(text, dpi)
+        font, least = _font_of(text, dpi)
         words = text.get_text()
-        size = _metrics(font, words)
+        size = _metrics(font, least, words)
         x, y = text.get_transform().transform(text.get_unitless_position())
         y = height - y  # from the top
         ha, va = text.get_horizontalalignment(), text.get_verticalalignment()
@@ -149,6 +188,7 @@ def place(texts: Iterable[Text], dpi: float, height: float) -> list[Placed]:
                 words=words,
                 font=font,
                 family=font.getname()[0] or "sans-serif",
+                face=_face(text),
                 points=text.get_fontproperties().get_size_in_points(),
                 colour=(round(255 * red), round(255 * green), round(255 * blue)),
                 turned=turned,
@@ -193,12 +233,12 @@ def svg(document: bytes, labels: Sequence[Placed], dpi: float) -> bytes:
     if not labels:
         return document
     scale = 72 / dpi
-    lines = ['<g id="category_labels">']
+    lines = ["<g>"]
     for label in labels:
         x, y = f"{label.x * scale:.3f}", f"{label.y * scale:.3f}"
         style = (
             f"font-size: {label.points:g}px; font-family: '{label.family}';"
-            f" text-anchor: {label.anchor}"
+            f"{label.face} text-anchor: {label.anchor}"
         )
         if label.colour != (0, 0, 0):
             style += "; fill: #{:02x}{:02x}{:02x}".format(*label.colour)
@@ -210,6 +250,14 @@ def svg(document: bytes, labels: Sequence[Placed], dpi: float) -> bytes:
     lines.append("</g>\n")
     end = document.rindex(b"</svg>")
     return document[:end] + "\n".join(lines).encode("utf-8") + document[end:]
+
+
+def _face(text: Text) -> str:
+    """The CSS of ``text``'s weight and style, when not normal (as matplotlib writes it)."""
+    properties = text.get_fontproperties()
+    weight, style = properties.get_weight(), properties.get_style()
+    css = f" font-weight: {weight};" if weight not in ("normal", 400) else ""
+    return css + (f" font-style: {style};" if style != "normal" else "")
 
 
 def _attribute(value: str) -> str:

@@ -3,8 +3,7 @@
 No pyplot and no global state: each chart draws on the ``Axes`` it is given (or on a new
 ``Figure``), so charts can be embedded in any page. ``save_chart`` writes PNG and SVG files that
 are byte-identical for identical input (fixed SVG hash salt, fixed font, no dates or creator).
-Teams and jurors along an axis are labelled with texts, not matplotlib ticks (much faster for
-a large jury): ``category_labels(ax, "y")`` gives them.
+``category_labels(ax, "y")`` gives the names along an axis (see :mod:`scoring.chartaxes`).
 """
 
 from __future__ import annotations
@@ -18,20 +17,8 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from scoring import columns as col
-from scoring.chartkit import (
-    ACCENT,
-    bars,
-    category_labels,
-    fit_rows,
-    label_categories,
-    label_room,
-    legend,
-    literal,
-    matrix,
-    new_axes,
-    save_chart,
-    styled,
-)
+from scoring.chartaxes import category_labels, fit_rows, label_categories, label_room, literal
+from scoring.chartkit import ACCENT, bars, legend, matrix, new_axes, save_chart, styled
 from scoring.i18n import gettext as _
 
 __all__ = [

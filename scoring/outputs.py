@@ -268,7 +268,7 @@ class ChartSpec:
 def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
     """The charts this run can draw, each with its file name and translated title."""
     from scoring import charts
-    from scoring.chartkit import MAX_LABELS, NUMBER_TICKS
+    from scoring.chartaxes import MAX_LABELS, NUMBER_TICKS
     from scoring.stability import RANK_HIGH, RANK_LOW
 
     scores = results.scores

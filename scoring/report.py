@@ -318,13 +318,21 @@ class ReportDraft:
         return self.path
 
 
+def chart_placeholders(count: int) -> list[str]:
+    """``count`` texts to stand for charts in a page until they are drawn: in no text of the
+    page (names and marks are escaped; the token is random), none the start of another
+    ("chart-1-<token>" is not the start of "chart-10-<token>")."""
+    token = secrets.token_hex(16)
+    return [f"chart-{n}-{token}" for n in range(count)]
+
+
 def begin_results_report(
     results: Any, config: Config, specs: Sequence[Any], options: Any, now: Any
 ) -> ReportDraft:
     """Render ``report.html`` for a ranking run, with a placeholder for each chart of
     ``specs`` (being drawn by other processes meanwhile)."""
-    token = secrets.token_hex(16)  # in no text of the page: names and marks are escaped
-    placeholders = tuple((f"chart-{token}-{n}", spec.name) for n, spec in enumerate(specs))
+    names = [spec.name for spec in specs]
+    placeholders = tuple(zip(chart_placeholders(len(names)), names, strict=True))
     charts = [
         _PendingChart(spec.title, placeholder)
         for spec, (placeholder, _name) in zip(specs, placeholders, strict=True)

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import warnings
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -146,6 +147,7 @@ def test_plot_draws_on_the_axes_it_is_given() -> None:
     frame = pd.DataFrame({"juror": ["j1", "j2"], "leniency": [0.2, -0.1]})
 
     assert charts.plot_leniency(frame, ax=ax) is ax
+    assert list(ax.get_yticks()) == [1, 0]  # on the caller's figure, names are tick labels
     assert _labels(ax, "y") == [
         "j1",
         "j2",
@@ -221,6 +223,50 @@ def test_names_with_markup_characters_are_written_as_text(tmp_path: Path) -> Non
     root = ElementTree.parse(tmp_path / "ranking.svg").getroot()  # well-formed XML
     texts = {element.text for element in root.iter("{http://www.w3.org/2000/svg}text")}
     assert set(names) <= texts
+
+
+def test_names_are_shown_on_one_line(tmp_path: Path) -> None:
+    # A line break in a cell (Alt+Enter in a spreadsheet) or a stray control character.
+    names = ["Team\nNewline", "Tab\there\x07"]
+    ranking = pd.DataFrame({"team": names, "rank": [1, 2], "rank_low": [1, 1], "rank_high": [2, 2]})
+
+    ax = charts.plot_ranking(ranking)
+    charts.save_chart(ax, tmp_path / "ranking")
+
+    assert _labels(ax, "y") == ["Team Newline", "Tab here"]
+    root = ElementTree.parse(tmp_path / "ranking.svg").getroot()
+    texts = {element.text for element in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"Team Newline", "Tab here"} <= texts
+
+
+def test_saved_charts_are_freed(tmp_path: Path) -> None:
+    # Nothing of the package keeps a chart alive once its caller lets go of it.
+    ranking = pd.DataFrame({"team": ["T1", "T2"], "rank": [1, 2]})
+    totals = pd.DataFrame({"juror": ["j1", "j2"], "team": ["T1", "T2"], "score": [7.0, 6.0]})
+    figures = []
+    for name, ax in (
+        ("ranking", charts.plot_ranking(ranking)),
+        ("heatmap", charts.plot_juror_heatmap(totals)),
+    ):
+        charts.save_chart(ax, tmp_path / name)
+        figures.append(weakref.ref(ax.get_figure(root=True)))
+    del ax
+
+    gc.collect()
+
+    assert [figure() for figure in figures] == [None, None]
+
+
+def test_a_users_tight_bounding_box_setting_changes_nothing(tmp_path: Path) -> None:
+    ranking = pd.DataFrame({"team": ["T1", "T2"], "rank": [1, 2]})
+    charts.save_chart(charts.plot_ranking(ranking), tmp_path / "plain")
+
+    with matplotlib.rc_context({"savefig.bbox": "tight"}):
+        charts.save_chart(charts.plot_ranking(ranking), tmp_path / "tight")
+
+    for suffix in (".png", ".svg"):
+        plain = (tmp_path / "plain").with_suffix(suffix).read_bytes()
+        assert plain == (tmp_path / "tight").with_suffix(suffix).read_bytes()
 
 
 def _ink_runs(image: Image.Image, box: tuple[int, int, int, int], axis: int) -> list[range]:
@@ -301,31 +347,48 @@ def _numbers(pattern: str, text: str) -> tuple[float, float]:
     return float(x), float(y)
 
 
+def _ours_and_matplotlibs(ax: Axes, stem: Path) -> tuple[dict[str, tuple[str, str]], ...]:
+    """The texts of our SVG file of ``ax``'s chart, and of matplotlib's own."""
+    charts.save_chart(ax, stem)
+    document = io.BytesIO()
+    with matplotlib.rc_context(chartkit.STYLE):
+        ax.get_figure(root=True).savefig(document, format="svg")
+    return _svg_texts(stem.with_suffix(".svg").read_text()), _svg_texts(
+        document.getvalue().decode()
+    )
+
+
 def test_svg_labels_are_placed_where_matplotlib_places_them(tmp_path: Path) -> None:
     # The SVG's labels are written by scoring.chartlabels; matplotlib writes the same texts
-    # when it saves the figure itself. Team names are anchored at their right end on the same
-    # baseline (within a point: the two measure the font's ascent apart); turned juror names
-    # on the same baseline, their end where matplotlib's ends.
-    teams, jurors = ["Team 1", "Team 2", "Team 3"], ["ada", "Bertrand"]
+    # when it saves the figure itself. Team names (right-aligned rows, one made taller by an
+    # accented capital) and ranks (columns) are anchored at the same points on the same
+    # baselines; turned juror names on the same baseline, their end where matplotlib's ends
+    # (within half a point: matplotlib measures the glyphs' ink, the SVG viewer their advance).
+    teams, jurors = ["Team 1", "Team 2", "Équipe 3"], ["ada", "Bertrand"]
     totals = pd.DataFrame(
         [(juror, team, 5.0) for juror in jurors for team in teams],
         columns=["juror", "team", "score"],
     )
-    ax = charts.plot_juror_heatmap(totals, order=teams)
+    ranks = pd.DataFrame(1 / 3, index=teams, columns=[1, 2, 3])
+    heatmap = _ours_and_matplotlibs(
+        charts.plot_juror_heatmap(totals, order=teams), tmp_path / "heatmap"
+    )
+    probabilities = _ours_and_matplotlibs(
+        charts.plot_rank_probabilities(ranks), tmp_path / "probabilities"
+    )
 
-    charts.save_chart(ax, tmp_path / "heatmap")
-
-    ours = _svg_texts((tmp_path / "heatmap.svg").read_text())
-    document = io.BytesIO()
-    with matplotlib.rc_context(chartkit.STYLE):
-        ax.get_figure(root=True).savefig(document, format="svg")
-    theirs = _svg_texts(document.getvalue().decode())
-    for team in teams:
-        (style, where), (their_style, their_where) = ours[team], theirs[team]
-        x, y = _numbers('x="{n}" y="{n}"', where)
-        their_x, their_y = _numbers('x="{n}" y="{n}"', their_where)
-        assert style.endswith("text-anchor: end") and their_style.endswith("text-anchor: end")
-        assert (abs(x - their_x) <= 0.5, abs(y - their_y) <= 1.0) == (True, True)
+    for (ours, theirs), words, anchor in (
+        (heatmap, teams, "end"),
+        (probabilities, teams, "end"),
+        (probabilities, ["1", "2", "3"], "middle"),
+    ):
+        for word in words:
+            (style, where), (their_style, their_where) = ours[word], theirs[word]
+            x, y = _numbers('x="{n}" y="{n}"', where)
+            their_x, their_y = _numbers('x="{n}" y="{n}"', their_where)
+            assert style.endswith(f"text-anchor: {anchor}") and their_style.endswith(anchor)
+            assert (word, round(x - their_x, 2), round(y - their_y, 2)) == (word, 0, 0)
+    ours, theirs = heatmap
     font = FontProperties(family="DejaVu Sans", size=9)
     for juror in jurors:
         (style, where), (_their_style, their_where) = ours[juror], theirs[juror]
@@ -333,7 +396,7 @@ def test_svg_labels_are_placed_where_matplotlib_places_them(tmp_path: Path) -> N
         start_x, start_y = _numbers(r"translate\({n} {n}\)", their_where)  # read upwards
         length = TextToPath().get_text_width_height_descent(juror, font, ismath=False)[0]
         assert style.endswith("text-anchor: end")  # the end, read upwards, at the top
-        assert (abs(x - start_x) <= 1.0, abs(y - (start_y - length)) <= 0.5) == (True, True)
+        assert (round(x - start_x, 2), abs(y - (start_y - length)) <= 0.5) == (0, True)
 
 
 def test_long_names_are_shortened_on_axes() -> None:

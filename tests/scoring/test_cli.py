@@ -465,7 +465,7 @@ def test_rank_sample_jury_end_to_end(tmp_path: Path) -> None:
     names = ("ranking", "criteria", "jurors-teams", "leniency", "rank-probabilities")
     charts = [(out / "charts" / f"{name}.svg").read_bytes() for name in names]
     assert [base64.b64decode(uri) for uri in embedded] == charts
-    assert re.findall(r"chart-[0-9a-f]{32}-\d", report) == []  # no placeholder left
+    assert re.findall(r"chart-\d+-[0-9a-f]{32}", report) == []  # no placeholder left
 
 
 def test_progress_bar_on_a_terminal_draws_stages_and_no_plain_lines() -> None:

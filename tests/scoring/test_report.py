@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -17,7 +19,15 @@ from scoring.errors import Problem
 from scoring.explain import explain
 from scoring.i18n import set_language
 from scoring.manifest import build_manifest, plain, sha256
-from scoring.report import Chart, ReportContent, Table, render_report, score_decimals
+from scoring.report import (
+    Chart,
+    ReportContent,
+    ReportDraft,
+    Table,
+    chart_placeholders,
+    render_report,
+    score_decimals,
+)
 
 SCALE = Scale(Decimal(0), Decimal(10))
 CRITERIA = (
@@ -252,3 +262,24 @@ def test_report_in_luxembourgish_uses_its_words_and_numbers() -> None:
     assert '<td class="number">8,13</td>' in html
     assert "<td>Gesondheetlechen Notzen</td>" not in html  # no lb label given: English
     assert "<td>Health impact</td>" in html
+
+
+def test_each_chart_placeholder_is_replaced_by_its_own_chart(tmp_path: Path) -> None:
+    # Eleven charts: "chart-1-…" must not also match the start of "chart-10-…".
+    names = [f"c{n}" for n in range(11)]
+    drawn = []
+    for name in names:
+        svg = tmp_path / f"{name}.svg"
+        svg.write_bytes(f"<svg>{name}</svg>".encode())
+        drawn.append((SimpleNamespace(name=name), tmp_path / f"{name}.png", svg))
+    placeholders = chart_placeholders(len(names))
+    page = " ".join(f'src="{placeholder}"' for placeholder in placeholders)
+    pairs = tuple(zip(placeholders, names, strict=True))
+    draft = ReportDraft(page, tmp_path / "report.html", pairs)
+
+    written = draft.finish(drawn)
+
+    sources = re.findall(r'src="data:image/svg\+xml;base64,([^"]*)"', written.read_text())
+    assert [base64.b64decode(source).decode() for source in sources] == [
+        f"<svg>{name}</svg>" for name in names
+    ]
