@@ -10,6 +10,7 @@ placed by :func:`label_categories`; the PNG writer draws them with Pillow (see
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import os
@@ -136,12 +137,14 @@ def save_chart(axes: Axes, stem: Path) -> tuple[Path, Path]:
     # written beside, then renamed: a run killed mid-chart leaves no truncated file.
     with chartlabels.hidden(labels) as mine:
         with _replacing(png) as part:
-            _save_png(canvas, part, mine)
+            placed = _save_png(canvas, part, mine)
         with _replacing(svg) as part:
             document = io.BytesIO()
             figure.savefig(document, format="svg", metadata=SVG_METADATA)
-            # Placed on the figure's exact height: the PNG's is whole pixels, rounded down.
-            placed = chartlabels.place(mine, figure.dpi, figure.bbox.height)
+            # The PNG is a whole number of pixels high, its bottom rows cut: the SVG's y from
+            # the top is longer by what was cut.
+            cut = figure.bbox.height - canvas.get_width_height()[1]
+            placed = [dataclasses.replace(label, y=label.y + cut) for label in placed]
             part.write_bytes(chartlabels.svg(document.getvalue(), placed, figure.dpi))
     return png, svg
 
@@ -157,9 +160,11 @@ def _replacing(path: Path) -> Iterator[Path]:
         part.unlink(missing_ok=True)
 
 
-def _save_png(canvas: FigureCanvasAgg, path: Path, labels: Sequence[Text]) -> None:
+def _save_png(
+    canvas: FigureCanvasAgg, path: Path, labels: Sequence[Text]
+) -> list[chartlabels.Placed]:
     """The canvas's figure as an RGB PNG (see :mod:`scoring.png`), ``labels`` drawn by
-    Pillow.
+    Pillow; where they were placed.
 
     Our figures are opaque: without the alpha channel that matplotlib draws, the PNG is
     compressed faster and is smaller.
@@ -173,6 +178,7 @@ def _save_png(canvas: FigureCanvasAgg, path: Path, labels: Sequence[Text]) -> No
     placed = chartlabels.place(labels, dpi, image.height)
     chartlabels.draw(image, placed)
     write_png(path, np.asarray(image), dpi)
+    return placed
 
 
 def bars(

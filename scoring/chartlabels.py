@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from html import escape  # xml.sax.saxutils would load urllib and http.client (80 ms)
 
 from matplotlib.colors import to_rgba
-from matplotlib.font_manager import findfont, get_font
+from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.ft2font import LoadFlags
 from matplotlib.text import Text
 from PIL import Image, ImageDraw, ImageFont, features
@@ -52,7 +52,15 @@ def _font(path: str, pixels: float) -> ImageFont.FreeTypeFont:
 
 def _font_of(text: Text, dpi: float) -> tuple[ImageFont.FreeTypeFont, tuple[float, float]]:
     """The Pillow font of ``text`` at ``dpi``, and the least ascent and descent of its lines."""
-    properties = text.get_fontproperties()
+    # A copy as the key: the text's own properties may change later (matplotlib does the same).
+    return _font_for(text.get_fontproperties().copy(), dpi)
+
+
+@functools.lru_cache(maxsize=64)
+def _font_for(
+    properties: FontProperties, dpi: float
+) -> tuple[ImageFont.FreeTypeFont, tuple[float, float]]:
+    # Font properties hash by their values: the labels of a chart share one entry.
     path, pixels = findfont(properties), properties.get_size_in_points() * dpi / 72
     return _font(path, pixels), _least(path, pixels)
 
