@@ -15,14 +15,14 @@ import math
 import unicodedata
 import weakref
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.text import Text
-from matplotlib.transforms import ScaledTranslation
 
-from scoring.chartlayout import tick_room
+if TYPE_CHECKING:  # matplotlib is loaded by the functions that draw: the constants need none
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 LABEL_LIMIT = 32  # characters of a team or juror name shown on an axis
 LABEL_POINTS = (5.0, 9.0)  # smallest and largest label size
@@ -61,6 +61,11 @@ def label_categories(
     there are more than ``MAX_LABELS`` (a jury of 200 teams still gets a readable chart; the
     tables list every team). The labels drawn, also found by :func:`category_labels`.
     """
+    from matplotlib.figure import Figure
+    from matplotlib.transforms import ScaledTranslation
+
+    from scoring.chartlayout import tick_room
+
     figure = ax.get_figure(root=True)
     assert isinstance(figure, Figure)
     width, height = figure.get_size_inches()

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from scoring.forks import Helper
     from scoring.outputs import ChartSpec, Results, WorkbookJob
     from scoring.reading import Prefetched
+    from scoring.report import ReportDraft
     from scoring.sheets import JuryInput
 
 
@@ -333,11 +334,20 @@ def write_all(
     # can do so while this process loads matplotlib and starts the chart helpers.
     written = write_tables(results, config, options.out, workbook)
     with ExitStack() as stack:
-        job = None
-        if options.charts:
-            with steps.paused():  # no refresh thread while chart helpers are forked
+        from scoring.outputs import chart_specs
+
+        specs = chart_specs(results, config) if options.charts else []
+        reporting = job = None
+        with steps.paused():  # no refresh thread while helpers are forked
+            if options.report:
+                reporting = _reporting(results, config, specs, options, now)
+                if reporting is not None:
+                    stack.callback(reporting.stop)
+            if options.charts:
                 helped = workbook is not None and workbook.helped
-                job = stack.enter_context(_chart_job(results, config, options, helped))
+                job = stack.enter_context(
+                    _chart_job(specs, results, options, helped, reporting is not None)
+                )
         drawn: list[tuple[ChartSpec, Path, Path]] = []
         if job is not None:
             steps.step(_("drawing charts"))
@@ -347,9 +357,11 @@ def write_all(
             from scoring.report import begin_results_report
 
             steps.step(_("writing the report"))
-            # Rendered while chart helpers may still be drawing; the charts are put in after.
-            specs = job.specs if job is not None else []
-            report = begin_results_report(results, config, specs, options, now)
+            # Rendered while charts are drawn (by a helper when one could be forked); the
+            # charts are put in after.
+            ok, report = reporting.result() if reporting is not None else (False, None)
+            if not ok or report is None:
+                report = begin_results_report(results, config, specs, options, now)
         if job is not None:
             drawn = job.finish()
             written.extend(path for _spec, png, svg in drawn for path in (png, svg))
@@ -360,20 +372,44 @@ def write_all(
     return written
 
 
+def _reporting(
+    results: Results,
+    config: Config,
+    specs: Sequence[ChartSpec],
+    options: RankOptions,
+    now: datetime,
+) -> Helper[ReportDraft] | None:
+    """A helper rendering the report (see :func:`scoring.report.begin_results_report`) while
+    this process loads matplotlib and draws charts, when one can be forked."""
+    from scoring import forks
+    from scoring.report import begin_results_report
+
+    if not forks.can_fork():
+        return None
+    try:
+        return forks.start(lambda: begin_results_report(results, config, specs, options, now))
+    except OSError:  # no process to spare: rendered here
+        return None
+
+
 def _chart_job(
-    results: Results, config: Config, options: RankOptions, workbook_helped: bool
+    specs: Sequence[ChartSpec],
+    results: Results,
+    options: RankOptions,
+    workbook_helped: bool,
+    report_helped: bool,
 ) -> ChartJob:
     from scoring import forks
     from scoring.chartjobs import ChartJob
-    from scoring.outputs import chart_specs
 
-    # Besides its share of the charts, this process renders the report and, unless a helper
-    # does, writes the workbook: its share is lighter by as much.
+    # Besides its share of the charts, this process writes the workbook and renders the
+    # report unless helpers do: its share is lighter by as much.
     rows = len(results.marks) * (not workbook_helped)
     teams = len(results.scores.ranking)
-    report = REPORT_BASE + teams // REPORT_TEAMS_PER_WEIGHT if options.report else 0
+    helped = report_helped or not options.report
+    report = 0 if helped else REPORT_BASE + teams // REPORT_TEAMS_PER_WEIGHT
     return ChartJob(
-        chart_specs(results, config),
+        specs,
         options.out / "charts",
         processes=forks.processes(),
         head_start=rows // TABLE_ROWS_PER_WEIGHT + report,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -265,9 +266,16 @@ class ChartSpec:
     weight: int = 1
 
 
+def _charts() -> ModuleType:
+    """:mod:`scoring.charts`, loaded when a chart is drawn: listing the charts (and rendering
+    the report beside them) needs no matplotlib."""
+    from scoring import charts
+
+    return charts
+
+
 def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
     """The charts this run can draw, each with its file name and translated title."""
-    from scoring import charts
     from scoring.chartaxes import MAX_LABELS, NUMBER_TICKS
     from scoring.stability import RANK_HIGH, RANK_LOW
 
@@ -292,13 +300,13 @@ def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
         ChartSpec(
             "ranking",
             _("Ranking and its stability"),
-            lambda: charts.plot_ranking(ranking),
+            lambda: _charts().plot_ranking(ranking),
             CHART_BASE + teams + len(ranking) // 2,
         ),
         ChartSpec(
             "criteria",
             _("Score by criterion"),
-            lambda: charts.plot_criteria(
+            lambda: _charts().plot_criteria(
                 scores.criteria,
                 weights={c.id: float(c.weight) for c in counted},
                 labels={c.id: c.label(language) for c in counted},
@@ -309,7 +317,7 @@ def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
         ChartSpec(
             "jurors-teams",
             _("Marks by juror and team"),
-            lambda: charts.plot_juror_heatmap(totals, order=list(ranking[col.TEAM])),
+            lambda: _charts().plot_juror_heatmap(totals, order=list(ranking[col.TEAM])),
             CHART_BASE
             + teams
             + labels(totals[col.JUROR].nunique())
@@ -322,7 +330,7 @@ def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
             ChartSpec(
                 "leniency",
                 _("Juror leniency"),
-                lambda: charts.plot_leniency(jurors),
+                lambda: _charts().plot_leniency(jurors),
                 CHART_BASE + labels(len(jurors)),
             )
         )
@@ -332,7 +340,7 @@ def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
             ChartSpec(
                 "rank-probabilities",
                 _("How sure is each rank?"),
-                lambda: charts.plot_rank_probabilities(probabilities),
+                lambda: _charts().plot_rank_probabilities(probabilities),
                 CHART_BASE
                 + teams
                 + min(probabilities.shape[1], NUMBER_TICKS)

@@ -220,6 +220,31 @@ def test_marks_checked_and_workbook_written_by_helpers_or_here_alike(
     assert no_children_left()
 
 
+def test_report_and_charts_by_helpers_or_here_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marks = {"j1": {"T1": 8, "T2": 5}, "j2": {"T1": 7, "T2": 6}, "j3": {"T1": 9, "T2": 4}}
+    args = rank_folder(tmp_path, marks, "mean")[:4]  # with the charts and the report
+    calls = counting_forks(monkeypatch)
+    assert main([*args, "--out", str(tmp_path / "helped")]) == 0
+    helped = len(calls)
+    monkeypatch.undo()
+    counting_forks(monkeypatch, crash)
+    assert main([*args, "--out", str(tmp_path / "crashed")]) == 0
+
+    # Validation, results.xlsx, the report and two chart helpers (three processes).
+    assert helped == 5
+    pages = [
+        re.sub(
+            r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "(time)", (tmp_path / run / "report.html").read_text()
+        )
+        for run in ("helped", "crashed")
+    ]
+    assert pages[0] == pages[1]
+    assert pages[0].count("data:image/svg+xml;base64,") == 5
+    assert no_children_left()
+
+
 def test_a_helpers_result_comes_back_whatever_its_size() -> None:
     big = {"rows": list(range(300_000)), "text": "é" * 100_000}  # far beyond a pipe's buffer
 
