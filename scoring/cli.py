@@ -50,8 +50,7 @@ from scoring.i18n import gettext as _
 from scoring.progress import print_problems
 
 if TYPE_CHECKING:
-    from scoring.forks import Helper
-    from scoring.reading import Prefetched
+    from scoring.reading import Prefetch
 
 PROG = "hackathon-score"
 # --lang is read before parsing (scan_language); the option exists for --help and validation.
@@ -169,13 +168,22 @@ def _add_validate(app: typer.Typer) -> None:
 
 @contextmanager
 def _prefetching(
-    inputs: Sequence[Path], config: Path, *, lang: str | None, event_language: bool
-) -> "Iterator[Helper[Prefetched] | None]":
+    inputs: Sequence[Path],
+    config: Path,
+    *,
+    lang: str | None,
+    event_language: bool,
+    charts: bool = False,
+) -> "Iterator[Prefetch | None]":
     """A helper reading the files (see :func:`scoring.reading.prefetch`), stopped on leaving
-    if the command did not wait for it (it failed before reading)."""
-    from scoring.reading import prefetch
+    if the command did not wait for it (it failed before reading). With ``charts``, this
+    process loads matplotlib too before it reads: the helper reads more of the files."""
+    from scoring.reading import LOADING_CHARTS, LOADING_TABLES, prefetch
 
-    helper = prefetch(list(inputs), config, lang=lang, event_language=event_language)
+    loading = LOADING_TABLES + (LOADING_CHARTS if charts else 0)
+    helper = prefetch(
+        list(inputs), config, lang=lang, event_language=event_language, loading=loading
+    )
     try:
         yield helper
     finally:
@@ -211,7 +219,9 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
     ) -> None:
         given = lang.value if lang else None
         # The files are read by a helper while this process loads pandas and the rest.
-        with _prefetching(inputs, config, lang=given, event_language=True) as prefetch:
+        with _prefetching(
+            inputs, config, lang=given, event_language=True, charts=not no_charts
+        ) as prefetch:
             from scoring.commands import RankOptions, run_rank
 
             options = RankOptions(
