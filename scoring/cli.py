@@ -50,7 +50,8 @@ from scoring.i18n import gettext as _
 from scoring.progress import print_problems
 
 if TYPE_CHECKING:
-    from scoring.reading import Prefetch
+    from scoring.forks import Helper
+    from scoring.reading import Prefetched
 
 PROG = "hackathon-score"
 # --lang is read before parsing (scan_language); the option exists for --help and validation.
@@ -168,22 +169,13 @@ def _add_validate(app: typer.Typer) -> None:
 
 @contextmanager
 def _prefetching(
-    inputs: Sequence[Path],
-    config: Path,
-    *,
-    lang: str | None,
-    event_language: bool,
-    charts: bool = False,
-) -> "Iterator[Prefetch | None]":
+    inputs: Sequence[Path], config: Path, *, lang: str | None, event_language: bool
+) -> "Iterator[Helper[Prefetched] | None]":
     """A helper reading the files (see :func:`scoring.reading.prefetch`), stopped on leaving
-    if the command did not wait for it (it failed before reading). With ``charts``, this
-    process loads matplotlib too before it reads: the helper reads more of the files."""
-    from scoring.reading import LOADING_CHARTS, LOADING_TABLES, prefetch
+    if the command did not wait for it (it failed before reading)."""
+    from scoring.reading import prefetch
 
-    loading = LOADING_TABLES + (LOADING_CHARTS if charts else 0)
-    helper = prefetch(
-        list(inputs), config, lang=lang, event_language=event_language, loading=loading
-    )
+    helper = prefetch(list(inputs), config, lang=lang, event_language=event_language)
     try:
         yield helper
     finally:
@@ -219,9 +211,7 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
     ) -> None:
         given = lang.value if lang else None
         # The files are read by a helper while this process loads pandas and the rest.
-        with _prefetching(
-            inputs, config, lang=given, event_language=True, charts=not no_charts
-        ) as prefetch:
+        with _prefetching(inputs, config, lang=given, event_language=True) as prefetch:
             from scoring.commands import RankOptions, run_rank
 
             options = RankOptions(

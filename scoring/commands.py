@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from scoring.chartjobs import ChartJob
     from scoring.forks import Helper
     from scoring.outputs import ChartSpec, Results, WorkbookJob
-    from scoring.reading import Prefetch
+    from scoring.reading import Prefetched
     from scoring.report import ReportDraft
     from scoring.sheets import JuryInput
 
@@ -58,7 +58,7 @@ def check(
     inputs: Sequence[Path],
     config: Config,
     steps: Steps | None = None,
-    prefetch: Prefetch | None = None,
+    prefetch: Helper[Prefetched] | None = None,
 ) -> tuple[JuryInput, tuple[Problem, ...]]:
     """Read and validate the jury's files: (JuryInput, every problem found)."""
     from scoring.validate import validate
@@ -73,7 +73,7 @@ def read(
     inputs: Sequence[Path],
     config: Config,
     steps: Steps | None = None,
-    prefetch: Prefetch | None = None,
+    prefetch: Helper[Prefetched] | None = None,
 ) -> JuryInput:
     """Read the jury's files, with helper processes when the machine has CPUs to spare (one
     may have begun already: ``prefetch``, see :func:`scoring.reading.prefetch`)."""
@@ -91,7 +91,7 @@ def read(
 
 
 def run_validate(
-    inputs: Sequence[Path], config_file: Path, *, prefetch: Prefetch | None = None
+    inputs: Sequence[Path], config_file: Path, *, prefetch: Helper[Prefetched] | None = None
 ) -> int:
     """Print every problem of the jury's files; 2 when there is an error, else 0."""
     console = Console(soft_wrap=True)  # scripts read whole lines, however long
@@ -139,7 +139,7 @@ def run_rank(
     options: RankOptions,
     *,
     argv: Sequence[str] = (),
-    prefetch: Prefetch | None = None,
+    prefetch: Helper[Prefetched] | None = None,
 ) -> int:
     """Rank the teams and write every output into ``options.out``; returns the exit code.
     ``prefetch``: a helper already reading the files (see :func:`scoring.reading.prefetch`).
@@ -155,10 +155,6 @@ def run_rank(
     workbook = WorkbookJob(options.out)
     with Steps(stage_count(options, samples), console=console) as steps:
         steps.step(_("reading sheets"))
-        if options.charts and prefetch is not None:
-            # Loaded while the prefetching helper reads, which takes more of the files for it
-            # (see scoring.reading.prefetch); later, it would hold up the charts alone.
-            import scoring.charts  # noqa: F401
         jury = read(options.inputs, config, steps, prefetch)
         steps.step(_("checking the marks"))
         # The folder exists from here on: results.xlsx is begun as soon as the marks are scored.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from itertools import pairwise
 from pathlib import Path
 
@@ -28,41 +28,22 @@ from scoring.workbook import SUFFIXES, Table, read_tables
 OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".xltx", ".ots", ".fods", ".numbers", ".tsv")
 # Fewer files than this are read by this process alone: a helper would cost more than it saves.
 FILES_PER_HELPER = 8
-# What this process loads before it reads, in the bytes of spreadsheets a prefetching helper
-# reads meanwhile (measured on 100 sheets of 200 teams, 1.27 MB: the helper's share that ends
-# both at once is two thirds for pandas and the rest, and 0.87 with matplotlib too).
-LOADING_TABLES = 420_000
-LOADING_CHARTS = 520_000
+# The share of the files a prefetching helper reads: it starts while this process still loads
+# pandas and the rest, which takes about as long as reading two thirds of a large jury.
+PREFETCH_SHARE = 2 / 3
 Read = tuple[list[Path], Extracted]  # the files, and what they hold
 # What a prefetching helper read: the language of its messages, the columns it knew, the
 # files it found, and the records of the last of them (see prefetch_start).
 Prefetched = tuple[str, dict[str, str], list[Path], Extracted]
 
 
-@dataclass(frozen=True)
-class Prefetch:
-    """A helper reading a jury's files from the ``start``-th on (see :func:`prefetch`)."""
-
-    helper: forks.Helper[Prefetched]
-    start: int
-
-    def stop(self) -> None:
-        self.helper.stop()
-
-
 def prefetch(
-    paths: Sequence[Path],
-    config_file: Path,
-    *,
-    lang: str | None,
-    event_language: bool,
-    loading: int = LOADING_TABLES,
-) -> Prefetch | None:
-    """A helper process reading the later files of the jury, started before the caller
-    loads the libraries it needs after reading (``loading``: as many bytes of spreadsheets
-    as the helper reads meanwhile, see :func:`prefetch_start`); None when no helper can be
-    forked, or for a jury of few files. :func:`read_all` reads the earlier files and takes
-    the helper's records.
+    paths: Sequence[Path], config_file: Path, *, lang: str | None, event_language: bool
+) -> forks.Helper[Prefetched] | None:
+    """A helper process reading the later files of the jury (``PREFETCH_SHARE`` of them),
+    started before the caller loads the libraries it needs after reading; None when no helper
+    can be forked, or for a jury of few files. :func:`read_all` reads the earlier files and
+    takes the helper's records.
 
     The helper loads the rubric itself, as it needs the criteria to recognise the columns;
     with ``event_language``, its messages follow :func:`scoring.i18n.use_event_language` as
@@ -70,10 +51,8 @@ def prefetch(
     with the same columns in the same language. A helper that fails (a rubric that does not
     load, say) costs nothing but its time: the files are then read the usual way.
     """
-    files = expand(paths)[0]
-    if not forks.can_fork() or len(files) < 2 * FILES_PER_HELPER:
+    if not forks.can_fork() or len(expand(paths)[0]) < 2 * FILES_PER_HELPER:
         return None  # a few files are read faster than a helper starts
-    start = prefetch_start(files, loading)
 
     def work() -> Prefetched:
         from scoring.config import load_config
@@ -83,28 +62,18 @@ def prefetch(
             use_event_language(lang, config.language)
         lookup = criterion_lookup(config.all_criteria())
         files = expand(paths)[0]
-        later = read_files(files[start:], lookup, Extracted(), None)
+        later = read_files(files[prefetch_start(len(files)) :], lookup, Extracted(), None)
         return get_language(), lookup, files, later
 
     try:
-        return Prefetch(forks.start(work), start)
+        return forks.start(work)
     except OSError:  # no process to spare
         return None
 
 
-def prefetch_start(files: Sequence[Path], loading: int) -> int:
-    """The first of ``files`` that a prefetching helper reads, so that it is done when this
-    process, having loaded as much as reading ``loading`` bytes takes, has read the others:
-    the helper's share of the bytes is (loading + all) / (2 × all), kept between a half and
-    all of them."""
-    sizes = [path.stat().st_size if path.is_file() else 0 for path in files]
-    total = max(1, sum(sizes))
-    share = min(1.0, max(0.5, (loading + total) / (2 * total)))
-    start, taken = len(files), 0
-    while start > 0 and taken < share * total:  # the last files, up to the helper's share
-        start -= 1
-        taken += sizes[start]
-    return start
+def prefetch_start(count: int) -> int:
+    """The first of ``count`` files that a prefetching helper reads."""
+    return count - round(count * PREFETCH_SHARE)
 
 
 def read_all(
@@ -114,16 +83,16 @@ def read_all(
     progress: Callable[[str], None] | None = None,
     processes: int = 1,
     pause: Callable[[], AbstractContextManager[object]] | None = None,
-    prefetch: Prefetch | None = None,
+    prefetch: forks.Helper[Prefetched] | None = None,
 ) -> Read:
     """The files ``paths`` stand for (a folder: the spreadsheets directly in it), read in
     order, with helper processes when ``processes`` > 1 (see :func:`read_shared`), and the
     later files' records from ``prefetch`` when it read them (see :func:`prefetch`)."""
     files, extracted = expand(paths)
     pause = pause or nullcontext
-    start = prefetch.start if prefetch is not None else len(files)
+    start = prefetch_start(len(files)) if prefetch is not None else len(files)
     read_shared(files[:start], lookup, extracted, progress, processes, pause)
-    later = _prefetched(prefetch.helper if prefetch is not None else None, lookup, files)
+    later = _prefetched(prefetch, lookup, files)
     if later is None:  # no helper, or it failed or read something else: read them here
         read_shared(files[start:], lookup, extracted, progress, processes, pause)
     else:

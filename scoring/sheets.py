@@ -22,10 +22,11 @@ import numpy as np
 import pandas as pd
 
 from scoring import columns as col
+from scoring import forks
 from scoring.config import Config
 from scoring.errors import Problem
 from scoring.headers import LANGUAGE, criterion_lookup
-from scoring.reading import Prefetch, read_all
+from scoring.reading import Prefetched, read_all
 from scoring.tables import (
     MARK_FRAME_COLUMNS,
     MarkColumns,
@@ -67,7 +68,7 @@ def read_inputs(
     progress: Callable[[str], None] | None = None,
     processes: int = 1,
     pause: Callable[[], AbstractContextManager[object]] | None = None,
-    prefetch: Prefetch | None = None,
+    prefetch: forks.Helper[Prefetched] | None = None,
 ) -> JuryInput:
     """Read jury sheets and side files from files and directories.
 
@@ -85,7 +86,7 @@ def read_inputs(
     pause : callable, optional
         A context manager that stops other threads (e.g. a progress bar's) while helpers are
         forked.
-    prefetch : Prefetch, optional
+    prefetch : Helper, optional
         A helper already reading these files (:func:`scoring.reading.prefetch`): what it read
         is used when it succeeded with this rubric's columns, else the files are read here.
 

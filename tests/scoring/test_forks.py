@@ -341,21 +341,6 @@ def rubric_file(folder: Path, language: str = "en") -> Path:
     return path
 
 
-def test_a_prefetching_helper_reads_more_the_longer_this_process_loads(tmp_path: Path) -> None:
-    files = []
-    for number in range(10):
-        path = tmp_path / f"j{number}.csv"
-        path.write_bytes(b"x" * 100)
-        files.append(path)
-
-    starts = [prefetch_start(files, loading) for loading in (0, 500, 1000, 5000)]
-
-    # The helper's share of the 1000 bytes: (loading + 1000) / 2000, from a half to all.
-    assert starts == [5, 2, 0, 0]
-    files[9].write_bytes(b"x" * 500)  # the last file now holds 500 of the 1400 bytes
-    assert prefetch_start(files, 0) == 7  # half: its 500 bytes and two more files' 200
-
-
 def test_files_prefetched_while_loading_give_the_same_jury(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -364,16 +349,11 @@ def test_files_prefetched_while_loading_give_the_same_jury(
     alone = read_inputs([folder], load_config(config_file))
     calls = counting_forks(monkeypatch)
 
-    # Loading nothing first, this process leaves the helper about half of the bytes.
-    helper = prefetch([folder], config_file, lang=None, event_language=True, loading=0)
+    helper = prefetch([folder], config_file, lang=None, event_language=True)
     shared = read_inputs([folder], load_config(config_file), processes=3, prefetch=helper)
 
-    # The helper read the later files (j22's error among them); the first ones (j02's error
-    # among them) were read here, without helpers.
-    files = sorted(folder.iterdir())
-    assert (helper is not None, len(calls)) == (True, 1)
-    assert helper is not None and helper.start == prefetch_start(files, 0)
-    assert 1 < helper.start <= 21
+    # The helper read the last 16 of 24 files; the first 8 were read here, without helpers.
+    assert (helper is not None, len(calls), prefetch_start(24)) == (True, 1, 8)
     assert_same(alone, shared)
     assert no_children_left()
 
