@@ -327,19 +327,17 @@ def write_all(
     own share and renders the report; a ``workbook`` job (begun when the marks were scored)
     is finished last.
     """
-    from scoring.outputs import write_tables
+    from scoring.outputs import chart_specs, write_tables
 
     steps.step(_("writing tables"))
     # The tables first: a workbook helper waits for them (its other sheets) to finish, and
     # can do so while this process loads matplotlib and starts the chart helpers.
     written = write_tables(results, config, options.out, workbook)
     with ExitStack() as stack:
-        from scoring.outputs import chart_specs
-
         specs = chart_specs(results, config) if options.charts else []
         reporting = job = None
         with steps.paused():  # no refresh thread while helpers are forked
-            if options.report:
+            if options.report and options.charts:  # without charts, nothing to overlap
                 reporting = _reporting(results, config, specs, options, now)
                 if reporting is not None:
                     stack.callback(reporting.stop)

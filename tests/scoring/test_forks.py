@@ -244,6 +244,20 @@ def test_report_and_charts_by_helpers_or_here_alike(
     assert no_children_left()
 
 
+def test_a_report_without_charts_is_rendered_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A report helper pays off only beside the charts: alone, this process would wait for it.
+    args = rank_folder(tmp_path, MARKS, "mean")[:6]  # --out, but with the report
+    calls = counting_forks(monkeypatch)
+
+    assert main([*args, "--no-charts"]) == 0
+
+    assert len(calls) == 2  # validation and results.xlsx only
+    assert "T1" in (tmp_path / "out" / "report.html").read_text()
+    assert no_children_left()
+
+
 def test_a_helpers_result_comes_back_whatever_its_size() -> None:
     big = {"rows": list(range(300_000)), "text": "é" * 100_000}  # far beyond a pipe's buffer
 
