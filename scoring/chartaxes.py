@@ -45,6 +45,7 @@ def own(figure: Figure) -> None:
 
 
 def owned(figure: Figure) -> bool:
+    """Whether ``figure`` is laid out by this package (see :func:`own`)."""
     return figure in _OWNED
 
 

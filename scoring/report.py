@@ -350,12 +350,3 @@ def begin_results_report(
         },
     )
     return ReportDraft(render_report(content), options.out / "report.html", placeholders)
-
-
-def write_results_report(
-    results: Any, config: Config, drawn: Sequence[Any], options: Any, now: Any
-) -> Path:
-    """Write ``report.html`` for a ranking run into ``options.out``, with the charts
-    ``drawn`` ((spec, png, svg) of each)."""
-    specs = [spec for spec, _png, _svg in drawn]
-    return begin_results_report(results, config, specs, options, now).finish(drawn)
