@@ -203,11 +203,6 @@ def render_report(content: ReportContent) -> str:
     )
 
 
-def write_report(content: ReportContent, path: Path) -> Path:
-    path.write_text(render_report(content), encoding="utf-8")
-    return path
-
-
 def column_titles(config: Config) -> dict[str, str]:
     """Readable, translated headers for the result tables (criterion ids become labels)."""
     language = get_language()

@@ -151,6 +151,9 @@ label = "Alpha"
 """
 
 
+MARKS = {"j1": {"T1": 8, "T2": 5}, "j2": {"T1": 7, "T2": 6}, "j3": {"T1": 9, "T2": 4}}
+
+
 def rank_folder(
     folder: Path, marks: Mapping[str, Mapping[str, object]], method: str, options: str = ""
 ) -> list[str]:
@@ -181,7 +184,7 @@ def test_an_error_in_the_marks_ends_the_run_before_what_the_computation_says(
 ) -> None:
     # Trimming 2 of 3 marks is refused by the method; the mark off the scale is the marks' own
     # error, found by the helper while the method runs, and it is the one reported.
-    marks = {"j1": {"T1": 8, "T2": 5}, "j2": {"T1": 7, "T2": 12}, "j3": {"T1": 9, "T2": 4}}
+    marks = {**MARKS, "j2": {"T1": 7, "T2": 12}}
     calls = counting_forks(monkeypatch)
 
     code = main(rank_folder(tmp_path, marks, "trimmed_mean", "trim = 2"))
@@ -195,9 +198,6 @@ def test_an_error_in_the_marks_ends_the_run_before_what_the_computation_says(
     assert err[-1] == "1 error: nothing was written."
     assert not (tmp_path / "out").exists()
     assert no_children_left()
-
-
-MARKS = {"j1": {"T1": 8, "T2": 5}, "j2": {"T1": 7, "T2": 6}, "j3": {"T1": 9, "T2": 4}}
 
 
 def helped_and_crashed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> int:
@@ -292,10 +292,9 @@ def test_a_stopped_helper_is_killed_and_reaped() -> None:
 def test_without_errors_in_the_marks_the_computations_refusal_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    marks = {"j1": {"T1": 8, "T2": 5}, "j2": {"T1": 7, "T2": 6}, "j3": {"T1": 9, "T2": 4}}
     calls = counting_forks(monkeypatch)
 
-    code = main(rank_folder(tmp_path, marks, "trimmed_mean", "trim = 2"))
+    code = main(rank_folder(tmp_path, MARKS, "trimmed_mean", "trim = 2"))
 
     assert (code, len(calls)) == (2, 1)  # it validates the marks (3 files: read here)
     assert capsys.readouterr().err.splitlines() == [
