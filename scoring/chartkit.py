@@ -13,10 +13,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
-import os
 import weakref
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -43,6 +41,7 @@ from scoring.chartaxes import (
     owned,
 )
 from scoring.chartlayout import arrange
+from scoring.partfiles import replacing
 from scoring.png import write_png
 
 STYLE: dict[Any, Any] = {
@@ -136,9 +135,9 @@ def save_chart(axes: Axes, stem: Path) -> tuple[Path, Path]:
     # The labels are drawn into both files by scoring.chartlabels, not by matplotlib. Files are
     # written beside, then renamed: a run killed mid-chart leaves no truncated file.
     with chartlabels.hidden(labels) as mine:
-        with _replacing(png) as part:
+        with replacing(png) as part:
             placed = _save_png(canvas, part, mine)
-        with _replacing(svg) as part:
+        with replacing(svg) as part:
             document = io.BytesIO()
             figure.savefig(document, format="svg", metadata=SVG_METADATA)
             # The PNG is a whole number of pixels high, its bottom rows cut: the SVG's y from
@@ -147,17 +146,6 @@ def save_chart(axes: Axes, stem: Path) -> tuple[Path, Path]:
             placed = [dataclasses.replace(label, y=label.y + cut) for label in placed]
             part.write_bytes(chartlabels.svg(document.getvalue(), placed, figure.dpi))
     return png, svg
-
-
-@contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` that replaces it once the block succeeds."""
-    part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        yield part
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
 
 
 def _save_png(

@@ -24,6 +24,7 @@ from scoring.config import Config, load_config
 from scoring.errors import InputError, Problem
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext, use_event_language
+from scoring.partfiles import remove_stale
 from scoring.progress import Steps, print_problems
 
 if TYPE_CHECKING:
@@ -159,6 +160,8 @@ def run_rank(
         steps.step(_("checking the marks"))
         # The folder exists from here on: results.xlsx is begun as soon as the marks are scored.
         with _folder(options.out), workbook:
+            for folder in (options.out, options.out / "charts"):
+                remove_stale(folder)  # partial files of runs killed while writing here
 
             def scored(scores: Scores) -> None:
                 workbook.start(jury.marks, scores.normalised, steps.paused)

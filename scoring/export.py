@@ -8,13 +8,14 @@ written as a formula, and numeric columns stay numeric so that scripts can still
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from scoring.partfiles import replacing
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 _SHEET_NAME_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
@@ -74,14 +75,10 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     """Write ``frame`` as UTF-8 CSV without the index, text cells neutralised, floats
     without binary noise (see :func:`float_text`); written beside ``path`` and renamed, so
     that an interrupted run leaves no truncated file."""
-    part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
+    with replacing(path) as part:
         neutralise_frame(frame).to_csv(
             part, index=False, encoding="utf-8", lineterminator="\n", float_format=float_text
         )
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
     return path
 
 

@@ -25,6 +25,7 @@ from scoring.errors import Problem
 from scoring.export import write_csv, write_xlsx
 from scoring.i18n import get_language
 from scoring.i18n import gettext as _
+from scoring.partfiles import part_path
 
 if TYPE_CHECKING:
     from scoring.aggregate import Scores
@@ -218,7 +219,7 @@ class WorkbookJob:
         helper, self._helper = self._helper, None
         if helper is not None:
             helper.stop()  # only when finish() was not reached: the run failed
-            self.path.with_name(f".{self.path.name}.{helper.pid}.part").unlink(missing_ok=True)
+            part_path(self.path, helper.pid).unlink(missing_ok=True)
 
 
 def marks_sheet(raw: pd.DataFrame, normalised: pd.DataFrame | None) -> pd.DataFrame:

@@ -10,7 +10,6 @@ tables give the same bytes. Numbers are written as numbers (``<v>``), text as in
 from __future__ import annotations
 
 import math
-import os
 import re
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -20,6 +19,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from scoring.partfiles import replacing
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -220,32 +221,28 @@ def write_workbook(
 
     strings = SharedStrings(text)
     written: list[tuple[str, int]] = []
-    part = path.with_name(f".{path.name}.{os.getpid()}.part")
     # zlib releases the GIL: one chunk is compressed and written by a helper thread while
     # the next is built here, so a large marks sheet costs little more than building it.
-    try:
-        with (
-            zipfile.ZipFile(part, "w", compresslevel=COMPRESS_LEVEL) as archive,
-            ThreadPoolExecutor(1) as pool,
-        ):
-            for title, frame in sheets:
-                number = len(written) + 1
-                with archive.open(entry(f"xl/worksheets/sheet{number}.xml"), "w") as stream:
-                    pending: Future[int] | None = None
-                    for chunk in _worksheet(frame, strings):
-                        data = chunk.encode("utf-8")
-                        if pending is not None:
-                            pending.result()  # one writer at a time, in order
-                        pending = pool.submit(stream.write, data)
+    with (
+        replacing(path) as part,
+        zipfile.ZipFile(part, "w", compresslevel=COMPRESS_LEVEL) as archive,
+        ThreadPoolExecutor(1) as pool,
+    ):
+        for title, frame in sheets:
+            number = len(written) + 1
+            with archive.open(entry(f"xl/worksheets/sheet{number}.xml"), "w") as stream:
+                pending: Future[int] | None = None
+                for chunk in _worksheet(frame, strings):
+                    data = chunk.encode("utf-8")
                     if pending is not None:
-                        pending.result()
-                written.append((title, number))
-            ordered = sorted(written, key=lambda sheet: sheet[0] in last)  # stable
-            package = _package([t for t, _n in ordered], [n for _t, n in ordered])
-            for name, content in package.items():
-                archive.writestr(entry(name), content)
-            archive.writestr(entry("xl/sharedStrings.xml"), strings.xml())
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
+                        pending.result()  # one writer at a time, in order
+                    pending = pool.submit(stream.write, data)
+                if pending is not None:
+                    pending.result()
+            written.append((title, number))
+        ordered = sorted(written, key=lambda sheet: sheet[0] in last)  # stable
+        package = _package([t for t, _n in ordered], [n for _t, n in ordered])
+        for name, content in package.items():
+            archive.writestr(entry(name), content)
+        archive.writestr(entry("xl/sharedStrings.xml"), strings.xml())
     return path
