@@ -790,20 +790,3 @@ def test_only_cpythons_fork_warning_is_ignored_around_a_fork() -> None:
             warnings.warn("something else", DeprecationWarning, stacklevel=1)
     with pytest.raises(DeprecationWarning, match="multi-threaded"):
         warnings.warn(message, DeprecationWarning, stacklevel=1)
-
-
-def test_a_chart_interrupted_while_written_leaves_the_earlier_file_whole(tmp_path: Path) -> None:
-    chart = tmp_path / "ranking.svg"
-    chart.write_text("<svg>earlier run</svg>")
-
-    with pytest.raises(KeyboardInterrupt), chartkit._replacing(chart) as part:
-        part.write_text("<svg>half of the new")
-        raise KeyboardInterrupt
-    after_interruption = [(path.name, path.read_text()) for path in tmp_path.iterdir()]
-    with chartkit._replacing(chart) as part:
-        part.write_text("<svg>new</svg>")
-
-    assert after_interruption == [("ranking.svg", "<svg>earlier run</svg>")]
-    assert [(path.name, path.read_text()) for path in tmp_path.iterdir()] == [
-        ("ranking.svg", "<svg>new</svg>")
-    ]

@@ -32,19 +32,22 @@ def live_pid() -> Iterator[int]:
     child.wait()
 
 
-def test_a_block_that_fails_leaves_the_earlier_file_and_no_partial_file(tmp_path: Path) -> None:
-    path = tmp_path / "ranking.csv"
-    path.write_text("earlier\n", encoding="utf-8")
+def test_a_file_interrupted_while_written_leaves_the_earlier_file_whole(tmp_path: Path) -> None:
+    chart = tmp_path / "ranking.svg"
+    chart.write_text("<svg>earlier run</svg>")
 
-    with pytest.raises(OSError), replacing(path) as part:
-        part.write_text("half a tab", encoding="utf-8")
-        raise OSError("disk full")
-    with replacing(path) as part:
-        part.write_text("later\n", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt), replacing(chart) as part:
+        part.write_text("<svg>half of the new")
+        raise KeyboardInterrupt
+    after_interruption = [(path.name, path.read_text()) for path in tmp_path.iterdir()]
+    with replacing(chart) as part:
+        part.write_text("<svg>new</svg>")
 
-    assert part == part_path(path) == tmp_path / f".ranking.csv.{os.getpid()}.part"
-    assert [p.name for p in tmp_path.iterdir()] == ["ranking.csv"]
-    assert path.read_text(encoding="utf-8") == "later\n"
+    assert part == part_path(chart) == tmp_path / f".ranking.svg.{os.getpid()}.part"
+    assert after_interruption == [("ranking.svg", "<svg>earlier run</svg>")]
+    assert [(path.name, path.read_text()) for path in tmp_path.iterdir()] == [
+        ("ranking.svg", "<svg>new</svg>")
+    ]
 
 
 def test_only_the_partial_files_of_ended_processes_are_removed(
