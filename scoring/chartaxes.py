@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 import unicodedata
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -129,6 +130,33 @@ def name_labels(ax: Axes, axis: str) -> list[Text]:
 def name_texts(figure: Figure) -> list[Text]:
     """Every name :func:`label_categories` placed as a text on ``figure``'s axes."""
     return [text for ax in figure.axes for text in ax.texts if text in _AXIS_OF]
+
+
+def in_view(text: Text) -> bool:
+    """Whether a name :func:`label_categories` placed stands at a row or column within its
+    axes' current limits: one scrolled out of view (``set_ylim``, ``set_xlim``) is not shown,
+    as matplotlib shows no tick label there."""
+    ax = text.axes
+    if ax is None:
+        return False
+    x, y = text.get_unitless_position()
+    axis = _AXIS_OF.get(text)
+    low, high = sorted(ax.get_ylim() if axis == "y" else ax.get_xlim())
+    return bool(low <= (y if axis == "y" else x) <= high)
+
+
+@contextmanager
+def out_of_view_hidden(texts: Sequence[Text]) -> Iterator[None]:
+    """Within the block, those of the names ``texts`` scrolled out of view (see
+    :func:`in_view`) are hidden."""
+    outside = [text for text in texts if text.get_visible() and not in_view(text)]
+    for text in outside:
+        text.set_visible(False)
+    try:
+        yield
+    finally:
+        for text in outside:
+            text.set_visible(True)
 
 
 def fit_rows(ax: Axes, count: int) -> None:

@@ -33,10 +33,12 @@ from matplotlib.text import Text
 
 from scoring import chartlabels
 from scoring.chartaxes import (
+    in_view,
     label_categories,
     name_labels,
     name_texts,
     number_axis,
+    out_of_view_hidden,
     own,
     owned,
 )
@@ -126,15 +128,19 @@ def save_chart(axes: Axes, stem: Path) -> tuple[Path, Path]:
         sizes = {
             axis: chartlabels.extent(names, figure.dpi)
             for axis in ("x", "y")
-            if (names := name_labels(axes, axis))
+            if (names := [text for text in name_labels(axes, axis) if in_view(text)])
         }
         colorbar = _COLORBARS[figure]() if figure in _COLORBARS else None
         arrange(axes, colorbar, label_sizes=sizes, renderer=canvas.get_renderer())
     png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
     labels = name_texts(figure)
-    # The labels are drawn into both files by scoring.chartlabels, not by matplotlib. Files are
-    # written beside, then renamed: a run killed mid-chart leaves no truncated file.
-    with chartlabels.hidden(labels) as mine:
+    # The labels are drawn into both files by scoring.chartlabels, not by matplotlib; those of
+    # rows or columns scrolled out of view by neither. Files are written beside, then renamed:
+    # a run killed mid-chart leaves no truncated file.
+    with (
+        out_of_view_hidden(labels),
+        chartlabels.hidden(labels) as mine,
+    ):
         with replacing(png) as part:
             placed = _save_png(canvas, part, mine)
         with replacing(svg) as part:

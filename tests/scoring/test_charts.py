@@ -239,6 +239,26 @@ def test_names_are_shown_on_one_line(tmp_path: Path) -> None:
     assert {"Team Newline", "Tab here"} <= texts
 
 
+def test_rows_scrolled_out_of_view_are_not_labelled(tmp_path: Path) -> None:
+    # As matplotlib shows no tick label outside the view: here the best five teams only (the
+    # best on top, at rows 9 down to 5).
+    names = [f"Team {n:02d}" for n in range(1, 11)]
+    ranking = pd.DataFrame({"team": names, "rank": range(1, 11)})
+    ax = charts.plot_ranking(ranking)
+    bottom, top = ax.get_ylim()
+    ax.set_ylim(4.5, 9.5)
+
+    charts.save_chart(ax, tmp_path / "top")
+    ax.set_ylim(bottom, top)
+    charts.save_chart(ax, tmp_path / "all")
+
+    def teams(stem: str) -> list[str]:
+        texts = re.findall(r"<text [^>]*>([^<]*)</text>", (tmp_path / f"{stem}.svg").read_text())
+        return [text for text in texts if text.startswith("Team ")]
+
+    assert (teams("top"), teams("all")) == (names[:5], names)
+
+
 def test_saved_charts_are_freed(tmp_path: Path) -> None:
     # Nothing of the package keeps a chart alive once its caller lets go of it.
     ranking = pd.DataFrame({"team": ["T1", "T2"], "rank": [1, 2]})
