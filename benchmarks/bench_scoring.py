@@ -11,8 +11,9 @@ a temporary folder, then times three child processes, five rounds in which they 
 * ``rank --no-charts --no-report``: the whole ranking with its CSV/XLSX tables;
 * ``rank``: everything, charts and report included.
 
-It prints each median, the ratios to the reference (targets ≤ 1.5× and ≤ 2.5×) and the peak
-memory (target ≤ 400 MB): of each child (``ru_maxrss`` from ``os.wait4``) and, from a further
+It prints each median, how much two processes gain on this machine by running side by side
+(see :func:`parallel_speed`), the ratios to the reference (targets ≤ 1.5× and ≤ 2.5×) and the
+peak memory (target ≤ 400 MB): of each child (``ru_maxrss`` from ``os.wait4``) and, from a further
 untimed run, of all the processes a ``rank`` starts together (chart helpers included). Not
 part of the tests.
 """
@@ -197,6 +198,25 @@ def measure(commands: dict[str, list[str]], *, tree: set[str]) -> dict[str, Figu
     return figures
 
 
+SPIN = "total = 0\nfor i in range(4_000_000):\n    total += i * i\n"
+
+
+def parallel_speed() -> float:
+    """How much faster two CPU-bound Python processes finish side by side than one after the
+    other: 2.0 on two free cores. ``rank`` shares its work with helper processes, the reference
+    runs in one, so the ratios depend on this (shared cores, hyperthreads, a loaded host)."""
+    command = [sys.executable, "-c", SPIN]
+    alone = statistics.median(run_child(command)[0] for _round in range(3))
+    pairs = []
+    for _round in range(3):
+        start = time.perf_counter()
+        children = [subprocess.Popen(command) for _child in range(2)]
+        for child in children:
+            child.wait()
+        pairs.append(time.perf_counter() - start)
+    return 2 * alone / statistics.median(pairs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -236,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             },
             tree=set(TARGETS),
         )
+    print(f"two processes side by side run {parallel_speed():.2f}× as fast as one (2.00× is ideal)")
     reference, reference_cpu, _ = figures.pop(reference_name)
     failed = False
     for name, (seconds, cpu, memory) in figures.items():
