@@ -26,7 +26,11 @@ def extract_long_frame(
     if score_col is None:
         out.problems.append(_no_score_column(table, header))
         return
-    body = pd.DataFrame(table.rows[header.row + 1 :], dtype=object)
+    rows = table.rows[header.row + 1 :]
+    width = max(map(len, rows), default=0)
+    if any(len(row) != width for row in rows):  # csv rows of any length: pad them
+        rows = [[*row, *[None] * (width - len(row))] for row in rows]
+    body = pd.DataFrame(rows, dtype=object)
     if body.empty:
         return
     body.index = body.index + header.row + 1  # 0-based spreadsheet row, like Table.rows

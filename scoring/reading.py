@@ -21,7 +21,7 @@ from scoring.extract import EXTRACTORS
 from scoring.headers import criterion_lookup
 from scoring.i18n import get_language, use_event_language
 from scoring.i18n import gettext as _
-from scoring.tables import Extracted, find_header, kind_of, problem, text
+from scoring.tables import Extracted, find_header, headless_cells, kind_of, problem, text
 from scoring.workbook import SUFFIXES, Table, read_tables
 
 # Spreadsheet formats a juror may send that are not read: reported, not silently skipped.
@@ -238,6 +238,7 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
             continue
         recognised += 1
         EXTRACTORS[kind_of(table, header)](table, header, lookup, out)
+        out.problems.extend(headless_cells(table, header))
     if tables and not recognised and not unrecognised:
         out.problems.append(
             Problem(

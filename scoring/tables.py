@@ -183,6 +183,42 @@ def problem(
     return Problem(severity, code, message, **_where(table, row, column))  # type: ignore[arg-type]
 
 
+def headless_cells(table: Table, header: Header) -> list[Problem]:
+    """Values the table's columns do not take in, which would otherwise be dropped without a
+    word: in a csv file, a row with more cells than its header (an error: a decimal comma in
+    a comma-separated file splits "7,5" into 7 and 5, and moves the cells after it along); in
+    any table, values below an empty header cell (a warning per column, at its first value)."""
+    heading = table.rows[header.row]
+    headed = {*header.roles, *header.criteria, *header.unknown}
+    rows = data_rows(table, header)
+    width = max((len(row) for _i, row in rows), default=0)
+    headless = [j for j in range(width) if j not in headed]
+    if not headless:  # the usual table: every column has a heading
+        return []
+    csv = table.file.suffix.lower() == ".csv"
+    found = []
+    first_value: dict[int, int] = {}
+    for i, row in rows:
+        if csv and len(row) > len(heading):
+            message = _(
+                "has more cells than the header row; in a comma-separated file a decimal comma "
+                "splits a number in two: write 7.5, put the number in quotes, or save the file "
+                "with semicolons"
+            )
+            found.append(problem("error", "extra_cells", message, table, i, len(heading)))
+            continue
+        for j in headless:
+            if j < len(row) and text(row[j]):
+                first_value.setdefault(j, i)
+    for j, i in sorted(first_value.items()):
+        message = _(
+            "is ignored: its column has no heading; give the column a heading, or remove the "
+            "values below it"
+        )
+        found.append(problem("warning", "no_heading", message, table, i, j))
+    return found
+
+
 def data_rows(table: Table, header: Header) -> list[tuple[int, Sequence[object]]]:
     return [(i, row) for i, row in enumerate(table.rows) if i > header.row and any(map(text, row))]
 

@@ -537,3 +537,52 @@ def test_read_inputs_joins_wide_sheets_with_and_without_comments(tmp_path: Path)
         ("ben", "T1", 5.0, None, 3),
     ]
     assert list(jury.marks.index) == [0, 1, 2]
+
+
+def test_read_inputs_decimal_comma_in_a_comma_separated_file_is_an_error(tmp_path: Path) -> None:
+    # "7,5" unquoted in a comma-separated file is two cells: 7 as the score and 5 beyond the
+    # header, which was dropped without a word; a comment with a comma likewise.
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "juror,team,criterion,score,comment\n"
+        "j1,T1,impact,7,5,\n"
+        "j1,T2,impact,6,good, but slow\n"
+        'j1,T3,impact,"7,5",fine\n',
+        encoding="utf-8",
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert [(p.severity, p.code, p.row, p.column) for p in jury.problems] == [
+        ("error", "extra_cells", 2, "F"),
+        ("error", "extra_cells", 3, "F"),
+    ]
+    assert jury.problems[0].message.startswith("has more cells than the header row;")
+    assert marks_of(jury.marks, [col.TEAM, col.SCORE])[2] == ("T3", 7.5)
+
+
+def test_read_inputs_values_in_a_column_without_heading_are_a_warning(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "s.xlsx",
+        [
+            ["Juror:", "x"],
+            ["Team", "Impact", None, "Pitch"],
+            ["T1", 3, None, 4, 9],
+            ["T2", 5, 8, 2],
+        ],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    # Once per column, at its first value: column C (empty heading), column E (none at all).
+    assert [(p.severity, p.code, p.row, p.column) for p in jury.problems] == [
+        ("warning", "no_heading", 4, "C"),
+        ("warning", "no_heading", 3, "E"),
+    ]
+    assert jury.problems[0].message.startswith("is ignored: its column has no heading;")
+    assert marks_of(jury.marks, [col.TEAM, col.CRITERION, col.SCORE]) == [
+        ("T1", "impact", 3.0),
+        ("T1", "pitch", 4.0),
+        ("T2", "impact", 5.0),
+        ("T2", "pitch", 2.0),
+    ]
