@@ -38,6 +38,7 @@ from scoring.clihelp import (
     show_usage_error,
     translate_help_headings,
 )
+from scoring.config import MAX_SAMPLES
 from scoring.errors import ConfigError, InputError, ScoringError
 from scoring.i18n import (
     LANGUAGES,
@@ -203,7 +204,8 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
             bool, typer.Option("--no-report", help=_("Do not write report.html."), metavar=FLAG)
         ] = False,
         samples: Annotated[
-            int | None, typer.Option("--samples", min=0, help=samples_help, metavar=_number())
+            int | None,
+            typer.Option("--samples", min=0, max=MAX_SAMPLES, help=samples_help, metavar=_number()),
         ] = None,
         seed: Annotated[
             int | None, typer.Option("--seed", help=seed_help, metavar=_number())

@@ -230,4 +230,8 @@ def bad_value_reason(error: BadParameter) -> str | None:
         return _("{value} is less than {limit}; use {limit} or more.").format(
             value=value, limit=limits.get("ge")
         )
+    if kind == "less_than_equal":
+        return _("{value} is more than {limit}; use {limit} or less.").format(
+            value=value, limit=limits.get("le")
+        )
     return None

@@ -57,6 +57,7 @@ METHODS = ("mean", "median", "trimmed_mean", "zscore", "judge_effects", "borda",
 ORDERS = ("criterion-first", "juror-first")
 ROUNDING_STAGES = ("criterion", "weighted", "total")
 RANK_METHODS = ("borda", "copeland")
+MAX_SAMPLES = 100_000  # bootstrap resamples, in the rubric and on the command line
 # Tie-breaks besides ``criterion:<id>`` (higher weighted criterion score wins).
 TIE_BREAKS = ("median", "first_places", "min", "max")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from scoring.config import (
+    MAX_SAMPLES,
     METHODS,
     ORDERS,
     RANK_METHODS,
@@ -45,6 +46,10 @@ _TOP_KEYS = {
     "challenges",
 }
 _CRITERION_KEYS = {"id", "label", "weight", "scale", "independent"}
+# Weights and scale bounds beyond these are typing slips, and sums of squares of marks beyond
+# the range of floating point would make every team tie at infinity.
+LARGEST = Decimal(1_000_000)
+LIGHTEST = Decimal("0.000001")
 
 
 class _Keys:
@@ -224,6 +229,16 @@ def _scale(keys: _Keys, key: str, default: Scale | None = None) -> Scale:
     low, high = table.decimal("min"), table.decimal("max")
     if low is None or high is None:
         return _NO_SCALE
+    for bound, value in (("min", low), ("max", high)):
+        if abs(value) > LARGEST:
+            table.fail(
+                bound,
+                _("must be from {low} to {high}, got {value}").format(
+                    low=-LARGEST, high=LARGEST, value=value
+                ),
+            )
+    if max(abs(low), abs(high)) > LARGEST:
+        return _NO_SCALE
     if low >= high:
         table.fail(
             "max", _("must be greater than min ({low}), got {high}").format(low=low, high=high)
@@ -285,6 +300,15 @@ def _criterion(keys: _Keys, default_scale: Scale | None) -> Criterion | None:
             _("must be a positive number, got {value!r}").format(
                 value=_shown(keys.table.get("weight"))
             ),
+        )
+        weight = Decimal(1)
+    elif not LIGHTEST <= weight <= LARGEST:
+        keys.fail(
+            "weight",
+            _(
+                "must be from {low} to {high} (weights only compare the criteria: 1, 2, 3 or "
+                "20, 30, 50 will do), got {value}"
+            ).format(low=LIGHTEST, high=LARGEST, value=weight),
         )
         weight = Decimal(1)
     independent = keys.table.get("independent", False)
@@ -419,7 +443,7 @@ def _bootstrap(keys: _Keys) -> Bootstrap:
     if interval is None or not 0 < interval < 1:
         interval = Decimal("0.90")
     return Bootstrap(
-        samples=keys.integer("samples", 1000, 1, 100_000),
+        samples=keys.integer("samples", 1000, 1, MAX_SAMPLES),
         seed=keys.integer("seed", 20261122, 0, 2**32 - 1),
         interval=float(interval),
     )

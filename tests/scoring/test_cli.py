@@ -589,7 +589,7 @@ def test_help_of_each_command_is_wholly_in_the_chosen_language(
     assert re.findall(rf"--config\s+-c\s+({file}) ", text) == [file]
     assert (f"{inputs}  " in text) == (command != "template")
     assert (f"      {folder}  " in text) == (command != "validate")
-    assert (f"{number} [x>=0]" in text) == (command == "rank")
+    assert (f"{number} [0<=x<=100000]" in text) == (command == "rank")
     assert [word for word in ENGLISH if word in text] == []
 
 
@@ -734,6 +734,13 @@ def panel_text(err: str) -> str:
             ["--samples", "-1"],
             "fr",
             "Valeur non valide pour '--samples' : -1 est inférieur à 0 ; utilisez 0 ou plus.",
+        ),
+        (
+            # The rubric's own bound: a million resamples took minutes and 550 MB.
+            ["--samples", "1000000"],
+            "de",
+            "Ungültiger Wert für '--samples': 1000000 ist größer als 100000; verwenden Sie "
+            "100000 oder weniger.",
         ),
         (
             ["--seed", "1.5"],

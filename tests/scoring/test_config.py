@@ -148,6 +148,20 @@ def test_criterion_label_falls_back_to_english_then_id() -> None:
             "rubric.toml: criteria[1].weight: must be a positive number, got -1",
         ),
         (
+            # Beyond floating point, every team would tie at infinity.
+            MINIMAL.replace("id =", "weight = 1e300\nid ="),
+            "rubric.toml: criteria[1].weight: must be from 0.000001 to 1000000 (weights only "
+            "compare the criteria: 1, 2, 3 or 20, 30, 50 will do), got 1E+300",
+        ),
+        (
+            MINIMAL.replace("id =", "weight = 1e-400\nid ="),
+            "rubric.toml: criteria[1].weight: must be from 0.000001 to 1000000",
+        ),
+        (
+            MINIMAL.replace("max = 10", "max = 1e300"),
+            "rubric.toml: criteria[1].scale.max: must be from -1000000 to 1000000, got 1E+300",
+        ),
+        (
             MINIMAL.replace("id =", "wieght = 1\nid ="),
             "rubric.toml: criteria[1].wieght: unknown key",
         ),
