@@ -96,7 +96,10 @@ def run_validate(
 ) -> int:
     """Print every problem of the jury's files; 2 when there is an error, else 0."""
     console = Console(soft_wrap=True)  # scripts read whole lines, however long
-    jury, problems = check(inputs, load_config(config_file), prefetch=prefetch)
+    config = load_config(config_file)
+    jury, problems = check(inputs, config, prefetch=prefetch)
+    if not any(problem.severity == "error" for problem in problems):
+        problems = (*problems, *method_problems(jury, config))
     print_problems(problems, console)
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
@@ -109,6 +112,19 @@ def run_validate(
     )
     console.print(summary, markup=False, highlight=False)
     return 2 if errors else 0
+
+
+def method_problems(jury: JuryInput, config: Config) -> tuple[Problem, ...]:
+    """What the rubric's method says of valid marks, as ``rank`` would say it: its refusal
+    (too few marks to trim, jurors who share no teams) as an error, else its warnings (a
+    juror who cannot be standardised)."""
+    from scoring.aggregate import score
+    from scoring.errors import MethodError
+
+    try:
+        return score(scoring_marks(jury.marks), config).problems
+    except MethodError as error:
+        return (Problem("error", "method", str(error)),)
 
 
 def resolved_config(config: Config, options: RankOptions) -> Config:

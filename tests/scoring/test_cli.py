@@ -915,3 +915,22 @@ def test_out_that_is_a_file_is_refused_before_anything_is_read(
         f"erreur : {taken} existe et n'est pas un dossier ; indiquez un dossier pour les résultats."
     ]
     assert taken.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_validate_says_what_the_method_would_refuse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Valid marks that trimmed_mean cannot use (5 marks needed to drop 2 at each end): the
+    # chair learns it from validate the night before, not from rank at the final.
+    sheets, rubric = write_jury(tmp_path)
+    rubric.write_text(RUBRIC.replace('name = "mean"', 'name = "trimmed_mean"\ntrim = 2'))
+
+    validated = main(["validate", str(sheets), "--config", str(rubric)])
+    said = capsys.readouterr().out.splitlines()
+    ranked = main(["rank", str(sheets), "--config", str(rubric), "--out", str(tmp_path / "o")])
+    refused = capsys.readouterr().err.splitlines()
+
+    assert (validated, ranked) == (2, 2)
+    assert [line for line in said if line.startswith("error:")] == refused[-1:]
+    assert refused[-1].startswith("error: trimmed_mean with trim = 2 needs at least 5 marks")
+    assert said[-1] == "3 files checked: 1 error, 0 warnings"
