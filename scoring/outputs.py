@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from scoring.aggregate import Scores
     from scoring.stability import Stability
 
-RANKING_TAIL = (col.N_JURORS, col.DISAGREEMENT, col.TIE_NOTE)
+RANKING_TAIL = (col.N_JURORS, col.DISAGREEMENT, col.MIN_TOTAL, col.MAX_TOTAL, col.TIE_NOTE)
 MARKS_SHEET = "marks"
 # What drawing a chart costs, in about milliseconds (measured on a run of 200 teams and 100
 # jurors, to share the charts between processes): a chart without labels (axes, files), one

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from scoring.columns import TOTAL
+from scoring.columns import MAX_TOTAL, MIN_TOTAL, TOTAL
 from scoring.config import Config
 from scoring.errors import Problem
 from scoring.explain import explain
@@ -213,6 +213,8 @@ def column_titles(config: Config) -> dict[str, str]:
         "score": _("Score"),
         "jurors": _("Jurors"),
         "disagreement": _("Disagreement (SD)"),
+        "min": _("Lowest juror total"),
+        "max": _("Highest juror total"),
         "tie_note": _("Tie note"),
         "statistic": _("Statistic"),
         "value": _("Value"),
@@ -241,7 +243,7 @@ def result_tables(results: Any, config: Config) -> list[Table]:
     from scoring.outputs import rankings
 
     titles = column_titles(config)
-    scores = {TOTAL, *(c.id for c in config.all_criteria())}
+    scores = {TOTAL, MIN_TOTAL, MAX_TOTAL, *(c.id for c in config.all_criteria())}
     tables = []
     for name, frame in rankings(results, config).items():
         title = (

@@ -111,14 +111,18 @@ def test_rank_writes_ranking_with_contract_columns(tmp_path: Path) -> None:
 
     assert code == 0
     rows = read_csv(out / "ranking.csv")
-    assert rows[0] == ["rank", "team", "score", "a", "b", "jurors", "disagreement", "tie_note"]
+    assert rows[0] == [
+        *("rank", "team", "score", "a", "b", "jurors", "disagreement", "min", "max", "tie_note")
+    ]
     assert [row[:6] for row in rows[1:]] == [
         ["1", "T1", "23.0", "8.0", "7.0", "3"],
         ["2", "T3", "19.0", "6.0", "7.0", "3"],
         ["3", "T2", "16.0", "5.0", "6.0", "3"],
     ]
+    # The jurors' weighted totals (2a + b): T1 22, 22, 25; T3 18, 21, 18; T2 17, 17, 14.
+    assert [row[7:9] for row in rows[1:]] == [["22.0", "25.0"], ["18.0", "21.0"], ["14.0", "17.0"]]
     assert [math.isclose(float(row[6]), math.sqrt(3)) for row in rows[1:]] == [True] * 3
-    assert [row[7] for row in rows[1:]] == ["", "", ""]
+    assert [row[9] for row in rows[1:]] == ["", "", ""]  # no ties
 
 
 def test_rank_writes_criteria_and_statistics_tables(tmp_path: Path) -> None:
@@ -449,6 +453,8 @@ def test_rank_sample_jury_end_to_end(tmp_path: Path) -> None:
         "pitch",
         "jurors",
         "disagreement",
+        "min",
+        "max",
         "tie_note",
     ]
     assert len(ranking) == 25
@@ -664,10 +670,11 @@ def test_rank_report_shows_the_decimals_that_tell_close_scores_apart(tmp_path: P
     report = (out / "report.html").read_text(encoding="utf-8")
     ranking = report[report.index("<td>T1</td>") :]
     assert code == 0
+    # Score, criterion a, and the lowest and highest juror total (one juror: the same).
     assert [ranking.count(f'<td class="number">{n}</td>') for n in ("7.614", "7.606", "5.000")] == [
-        2,
-        2,
-        2,
+        4,
+        4,
+        4,
     ]
 
 
@@ -861,7 +868,8 @@ def test_rank_tie_notes_are_in_the_run_language_in_csv_and_report(tmp_path: Path
         ]
     )
 
-    notes = {row[1]: row[7] for row in read_csv(out / "ranking.csv")[1:]}
+    header, *rows = read_csv(out / "ranking.csv")
+    notes = {row[1]: row[header.index("tie_note")] for row in rows}
     report = (out / "report.html").read_text(encoding="utf-8")
     assert code == 0
     assert notes == {
