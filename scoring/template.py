@@ -219,8 +219,11 @@ def _fill(
 ) -> None:
     words = TEMPLATE_WORDS[language]
     _text(sheet, 1, 1, words[col.JUROR]).font = Font(bold=True)
-    _text(sheet, 1, 2, juror).font = Font(bold=True)
-    for offset, line in enumerate(_instructions(criteria, language)):
+    identity = _text(sheet, 1, 2, juror)
+    identity.font = Font(bold=True)
+    if not juror:  # one sheet for every juror: each writes their id here
+        identity.protection, identity.fill = Protection(locked=False), _INPUT
+    for offset, line in enumerate(_instructions(criteria, language, shared=not juror)):
         _text(sheet, 2 + offset, 1, line)
     headings = [
         words[col.TEAM],
@@ -242,7 +245,7 @@ def _fill(
     _layout(sheet, len(headings))
 
 
-def _instructions(criteria: tuple[Criterion, ...], language: str) -> list[str]:
+def _instructions(criteria: tuple[Criterion, ...], language: str, *, shared: bool) -> list[str]:
     scales = join_items(
         # Translators: a criterion's scale in the jury sheet's instructions ("Impact: 0–10").
         _("{criterion}: {low}–{high}").format(
@@ -255,7 +258,12 @@ def _instructions(criteria: tuple[Criterion, ...], language: str) -> list[str]:
         _("Jury sheet: enter one score per team and criterion in the white cells."),
         _("Leave a cell empty only if you did not judge that team on that criterion."),
         _("Scales: {scales}. A decimal comma or point both work.").format(scales=scales),
-        _("Do not change your juror id, the team ids or the column headers."),
+        _(
+            "Write your juror id in the white cell at the top; do not change the team ids or the "
+            "column headers."
+        )
+        if shared
+        else _("Do not change your juror id, the team ids or the column headers."),
         _("Send the file back as it is (xlsx); the comment column is optional."),
     ]
 

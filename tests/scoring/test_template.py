@@ -64,6 +64,29 @@ def test_write_templates_without_assignments_one_blank_sheet_for_all_teams(tmp_p
     assert [row[0] for row in rows[HEADER_ROW:]] == ["T1", "T2", "T3"]
 
 
+def test_the_sheet_for_every_juror_takes_the_jurors_id_and_reads_back(tmp_path: Path) -> None:
+    # Without assignments one sheet serves every juror: its id cell must be writable on the
+    # protected sheet, or no juror could say whose marks these are.
+    path = write_templates(rubric(), TEAMS, None, tmp_path)[0]
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    instructions = [sheet.cell(row, 1).value for row in range(2, HEADER_ROW)]
+    locked = [sheet.cell(1, j).protection.locked for j in (1, 2)]
+    sheet.cell(1, 2, "carla")
+    sheet.cell(HEADER_ROW + 2, 3, 8)
+    book.save(path)
+
+    jury = read_inputs([path], rubric())
+
+    assert (sheet.protection.sheet, locked) == (True, [True, False])
+    assert (
+        "Write your juror id in the white cell at the top; do not change the team ids or the "
+        "column headers." in instructions
+    )
+    assert jury.problems == ()
+    assert jury.marks[[col.JUROR, col.TEAM, col.SCORE]].values.tolist() == [["carla", "T2", 8.0]]
+
+
 def test_write_templates_needs_teams_or_assignments(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         write_templates(rubric(), None, None, tmp_path)
