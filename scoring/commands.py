@@ -21,7 +21,7 @@ from rich.console import Console
 
 from scoring import columns as col
 from scoring.config import Config, load_config
-from scoring.errors import InputError, Problem
+from scoring.errors import InputError, Problem, ScoringError
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext, use_event_language
 from scoring.partfiles import remove_stale
@@ -175,7 +175,7 @@ def run_rank(
         jury = read(options.inputs, config, steps, prefetch)
         steps.step(_("checking the marks"))
         # The folder exists from here on: results.xlsx is begun as soon as the marks are scored.
-        with _folder(options.out), workbook:
+        with _writing(options.out), _folder(options.out), workbook:
             for folder in (options.out, options.out / "charts"):
                 remove_stale(folder)  # partial files of runs killed while writing here
 
@@ -185,7 +185,8 @@ def run_rank(
             results = checked_compute(jury, config, samples, steps, scored=scored)
             written = write_all(results, config, options, steps, now, workbook)
         steps.step(_("writing the manifest"))
-        written.append(_write_manifest(jury.files, options, config, argv, written, now))
+        with _writing(options.out):
+            written.append(_write_manifest(jury.files, options, config, argv, written, now))
     print_problems([p for p in results.problems if p.severity == "warning"], console)
     console.print(
         ngettext("Wrote {n} file to {folder}", "Wrote {n} files to {folder}", len(written)).format(
@@ -203,6 +204,21 @@ def scoring_marks(marks: pd.DataFrame) -> pd.DataFrame:
     if col.CHALLENGE in marks and marks[col.CHALLENGE].notna().any():
         keep.append(col.CHALLENGE)
     return marks[keep].reset_index(drop=True)
+
+
+@contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """A file of the results that cannot be written for want of permission, said as such:
+    the reader's advice (ask for read access) would be the wrong one."""
+    try:
+        yield
+    except PermissionError as error:
+        raise ScoringError(
+            _(
+                "{file} cannot be written: permission denied; give a folder you may write to "
+                "with --out, or ask for write access to {folder}"
+            ).format(file=error.filename or out, folder=out)
+        ) from error
 
 
 @contextmanager

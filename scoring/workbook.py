@@ -51,6 +51,19 @@ def column_letter(index: int) -> str:
 def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
     """Every table of ``path``, or the problems that prevented reading it."""
     suffix = path.suffix.lower()
+    try:
+        path.open("rb").close()
+    except PermissionError:
+        message = _(
+            "cannot be opened: permission denied; ask for read access to it, or copy it to a "
+            "folder you can read"
+        )
+        return [], [_problem(path, "no_permission", message)]
+    except OSError as error:  # removed meanwhile, a device error
+        message = _("could not be read ({reason}); check the file and read it again").format(
+            reason=error.strerror or error
+        )
+        return [], [_problem(path, "unreadable_file", message)]
     if suffix == ".csv":
         return _read_csv(path)
     problem = check_zip(path, suffix)
