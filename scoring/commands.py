@@ -161,6 +161,7 @@ def run_rank(
     """Rank the teams and write every output into ``options.out``; returns the exit code.
     ``prefetch``: a helper already reading the files (see :func:`scoring.reading.prefetch`).
     """
+    from scoring.manifest import previous_outputs, remove_leftovers
     from scoring.outputs import WorkbookJob
 
     refuse_file_as_folder(options.out)
@@ -170,6 +171,7 @@ def run_rank(
     samples = config.bootstrap.samples
     now = datetime.now(UTC)
     workbook = WorkbookJob(options.out)
+    earlier = previous_outputs(options.out)
     with Steps(stage_count(options, samples), console=console) as steps:
         steps.step(_("reading sheets"))
         jury = read(options.inputs, config, steps, prefetch)
@@ -187,6 +189,7 @@ def run_rank(
         steps.step(_("writing the manifest"))
         with _writing(options.out):
             written.append(_write_manifest(jury.files, options, config, argv, written, now))
+            remove_leftovers(earlier, written)
     print_problems([p for p in results.problems if p.severity == "warning"], console)
     console.print(
         ngettext("Wrote {n} file to {folder}", "Wrote {n} files to {folder}", len(written)).format(

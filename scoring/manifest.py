@@ -119,3 +119,35 @@ def build_manifest(
 def write_manifest(manifest: Mapping[str, Any], path: Path) -> Path:
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
+
+
+def previous_outputs(out: Path) -> list[Path]:
+    """The files that the run which wrote ``out/manifest.json`` wrote into ``out``, as its
+    "outputs" list them (paths inside ``out`` only); none without a readable manifest."""
+    try:
+        listed = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    if not isinstance(listed, list):
+        return []
+    inside = []
+    root = out.resolve()
+    for name in listed:
+        if isinstance(name, str) and not Path(name).is_absolute():
+            path = (out / name).resolve()
+            if path.is_relative_to(root) and path != root:
+                inside.append(out / name)
+    return inside
+
+
+def remove_leftovers(previous: Iterable[Path], written: Iterable[Path]) -> list[Path]:
+    """Remove the files of an earlier run into the same folder (``previous``, see
+    :func:`previous_outputs`) that this run did not write again: a chart or a challenge's
+    ranking left from then would pass for this run's. Returns the files removed."""
+    kept = {path.resolve() for path in written}
+    removed = []
+    for path in previous:
+        if path.resolve() not in kept and path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
