@@ -247,6 +247,27 @@ def few_teams(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:
             )
 
 
+def empty_sheets(jury: JuryInput) -> Iterable[Problem]:
+    """Jurors whose sheets name teams but hold no score at all: most likely the blank sheet
+    was sent back instead of the filled-in one (with assignments, each missing score is
+    already an error; without them, nothing else would say it)."""
+    if jury.blank_rows is None or jury.blank_rows.empty:
+        return
+    scored = set(jury.marks.loc[jury.marks[col.SCORE].notna(), col.JUROR])
+    for row in rows(jury.blank_rows.drop_duplicates(col.JUROR)):
+        if row[col.JUROR] not in scored and jury.assignments is None:
+            yield at(
+                row,
+                "warning",
+                "empty_sheet",
+                _(
+                    "juror {juror!r} gave no score at all: every score cell of their sheet is "
+                    "empty; check that the filled-in sheet was sent"
+                ).format(juror=row[col.JUROR]),
+                column=False,
+            )
+
+
 def challenge_mismatch(jury: JuryInput) -> Iterable[Problem]:
     """A challenge written on a sheet that contradicts the teams file."""
     if jury.teams is None:

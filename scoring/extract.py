@@ -48,6 +48,10 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
         import pandas as pd  # rare: reading otherwise stays free of pandas (scoring.reading)
 
         out.marks.append(pd.DataFrame(columns=list(MARK_FRAME_COLUMNS)))
+        message = _(
+            "has a header row but no team below it; check that the filled-in sheet was sent"
+        )
+        out.problems.append(problem("warning", "no_rows", message, table, header.row))
         return
     grid = _WideGrid(table, header, rows, sheet_juror)
     _report_rows(grid, out)

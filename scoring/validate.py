@@ -21,6 +21,7 @@ from scoring.config import Config, Criterion
 from scoring.coverage import (
     at,
     challenge_mismatch,
+    empty_sheets,
     few_teams,
     missing,
     none_if_missing,
@@ -74,6 +75,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         not_assigned(jury),
         too_few_jurors(jury, config),
         few_teams(marks, config),
+        empty_sheets(jury),
         challenge_mismatch(jury),
         _no_scores(jury),
     )

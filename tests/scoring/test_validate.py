@@ -436,3 +436,32 @@ def test_validate_missing_input_is_one_problem_not_also_an_empty_jury(tmp_path: 
     assert [(p.code, p.file, p.message) for p in problems] == [
         ("no_such_file", str(missing), "does not exist; check the path")
     ]
+
+
+def test_a_sheet_sent_back_blank_or_without_teams_is_a_warning(tmp_path: Path) -> None:
+    # Without assignments nothing else says that a juror's marks are missing altogether.
+    marks = write_csv(tmp_path / "marks.csv", [HEADER, *full("a", "T1", "T2", "T3", "T4", "T5")])
+    blank = write_xlsx(
+        tmp_path / "ben.xlsx", [["Juror:", "ben"], ["Team", "Impact", "Pitch"], ["T1"], ["T2"]]
+    )
+    headers_only = write_xlsx(tmp_path / "cleo.xlsx", [["Juror:", "cleo"], ["Team", "Impact"]])
+
+    problems = validate(read_inputs([marks, blank, headers_only], rubric()), rubric())
+    planned = [["ben", "T1"], ["ben", "T2"], ["a", "T1"]]
+    plan = write_csv(tmp_path / "plan.csv", [["juror", "team"], *planned])
+    assigned = validate(read_inputs([marks, blank, plan], rubric()), rubric())
+
+    assert located(problems) == [
+        ("warning", "empty_sheet", "ben.xlsx", "Scores", 3, None),
+        ("warning", "no_rows", "cleo.xlsx", "Scores", 2, None),
+    ]
+    assert problems[0].message == (
+        "juror 'ben' gave no score at all: every score cell of their sheet is empty; check that "
+        "the filled-in sheet was sent"
+    )
+    # With assignments, each of ben's missing scores is an error of its own instead.
+    assert "empty_sheet" not in {p.code for p in assigned}
+    assert {(p.code, p.row) for p in assigned if Path(p.file or "").name == "ben.xlsx"} == {
+        ("missing_score", 3),
+        ("missing_score", 4),
+    }
