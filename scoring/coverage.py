@@ -208,16 +208,13 @@ def not_assigned(jury: JuryInput) -> Iterable[Problem]:
 def too_few_jurors(jury: JuryInput, config: Config) -> Iterable[Problem]:
     """Teams (of the teams file, else those scored) with fewer jurors than ``min_jurors``."""
     counts = jury.marks.groupby(col.TEAM)[col.JUROR].nunique()
-    if jury.teams is not None:
-        teams = jury.teams.drop_duplicates(col.TEAM)
-    else:
-        teams = jury.marks.drop_duplicates(col.TEAM).loc[:, [col.TEAM]]
-    for team in rows(teams):
+    # Located at the team's row of the teams file, else at its first mark.
+    source = jury.teams if jury.teams is not None else jury.marks
+    for team in rows(source.drop_duplicates(col.TEAM)):
         count = int(counts.get(team[col.TEAM], 0))
         if count < config.min_jurors:
-            location = team if jury.teams is not None else pd.Series(dtype=object)
             yield at(
-                location,
+                team,
                 "error",
                 "too_few_jurors",
                 _(

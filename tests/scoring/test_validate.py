@@ -184,6 +184,20 @@ def test_validate_conflict_of_interest_in_marks_and_assignments(tmp_path: Path) 
     )
 
 
+def test_validate_team_with_fewer_jurors_without_teams_file_points_at_its_first_mark(
+    tmp_path: Path,
+) -> None:
+    rows = full("a", "T1", "T2", "T3") + full("b", "T1", "T2", "T3") + full("c", "T1", "T2")
+
+    problems = check(tmp_path, rows, config=rubric(min_jurors=3))
+
+    # T3 first appears on row 6 of marks.csv (juror a's third team).
+    assert located(problems) == [
+        ("error", "too_few_jurors", "marks.csv", None, 6, None),
+        ("warning", "few_teams", "marks.csv", None, 14, None),
+    ]
+
+
 def test_validate_team_with_fewer_jurors_than_minimum(tmp_path: Path) -> None:
     rows = full("a", "T1", "T2", "T3") + full("b", "T1", "T2", "T3") + full("c", "T1", "T2")
 
