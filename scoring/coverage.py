@@ -248,11 +248,11 @@ def empty_sheets(jury: JuryInput) -> Iterable[Problem]:
     """Jurors whose sheets name teams but hold no score at all: most likely the blank sheet
     was sent back instead of the filled-in one (with assignments, each missing score is
     already an error; without them, nothing else would say it)."""
-    if jury.blank_rows is None or jury.blank_rows.empty:
+    if jury.assignments is not None or jury.blank_rows is None or jury.blank_rows.empty:
         return
     scored = set(jury.marks.loc[jury.marks[col.SCORE].notna(), col.JUROR])
     for row in rows(jury.blank_rows.drop_duplicates(col.JUROR)):
-        if row[col.JUROR] not in scored and jury.assignments is None:
+        if row[col.JUROR] not in scored:
             yield at(
                 row,
                 "warning",
