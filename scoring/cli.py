@@ -38,7 +38,7 @@ from scoring.clihelp import (
     show_usage_error,
     translate_help_headings,
 )
-from scoring.config import MAX_SAMPLES
+from scoring.config import MAX_SAMPLES, MAX_SEED
 from scoring.errors import ConfigError, InputError, ScoringError
 from scoring.i18n import (
     LANGUAGES,
@@ -208,7 +208,8 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
             typer.Option("--samples", min=0, max=MAX_SAMPLES, help=samples_help, metavar=_number()),
         ] = None,
         seed: Annotated[
-            int | None, typer.Option("--seed", help=seed_help, metavar=_number())
+            int | None,
+            typer.Option("--seed", min=0, max=MAX_SEED, help=seed_help, metavar=_number()),
         ] = None,
     ) -> None:
         given = lang.value if lang else None

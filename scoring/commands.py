@@ -24,7 +24,7 @@ from scoring.config import Config, load_config
 from scoring.errors import InputError, Problem, ScoringError
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext, use_event_language
-from scoring.partfiles import remove_stale
+from scoring.partfiles import final_name, remove_stale
 from scoring.progress import Steps, print_problems
 
 if TYPE_CHECKING:
@@ -37,6 +37,13 @@ if TYPE_CHECKING:
     from scoring.sheets import JuryInput
 
 
+# The files a run writes into its folder and into charts/, as regular expressions (whose
+# partial files a later run may remove: see scoring.partfiles.remove_stale).
+TABLES_AND_PAGES = (
+    r"ranking(-.+)?\.csv|(criteria|jurors|agreement|stability)\.csv|results\.xlsx"
+    r"|report\.html|manifest\.json"
+)
+CHARTS = r"[^/]+\.(png|svg)"
 # In the weights of scoring.outputs.chart_specs (about milliseconds): writing the workbook
 # costs one per this many marks; the report a base and one per this many teams.
 TABLE_ROWS_PER_WEIGHT = 270
@@ -178,8 +185,9 @@ def run_rank(
         steps.step(_("checking the marks"))
         # The folder exists from here on: results.xlsx is begun as soon as the marks are scored.
         with _writing(options.out), _folder(options.out), workbook:
-            for folder in (options.out, options.out / "charts"):
-                remove_stale(folder)  # partial files of runs killed while writing here
+            # Partial files of runs killed while writing here.
+            remove_stale(options.out, TABLES_AND_PAGES)
+            remove_stale(options.out / "charts", CHARTS)
 
             def scored(scores: Scores) -> None:
                 workbook.start(jury.marks, scores.normalised, steps.paused)
@@ -189,8 +197,8 @@ def run_rank(
         steps.step(_("writing the manifest"))
         with _writing(options.out):
             written.append(_write_manifest(jury.files, options, config, argv, written, now))
-            remove_leftovers(earlier, written)
-    print_problems([p for p in results.problems if p.severity == "warning"], console)
+    kept = [_left_over(path, error) for path, error in remove_leftovers(earlier, written) if error]
+    print_problems([p for p in results.problems if p.severity == "warning"] + kept, console)
     console.print(
         ngettext("Wrote {n} file to {folder}", "Wrote {n} files to {folder}", len(written)).format(
             n=len(written), folder=options.out
@@ -209,18 +217,29 @@ def scoring_marks(marks: pd.DataFrame) -> pd.DataFrame:
     return marks[keep].reset_index(drop=True)
 
 
+def _left_over(path: Path, error: OSError) -> Problem:
+    message = _(
+        "was written by an earlier run into this folder and could not be removed ({reason}); "
+        "remove it by hand, it does not belong to this run's results"
+    ).format(reason=error.strerror or error)
+    return Problem("warning", "left_over", message, file=str(path))
+
+
 @contextmanager
 def _writing(out: Path) -> Iterator[None]:
-    """A file of the results that cannot be written for want of permission, said as such:
-    the reader's advice (ask for read access) would be the wrong one."""
+    """A file of the results that cannot be written for want of permission, said as such
+    (the reader's advice, to ask for read access, would be the wrong one): the file as the
+    user knows it (not the hidden one written first) and the folder that refused it."""
     try:
         yield
     except PermissionError as error:
+        file = final_name(Path(error.filename)) if error.filename else out
+        folder = next((p for p in (file, *file.parents) if p.is_dir()), out)
         raise ScoringError(
             _(
                 "{file} cannot be written: permission denied; give a folder you may write to "
                 "with --out, or ask for write access to {folder}"
-            ).format(file=error.filename or out, folder=out)
+            ).format(file=file, folder=folder)
         ) from error
 
 

@@ -58,6 +58,7 @@ ORDERS = ("criterion-first", "juror-first")
 ROUNDING_STAGES = ("criterion", "weighted", "total")
 RANK_METHODS = ("borda", "copeland")
 MAX_SAMPLES = 100_000  # bootstrap resamples, in the rubric and on the command line
+MAX_SEED = 2**32 - 1  # the bootstrap's random seed (numpy's SeedSequence takes 0 and up)
 # Tie-breaks besides ``criterion:<id>`` (higher weighted criterion score wins).
 TIE_BREAKS = ("median", "first_places", "min", "max")
 

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from scoring.config import (
     MAX_SAMPLES,
+    MAX_SEED,
     METHODS,
     ORDERS,
     RANK_METHODS,
@@ -245,6 +246,14 @@ def _scale(keys: _Keys, key: str, default: Scale | None = None) -> Scale:
         )
         return _NO_SCALE
     step = table.decimal("step") if "step" in table.table else None
+    if step is not None and 0 < step < LIGHTEST:  # a slip; 1e-300 overflows the division
+        table.fail(
+            "step",
+            _("must be from {low} to {high}, got {value}").format(
+                low=LIGHTEST, high=high - low, value=step
+            ),
+        )
+        step = None
     if step is not None and (step <= 0 or (high - low) % step != 0):
         table.fail(
             "step",
@@ -444,6 +453,6 @@ def _bootstrap(keys: _Keys) -> Bootstrap:
         interval = Decimal("0.90")
     return Bootstrap(
         samples=keys.integer("samples", 1000, 1, MAX_SAMPLES),
-        seed=keys.integer("seed", 20261122, 0, 2**32 - 1),
+        seed=keys.integer("seed", 20261122, 0, MAX_SEED),
         interval=float(interval),
     )

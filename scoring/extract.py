@@ -19,6 +19,7 @@ from scoring.tables import (
     cell,
     data_rows,
     find_juror,
+    no_rows,
     not_a_number,
     number,
     problem,
@@ -48,10 +49,7 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
         import pandas as pd  # rare: reading otherwise stays free of pandas (scoring.reading)
 
         out.marks.append(pd.DataFrame(columns=list(MARK_FRAME_COLUMNS)))
-        message = _(
-            "has a header row but no team below it; check that the filled-in sheet was sent"
-        )
-        out.problems.append(problem("warning", "no_rows", message, table, header.row))
+        out.problems.append(no_rows(table, header))
         return
     grid = _WideGrid(table, header, rows, sheet_juror)
     _report_rows(grid, out)

@@ -12,7 +12,7 @@ from scoring import columns as col
 from scoring.errors import Problem
 from scoring.headers import criterion_of
 from scoring.i18n import gettext as _
-from scoring.tables import Extracted, Header, not_a_number, number, problem, text
+from scoring.tables import Extracted, Header, no_rows, not_a_number, number, problem, text
 from scoring.workbook import Table, column_letter
 
 _KEYS = (col.JUROR, col.TEAM, col.CRITERION)
@@ -32,10 +32,14 @@ def extract_long_frame(
         rows = [[*row, *[None] * (width - len(row))] for row in rows]
     body = pd.DataFrame(rows, dtype=object)
     if body.empty:
+        out.problems.append(no_rows(table, header))
         return
     body.index = body.index + header.row + 1  # 0-based spreadsheet row, like Table.rows
     cells = body.map(text)
     filled = cells.ne("").any(axis=1)
+    if not filled.any():
+        out.problems.append(no_rows(table, header))
+        return
 
     def column(role: str) -> pd.Series:
         j = header.first(role)

@@ -19,6 +19,7 @@ from typing import Any
 
 import scoring
 from scoring.i18n import get_language
+from scoring.partfiles import replacing
 
 PACKAGES = ("pandas", "numpy", "scipy", "matplotlib", "python-calamine", "openpyxl")
 DISTRIBUTION = "quattropole-hackathon"
@@ -117,7 +118,8 @@ def build_manifest(
 
 
 def write_manifest(manifest: Mapping[str, Any], path: Path) -> Path:
-    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    with replacing(path) as part:
+        part.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 
 
@@ -140,14 +142,21 @@ def previous_outputs(out: Path) -> list[Path]:
     return inside
 
 
-def remove_leftovers(previous: Iterable[Path], written: Iterable[Path]) -> list[Path]:
+def remove_leftovers(
+    previous: Iterable[Path], written: Iterable[Path]
+) -> list[tuple[Path, OSError | None]]:
     """Remove the files of an earlier run into the same folder (``previous``, see
     :func:`previous_outputs`) that this run did not write again: a chart or a challenge's
-    ranking left from then would pass for this run's. Returns the files removed."""
+    ranking left from then would pass for this run's. Returns each file it tried to remove,
+    with the error that kept it there (None once removed)."""
     kept = {path.resolve() for path in written}
-    removed = []
+    tried: list[tuple[Path, OSError | None]] = []
     for path in previous:
         if path.resolve() not in kept and path.is_file():
-            path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as error:  # not ours to remove any more: said, and left
+                tried.append((path, error))
+            else:
+                tried.append((path, None))
+    return tried

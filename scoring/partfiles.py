@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-_PART = re.compile(r"\..+\.(\d+)\.part")
+_PART = re.compile(r"\.(.+)\.(\d+)\.part")
 
 
 def part_path(path: Path, pid: int | None = None) -> Path:
@@ -42,11 +42,25 @@ def replacing(path: Path) -> Iterator[Path]:
         part.unlink(missing_ok=True)
 
 
-def remove_stale(folder: Path) -> list[Path]:
+def final_name(path: Path) -> Path:
+    """The file a partial file (see :func:`part_path`) stands for; any other path as it is.
+
+    Examples
+    --------
+    >>> final_name(Path("out/.ranking.csv.4242.part")).as_posix()
+    'out/ranking.csv'
+    """
+    found = _PART.fullmatch(path.name)
+    return path.with_name(found[1]) if found else path
+
+
+def remove_stale(folder: Path, outputs: str) -> list[Path]:
     """Remove the partial files that killed runs left in ``folder`` (see the module's text):
-    those of processes that no longer exist. Returns the files removed. On systems without
-    POSIX signals nothing is removed, as a process's existence cannot be asked safely there
-    (``os.kill(pid, 0)`` on Windows ends the process)."""
+    those of the files whose names match the regular expression ``outputs`` (what a run
+    writes there; a hidden file of the user's stays) and of processes that no longer exist
+    on this machine. Returns the files removed. On systems without POSIX signals nothing is
+    removed, as a process's existence cannot be asked safely there (``os.kill(pid, 0)`` on
+    Windows ends the process)."""
     if os.name != "posix":
         return []
     try:
@@ -56,7 +70,9 @@ def remove_stale(folder: Path) -> list[Path]:
     removed = []
     for entry in entries:
         found = _PART.fullmatch(entry.name)
-        if found is None or _running(int(found[1])) or not entry.is_file():
+        if found is None or not re.fullmatch(outputs, found[1]):
+            continue
+        if _running(int(found[2])) or not entry.is_file():
             continue
         try:
             entry.unlink()

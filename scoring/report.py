@@ -25,6 +25,7 @@ from scoring.errors import Problem
 from scoring.explain import explain
 from scoring.i18n import get_language, gettext, ngettext
 from scoring.i18n import gettext as _
+from scoring.partfiles import replacing
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Decimals shown when the rubric sets no rounding, and the most ever shown for a score.
@@ -311,7 +312,8 @@ class ReportDraft:
         page = self.page
         for placeholder, name in self.placeholders:
             page = page.replace(placeholder, Chart(name, svgs[name].read_bytes()).uri)
-        self.path.write_text(page, encoding="utf-8")
+        with replacing(self.path) as part:
+            part.write_text(page, encoding="utf-8")
         return self.path
 
 

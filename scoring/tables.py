@@ -186,8 +186,10 @@ def problem(
 def headless_cells(table: Table, header: Header) -> list[Problem]:
     """Values the table's columns do not take in, which would otherwise be dropped without a
     word: in a csv file, a row with more cells than its header (an error: a decimal comma in
-    a comma-separated file splits "7,5" into 7 and 5, and moves the cells after it along); in
-    any table, values below an empty header cell (a warning per column, at its first value)."""
+    a comma-separated file splits "7,5" into 7 and 5, and moves the cells after it along);
+    in any table, values below an empty header cell (a warning per column, at its first
+    value). A separator at the end of every data row (one empty cell past the header in
+    each) is no error."""
     heading = table.rows[header.row]
     headed = {*header.roles, *header.criteria, *header.unknown}
     rows = data_rows(table, header)
@@ -195,17 +197,12 @@ def headless_cells(table: Table, header: Header) -> list[Problem]:
     headless = [j for j in range(width) if j not in headed]
     if not headless:  # the usual table: every column has a heading
         return []
-    csv = table.file.suffix.lower() == ".csv"
+    trailing = all(len(row) == len(heading) + 1 and not text(row[-1]) for _i, row in rows)
     found = []
     first_value: dict[int, int] = {}
     for i, row in rows:
-        if csv and len(row) > len(heading):
-            message = _(
-                "has more cells than the header row; in a comma-separated file a decimal comma "
-                "splits a number in two: write 7.5, put the number in quotes, or save the file "
-                "with semicolons"
-            )
-            found.append(problem("error", "extra_cells", message, table, i, len(heading)))
+        if table.delimiter is not None and len(row) > len(heading) and not trailing:
+            found.append(_extra_cells(table, i, len(heading)))
             continue
         for j in headless:
             if j < len(row) and text(row[j]):
@@ -217,6 +214,28 @@ def headless_cells(table: Table, header: Header) -> list[Problem]:
         )
         found.append(problem("warning", "no_heading", message, table, i, j))
     return found
+
+
+def _extra_cells(table: Table, row: int, column: int) -> Problem:
+    if table.delimiter == ",":
+        message = _(
+            "has more cells than the header row; in a comma-separated file a decimal comma "
+            "splits a number in two: write 7.5, put the number in quotes, or save the file "
+            "with semicolons"
+        )
+    else:
+        message = _(
+            "has more cells than the header row; give the extra cells a heading in the header "
+            "row, or remove them"
+        )
+    return problem("error", "extra_cells", message, table, row, column)
+
+
+def no_rows(table: Table, header: Header) -> Problem:
+    """A marks table with its header row and nothing below it: most likely the blank sheet
+    was sent back instead of the filled-in one."""
+    message = _("has a header row but no team below it; check that the filled-in sheet was sent")
+    return problem("warning", "no_rows", message, table, header.row)
 
 
 def data_rows(table: Table, header: Header) -> list[tuple[int, Sequence[object]]]:

@@ -36,6 +36,7 @@ class Table:
     file: Path
     sheet: str | None
     rows: Sequence[Sequence[object]]
+    delimiter: str | None = None  # a csv file's: ",", ";" or a tab
 
 
 def column_letter(index: int) -> str:
@@ -182,10 +183,9 @@ def _read_csv(path: Path) -> tuple[list[Table], list[Problem]]:
                 ).format(position=error.start + 1),
             )
         ]
-    rows: list[list[str]] = list(
-        csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    )
-    return _capped([Table(path, None, rows)])
+    delimiter = _delimiter(text)
+    rows: list[list[str]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return _capped([Table(path, None, rows, delimiter)])
 
 
 def _delimiter(text: str) -> str:

@@ -743,6 +743,11 @@ def panel_text(err: str) -> str:
             "Valeur non valide pour '--samples' : -1 est inférieur à 0 ; utilisez 0 ou plus.",
         ),
         (
+            ["--seed", "-5"],  # ended with a traceback from numpy
+            "lb",
+            "Ongëltege Wäert fir '--seed': -5 ass méi kleng wéi 0; benotzt 0 oder méi.",
+        ),
+        (
             # The rubric's own bound: a million resamples took minutes and 550 MB.
             ["--samples", "1000000"],
             "de",

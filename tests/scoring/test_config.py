@@ -158,6 +158,10 @@ def test_criterion_label_falls_back_to_english_then_id() -> None:
             "rubric.toml: criteria[1].weight: must be from 0.000001 to 1000000",
         ),
         (
+            MINIMAL.replace("max = 10", "max = 10, step = 1e-300"),  # ended with a traceback
+            "rubric.toml: criteria[1].scale.step: must be from 0.000001 to 10, got 1E-300",
+        ),
+        (
             MINIMAL.replace("max = 10", "max = 1e300"),
             "rubric.toml: criteria[1].scale.max: must be from -1000000 to 1000000, got 1E+300",
         ),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from scoring.cli import main
+from scoring.commands import TABLES_AND_PAGES
 from scoring.partfiles import part_path, remove_stale, replacing
 from tests.scoring.test_cli import write_jury
 
@@ -53,24 +54,26 @@ def test_a_file_interrupted_while_written_leaves_the_earlier_file_whole(tmp_path
 def test_only_the_partial_files_of_ended_processes_are_removed(
     tmp_path: Path, dead_pid: int, live_pid: int
 ) -> None:
-    stale = [part_path(tmp_path / name, dead_pid) for name in ("results.xlsx", "ranking.csv")]
+    names = ("results.xlsx", "ranking.csv", "ranking-diabetes.csv", "manifest.json")
+    stale = [part_path(tmp_path / name, dead_pid) for name in names]
     kept = [
         part_path(tmp_path / "criteria.csv", live_pid),  # another run writing here now
         part_path(tmp_path / "jurors.csv"),  # this process's
-        tmp_path / ".notes.part",  # not a partial file of ours
+        part_path(tmp_path / "notes.2024", dead_pid),  # the user's: not a file runs write
+        tmp_path / ".notes.part",
         tmp_path / ".ranking.csv.12ab.part",
         tmp_path / f"ranking.csv.{dead_pid}.part",  # not hidden: not ours either
     ]
     for path in [*stale, *kept]:
         path.write_bytes(b"x")
-    (tmp_path / f".folder.{dead_pid}.part").mkdir()  # a folder is never removed
-    kept.append(tmp_path / f".folder.{dead_pid}.part")
+    (tmp_path / f".ranking.csv.{dead_pid + 1}.part").mkdir()  # a folder is never removed
+    kept.append(tmp_path / f".ranking.csv.{dead_pid + 1}.part")
 
-    removed = remove_stale(tmp_path)
+    removed = remove_stale(tmp_path, TABLES_AND_PAGES)
 
     assert sorted(removed) == sorted(stale)
     assert sorted(tmp_path.iterdir()) == sorted(kept)
-    assert remove_stale(tmp_path / "missing") == []
+    assert remove_stale(tmp_path / "missing", TABLES_AND_PAGES) == []
 
 
 def test_a_run_removes_what_a_killed_run_left_in_its_folders(

@@ -130,8 +130,47 @@ def test_an_output_folder_that_may_not_be_written_says_so(shared: Path) -> None:
     code, said = without_root(lambda: rank(out))
 
     assert code == 2
+    # The folder named is the one that refused: out itself does not exist.
     assert said.splitlines()[-1] == (
         f"error: {out} cannot be written: permission denied; give a folder you may write to with "
-        f"--out, or ask for write access to {out}"
+        f"--out, or ask for write access to {locked}"
     )
     assert not out.exists()
+    # An existing folder that may not be written: the file named is the one the user knows,
+    # not the hidden partial file written first.
+    code, said = without_root(lambda: rank(locked))
+    file = said.splitlines()[-1].removeprefix("error: ").split(" cannot be written: ")[0]
+    assert code == 2
+    assert Path(file).parent == locked and not Path(file).name.startswith(".")
+    assert said.splitlines()[-1].endswith(f"ask for write access to {locked}")
+
+
+def test_an_earlier_runs_file_that_cannot_be_removed_is_a_warning(shared: Path) -> None:
+    sheets, rubric_file = write_jury(shared)
+    out = shared / "out"
+    assert main(["rank", str(sheets), "-c", str(rubric_file), "-o", str(out)]) == 0
+    charts = sorted((out / "charts").iterdir())
+    for path in [shared, sheets, *sheets.iterdir(), rubric_file]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    out.chmod(0o777)  # anyone may write the new results here...
+    (out / "charts").chmod(0o555)  # ...but not remove the old charts
+
+    def rank() -> tuple[int, list[str]]:
+        said = io.StringIO()
+        with contextlib.redirect_stdout(said), contextlib.redirect_stderr(io.StringIO()):
+            code = main(
+                ["rank", str(sheets), "-c", str(rubric_file), "-o", str(out), "--no-charts"]
+            )
+        return code, [line for line in said.getvalue().splitlines() if "could not be" in line]
+
+    warm = ["rank", str(sheets), "-c", str(rubric_file), "-o", str(shared / "warm")]
+    assert main([*warm, "--no-charts"]) == 0  # loads what such a run loads (the report's)
+    code, warned = without_root(rank)
+
+    assert code == 0  # the results of this run are complete
+    assert sorted((out / "charts").iterdir()) == charts
+    assert sorted(warned) == [
+        f"warning: {path}: was written by an earlier run into this folder and could not be "
+        "removed (Permission denied); remove it by hand, it does not belong to this run's results"
+        for path in charts
+    ]

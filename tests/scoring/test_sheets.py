@@ -586,3 +586,42 @@ def test_read_inputs_values_in_a_column_without_heading_are_a_warning(tmp_path: 
         ("T2", "impact", 5.0),
         ("T2", "pitch", 2.0),
     ]
+
+
+def test_read_inputs_a_separator_ending_every_row_is_no_error_but_extra_cells_are(
+    tmp_path: Path,
+) -> None:
+    trailing = tmp_path / "a.csv"  # a script that ends each data row with the separator
+    trailing.write_text(
+        "juror;team;criterion;score\nj1;T1;impact;7,5;\nj1;T2;impact;6;\n", encoding="utf-8"
+    )
+    extra = tmp_path / "b.csv"  # a cell past the header in a semicolon file
+    extra.write_text(
+        "juror;team;criterion;score\nj2;T1;impact;7;late\nj2;T2;impact;6\n", encoding="utf-8"
+    )
+
+    jury = read_inputs([trailing, extra], rubric())
+
+    assert [(Path(p.file or "").name, p.code, p.row, p.column) for p in jury.problems] == [
+        ("b.csv", "extra_cells", 2, "E")
+    ]
+    assert jury.problems[0].message == (
+        "has more cells than the header row; give the extra cells a heading in the header row, "
+        "or remove them"
+    )
+    assert marks_of(jury.marks, [col.JUROR, col.TEAM, col.SCORE])[:2] == [
+        ("j1", "T1", 7.5),
+        ("j1", "T2", 6.0),
+    ]
+
+
+def test_read_inputs_a_long_table_with_only_its_header_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "fritz.csv"
+    path.write_text("juror;team;criterion;score;comment\n;;;;\n", encoding="utf-8")
+
+    jury = read_inputs([path], rubric())
+
+    assert [(p.severity, p.code, p.row, p.column) for p in jury.problems] == [
+        ("warning", "no_rows", 1, None)
+    ]
+    assert jury.marks.empty

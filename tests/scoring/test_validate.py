@@ -433,11 +433,19 @@ def test_validate_input_without_any_score_is_an_error(tmp_path: Path) -> None:
 
     assert problems == [
         Problem(
+            "warning",
+            "no_rows",
+            "has a header row but no team below it; check that the filled-in sheet was sent",
+            str(path),
+            "Scores",
+            1,
+        ),
+        Problem(
             "error",
             "no_scores",
             "no scores were found in the 1 file read; check that the jury sheets were given "
             "and that the scores are in the score column or the criterion columns",
-        )
+        ),
     ]
 
 
