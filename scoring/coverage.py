@@ -155,8 +155,15 @@ def _learnt_columns(marks: pd.DataFrame) -> dict[tuple[str | None, str | None, s
 
 def _missing_criteria(jury: JuryInput, config: Config) -> Iterable[Problem]:
     """(juror, team) pairs times their rubric's criteria, minus the marks given; each located
-    at the team's row and, in a wide sheet, at the criterion's column."""
+    at the team's row and, in a wide sheet, at the criterion's column; in a long table, at
+    the row that names the mark with an empty score, if there is one."""
     marks = jury.marks
+    blanks = {}
+    if jury.blank_marks is not None:
+        blanks = {
+            (row[col.JUROR], row[col.TEAM], row[col.CRITERION]): row
+            for row in rows(jury.blank_marks)
+        }
     keys = [col.JUROR, col.TEAM, col.CRITERION]
     given = pairs_of(marks, keys)
     firsts = marks.drop_duplicates([col.JUROR, col.TEAM])
@@ -167,19 +174,18 @@ def _missing_criteria(jury: JuryInput, config: Config) -> Iterable[Problem]:
             **{col.CRITERION: np.tile(np.array(ids, dtype=object), len(group))}
         )
         for mark in rows(expected[~pairs_of(expected, keys).isin(given)]):
+            message = _(
+                "juror {juror!r} gave no score for criterion {criterion} of team {team!r}; "
+                "add the score"
+            ).format(juror=mark[col.JUROR], team=mark[col.TEAM], criterion=mark[col.CRITERION])
+            blank = blanks.get((mark[col.JUROR], mark[col.TEAM], mark[col.CRITERION]))
+            if blank is not None:  # the long table's row that holds the empty score
+                yield at(blank, "error", "missing_score", message)
+                continue
             # Built on the first missing mark only: complete sheets never pay for it.
             if columns is None:
                 columns = criterion_columns(marks, jury.criterion_columns)
-            problem = at(
-                mark,
-                "error",
-                "missing_score",
-                _(
-                    "juror {juror!r} gave no score for criterion {criterion} of team {team!r}; "
-                    "add the score"
-                ).format(juror=mark[col.JUROR], team=mark[col.TEAM], criterion=mark[col.CRITERION]),
-                column=False,
-            )
+            problem = at(mark, "error", "missing_score", message, column=False)
             where = (problem.file, problem.sheet, str(mark[col.CRITERION]))
             yield replace(problem, column=columns.get(where))
 

@@ -56,6 +56,20 @@ def extract_long_frame(
     names = {
         name: criterion_of(name, lookup) or name for name in keys[col.CRITERION][keep].unique()
     }
+    blank = filled & ~incomplete & column(col.SCORE).eq("")
+    for i in blank[blank].index:  # where a missing score belongs (see scoring.coverage)
+        name = keys[col.CRITERION][i]
+        out.blank_marks.append(
+            {
+                col.JUROR: keys[col.JUROR][i],
+                col.TEAM: keys[col.TEAM][i],
+                col.CRITERION: criterion_of(name, lookup) or name,
+                col.FILE: str(table.file),
+                col.SHEET: table.sheet,
+                col.ROW: int(i) + 1,
+                col.COLUMN: column_letter(score_col),
+            }
+        )
     out.marks.append(
         pd.DataFrame(
             {

@@ -33,6 +33,15 @@ from scoring.tables import (
 )
 
 BLANK_FRAME_COLUMNS = (col.JUROR, col.TEAM, col.FILE, col.SHEET, col.ROW)
+BLANK_MARK_FRAME_COLUMNS = (
+    col.JUROR,
+    col.TEAM,
+    col.CRITERION,
+    col.FILE,
+    col.SHEET,
+    col.ROW,
+    col.COLUMN,
+)
 CRITERION_COLUMN_FRAME_COLUMNS = (col.FILE, col.SHEET, col.CRITERION, col.COLUMN)
 TEAM_FRAME_COLUMNS = (
     col.TEAM,
@@ -59,6 +68,8 @@ class JuryInput:
     blank_rows: pd.DataFrame | None = None
     # Each criterion's column in each wide sheet, from its header (FILE, SHEET, CRITERION, COLUMN).
     criterion_columns: pd.DataFrame | None = None
+    # Rows of long tables naming a mark without a score (BLANK_MARK_FRAME_COLUMNS).
+    blank_marks: pd.DataFrame | None = None
 
 
 def read_inputs(
@@ -120,6 +131,7 @@ def read_inputs(
         tuple(extracted.problems),
         blank_rows=_frame(extracted.blank_rows, BLANK_FRAME_COLUMNS),
         criterion_columns=_frame(extracted.criterion_columns, CRITERION_COLUMN_FRAME_COLUMNS),
+        blank_marks=_frame(extracted.blank_marks, BLANK_MARK_FRAME_COLUMNS),
     )
 
 

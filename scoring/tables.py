@@ -63,6 +63,8 @@ class Extracted:
     # The column of each criterion in each wide sheet, from its header row: where a missing
     # score belongs even when nobody wrote anything in that column.
     criterion_columns: list[dict[str, object]] = field(default_factory=list)
+    # Rows of long tables that name a juror, team and criterion but hold no score.
+    blank_marks: list[dict[str, object]] = field(default_factory=list)
 
 
 # Cells repeat (scores, ids, criterion names): caching by value and type makes long tables fast.

@@ -487,3 +487,14 @@ def test_a_sheet_sent_back_blank_or_without_teams_is_a_warning(tmp_path: Path) -
         ("missing_score", 3),
         ("missing_score", 4),
     }
+
+
+def test_a_score_left_empty_in_a_long_table_is_located_at_its_own_row(tmp_path: Path) -> None:
+    rows = [*full("a", "T1"), ["a", "T2", "impact", "4"], ["a", "T2", "pitch", ""]]
+
+    problems = check(tmp_path, rows)
+
+    # Row 5 holds T2's pitch with its score (column D) empty; T2's first mark is on row 4.
+    assert [(p.code, p.row, p.column) for p in problems if p.severity == "error"] == [
+        ("missing_score", 5, "D")
+    ]
