@@ -68,7 +68,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     checks = (
         _unknown_teams(jury),
         _unknown_jurors(jury),
-        _criteria_and_scales(numbers, config),
+        _criteria_and_scales(numbers, config, _wide_sheets(jury)),
         _duplicates(marks),
         _conflicts(jury, config),
         missing(jury, config),
@@ -201,7 +201,20 @@ def _unknown_jurors(jury: JuryInput) -> Iterable[Problem]:
         )
 
 
-def _criteria_and_scales(numbers: pd.DataFrame, config: Config) -> Iterable[Problem]:
+def _wide_sheets(jury: JuryInput) -> set[tuple[str | None, str | None]]:
+    """(file, sheet) of each wide sheet: there a mark's column is its criterion's."""
+    headers = jury.criterion_columns
+    if headers is None:
+        return set()
+    return {
+        (none_if_missing(f), none_if_missing(s))
+        for f, s in zip(headers[col.FILE], headers[col.SHEET], strict=True)
+    }
+
+
+def _criteria_and_scales(
+    numbers: pd.DataFrame, config: Config, wide: set[tuple[str | None, str | None]]
+) -> Iterable[Problem]:
     groups = numbers.groupby([col.CHALLENGE, col.CRITERION], dropna=False, sort=False)
     for (challenge_value, criterion_id), group in groups:
         challenge = none_if_missing(challenge_value)
@@ -217,7 +230,10 @@ def _criteria_and_scales(numbers: pd.DataFrame, config: Config) -> Iterable[Prob
                 if challenge in config.challenge_criteria
                 else "",
             )
-            yield from (at(mark, "error", "unknown_criterion", message) for mark in rows(group))
+            for mark in rows(group):
+                # In a long table the mark's column is its score's: the row alone is said.
+                sheet = (none_if_missing(mark[col.FILE]), none_if_missing(mark[col.SHEET]))
+                yield at(mark, "error", "unknown_criterion", message, column=sheet in wide)
         else:
             # Floats find the few suspects fast; exact decimals then decide for each of them.
             for mark in rows(group[_suspect(group[col.SCORE], criterion)]):

@@ -102,7 +102,9 @@ def test_validate_unknown_juror_when_assignments_given(tmp_path: Path) -> None:
 def test_validate_unknown_criterion_in_long_sheet(tmp_path: Path) -> None:
     problems = check(tmp_path, [*full("a", "T1", "T2", "T3"), ["a", "T1", "style", "4"]])
 
-    assert located(problems) == [("error", "unknown_criterion", "marks.csv", None, 8, "D")]
+    # The row, not the mark's column: in a long table that is the score's (D), not the
+    # criterion's.
+    assert located(problems) == [("error", "unknown_criterion", "marks.csv", None, 8, None)]
     assert (
         problems[0].message == "'style' is not a criterion of the rubric; use one of: impact, pitch"
     )
