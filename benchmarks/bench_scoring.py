@@ -205,18 +205,18 @@ def parallel_speed() -> float:
     """How much faster two CPU-bound Python processes finish side by side than one after the
     other: 2.0 on two free cores. ``rank`` shares its work with helper processes, the reference
     runs in one, so the ratios depend on this (shared cores, hyperthreads, a loaded host).
-    The fastest of five tries each: a try slowed by the host's other work says nothing of the
-    cores."""
+    The fastest of five tries each, taking turns: a try slowed by the host's other work says
+    nothing of the cores."""
     command = [sys.executable, "-c", SPIN]
-    alone = min(run_child(command)[0] for _round in range(5))
-    pairs = []
+    alone, pairs = [], []
     for _round in range(5):
+        alone.append(run_child(command)[0])
         start = time.perf_counter()
         children = [subprocess.Popen(command) for _child in range(2)]
         for child in children:
             child.wait()
         pairs.append(time.perf_counter() - start)
-    return 2 * alone / min(pairs)
+    return 2 * min(alone) / min(pairs)
 
 
 def main(argv: list[str] | None = None) -> int:
