@@ -43,6 +43,9 @@ def shared() -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="permissions-"))
     folder.chmod(0o755)
     yield folder
+    for path in [folder, *folder.rglob("*")]:  # what the tests locked, writable again
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o755)
     shutil.rmtree(folder)
 
 
