@@ -7,10 +7,8 @@ them, so ``--help`` starts fast and ``--no-charts --no-report`` never loads matp
 from __future__ import annotations
 
 import dataclasses
-import errno
-import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,10 +19,16 @@ from rich.console import Console
 
 from scoring import columns as col
 from scoring.config import Config, load_config
-from scoring.errors import InputError, Problem, ScoringError
+from scoring.errors import InputError, Problem
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext, use_event_language
-from scoring.partfiles import final_name, remove_stale
+from scoring.outfolder import (
+    left_over,
+    made,
+    refuse_file_as_folder,
+    remove_killed_parts,
+    writing,
+)
 from scoring.progress import Steps, print_problems
 
 if TYPE_CHECKING:
@@ -37,13 +41,6 @@ if TYPE_CHECKING:
     from scoring.sheets import JuryInput
 
 
-# The files a run writes into its folder and into charts/, as regular expressions (whose
-# partial files a later run may remove: see scoring.partfiles.remove_stale).
-TABLES_AND_PAGES = (
-    r"ranking(-.+)?\.csv|(criteria|jurors|agreement|stability)\.csv|results\.xlsx"
-    r"|report\.html|manifest\.json"
-)
-CHARTS = r"[^/]+\.(png|svg)"
 # In the weights of scoring.outputs.chart_specs (about milliseconds): writing the workbook
 # costs one per this many marks; the report a base and one per this many teams.
 TABLE_ROWS_PER_WEIGHT = 270
@@ -149,16 +146,6 @@ def stage_count(options: RankOptions, samples: int) -> int:
     return 6 + (samples > 0) + options.charts + options.report
 
 
-def refuse_file_as_folder(out: Path) -> None:
-    """Fail at once when ``out`` is an existing file, not after all the work before writing.
-
-    Raises the :class:`FileExistsError` that creating the folder would raise at the end: the
-    command line already words it ("... exists and is not a folder; give a folder ...").
-    """
-    if out.exists() and not out.is_dir():
-        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(out))
-
-
 def run_rank(
     options: RankOptions,
     *,
@@ -184,10 +171,8 @@ def run_rank(
         jury = read(options.inputs, config, steps, prefetch)
         steps.step(_("checking the marks"))
         # The folder exists from here on: results.xlsx is begun as soon as the marks are scored.
-        with _writing(options.out), _folder(options.out), workbook:
-            # Partial files of runs killed while writing here.
-            remove_stale(options.out, TABLES_AND_PAGES)
-            remove_stale(options.out / "charts", CHARTS)
+        with writing(options.out), made(options.out), workbook:
+            remove_killed_parts(options.out)
 
             def scored(scores: Scores) -> None:
                 workbook.start(jury.marks, scores.normalised, steps.paused)
@@ -195,9 +180,9 @@ def run_rank(
             results = checked_compute(jury, config, samples, steps, scored=scored)
             written = write_all(results, config, options, steps, now, workbook)
         steps.step(_("writing the manifest"))
-        with _writing(options.out):
+        with writing(options.out):
             written.append(_write_manifest(jury.files, options, config, argv, written, now))
-    kept = [_left_over(path, error) for path, error in remove_leftovers(earlier, written) if error]
+    kept = [left_over(path, error) for path, error in remove_leftovers(earlier, written) if error]
     print_problems([p for p in results.problems if p.severity == "warning"] + kept, console)
     console.print(
         ngettext("Wrote {n} file to {folder}", "Wrote {n} files to {folder}", len(written)).format(
@@ -215,49 +200,6 @@ def scoring_marks(marks: pd.DataFrame) -> pd.DataFrame:
     if col.CHALLENGE in marks and marks[col.CHALLENGE].notna().any():
         keep.append(col.CHALLENGE)
     return marks[keep].reset_index(drop=True)
-
-
-def _left_over(path: Path, error: OSError) -> Problem:
-    message = _(
-        "was written by an earlier run into this folder and could not be removed ({reason}); "
-        "remove it by hand, it does not belong to this run's results"
-    ).format(reason=error.strerror or error)
-    return Problem("warning", "left_over", message, file=str(path))
-
-
-@contextmanager
-def _writing(out: Path) -> Iterator[None]:
-    """A file of the results that cannot be written for want of permission, said as such
-    (the reader's advice, to ask for read access, would be the wrong one): the file as the
-    user knows it (not the hidden one written first) and the folder that refused it."""
-    try:
-        yield
-    except PermissionError as error:
-        file = final_name(Path(error.filename)) if error.filename else out
-        folder = next((p for p in (file, *file.parents) if p.is_dir()), out)
-        raise ScoringError(
-            _(
-                "{file} cannot be written: permission denied; give a folder you may write to "
-                "with --out, or ask for write access to {folder}"
-            ).format(file=file, folder=folder)
-        ) from error
-
-
-@contextmanager
-def _folder(out: Path) -> Iterator[None]:
-    """``out`` made if missing (with its missing parents); the folders made are removed
-    again, deepest first, if the run fails before writing anything in them."""
-    made = [folder for folder in (out, *out.parents) if not folder.exists()]
-    out.mkdir(parents=True, exist_ok=True)
-    try:
-        yield
-    except BaseException:
-        for folder in made:  # deepest first
-            try:
-                folder.rmdir()
-            except OSError:  # not empty: something was written after all
-                break
-        raise
 
 
 def checked_compute(

@@ -52,19 +52,6 @@ def column_letter(index: int) -> str:
 def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
     """Every table of ``path``, or the problems that prevented reading it."""
     suffix = path.suffix.lower()
-    try:
-        path.open("rb").close()
-    except PermissionError:
-        message = _(
-            "cannot be opened: permission denied; ask for read access to it, or copy it to a "
-            "folder you can read"
-        )
-        return [], [_problem(path, "no_permission", message)]
-    except OSError as error:  # removed meanwhile, a device error
-        message = _("could not be read ({reason}); check the file and read it again").format(
-            reason=error.strerror or error
-        )
-        return [], [_problem(path, "unreadable_file", message)]
     if suffix == ".csv":
         return _read_csv(path)
     problem = check_zip(path, suffix)
@@ -77,12 +64,29 @@ def _problem(path: Path, code: str, message: str) -> Problem:
     return Problem("error", code, message, file=str(path))
 
 
+def _unreadable(path: Path, error: OSError) -> Problem:
+    """A file that could not be opened or read: the problem of that file alone."""
+    if isinstance(error, PermissionError):
+        message = _(
+            "cannot be opened: permission denied; ask for read access to it, or copy it to a "
+            "folder you can read"
+        )
+        return _problem(path, "no_permission", message)
+    # Removed meanwhile, a device error.
+    message = _("could not be read ({reason}); check the file and read it again").format(
+        reason=error.strerror or error
+    )
+    return _problem(path, "unreadable_file", message)
+
+
 def check_zip(path: Path, suffix: str) -> Problem | None:
     """Refuse what is not a real xlsx/ods zip, and zip bombs, before any parser sees them."""
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except OSError as error:  # zipfile's own seeks past a short file's start are caught in it
+        return _unreadable(path, error)
+    except (zipfile.BadZipFile, ValueError):
         return _problem(
             path,
             "unreadable_file",
@@ -161,7 +165,10 @@ def _capped(tables: list[Table]) -> tuple[list[Table], list[Problem]]:
 
 
 def _read_csv(path: Path) -> tuple[list[Table], list[Problem]]:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return [], [_unreadable(path, error)]
     if len(data) > MAX_CSV_BYTES:
         return [], [
             _problem(

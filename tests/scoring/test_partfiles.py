@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scoring.cli import main
-from scoring.commands import TABLES_AND_PAGES
+from scoring.outfolder import TABLES_AND_PAGES
 from scoring.partfiles import part_path, remove_stale, replacing
 from tests.scoring.test_cli import write_jury
 

@@ -1,0 +1,88 @@
+"""The folder a ``rank`` run writes into (``--out``).
+
+A run checks the folder before any work, makes it (and removes what it made if the run fails
+before writing anything), removes the partial files of runs killed while writing there, and
+says in words which file or folder it may not write. The partial files and their removal are
+:mod:`scoring.partfiles`; the files an earlier run wrote, :mod:`scoring.manifest`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from scoring.errors import Problem, ScoringError
+from scoring.i18n import gettext as _
+from scoring.partfiles import final_name, remove_stale
+
+# The files a run writes into its folder and into charts/, as regular expressions: a later
+# run removes only their partial files (see scoring.partfiles.remove_stale).
+TABLES_AND_PAGES = (
+    r"ranking(-.+)?\.csv|(criteria|jurors|agreement|stability)\.csv|results\.xlsx"
+    r"|report\.html|manifest\.json"
+)
+CHARTS = r"[^/]+\.(png|svg)"
+
+
+def refuse_file_as_folder(out: Path) -> None:
+    """Fail at once when ``out`` is an existing file, not after all the work before writing.
+
+    Raises the :class:`FileExistsError` that creating the folder would raise at the end: the
+    command line already words it ("... exists and is not a folder; give a folder ...").
+    """
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(out))
+
+
+@contextmanager
+def made(out: Path) -> Iterator[None]:
+    """``out`` made if missing (with its missing parents); the folders made are removed
+    again, deepest first, if the run fails before writing anything in them."""
+    missing = [folder for folder in (out, *out.parents) if not folder.exists()]
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        yield
+    except BaseException:
+        for folder in missing:  # deepest first
+            try:
+                folder.rmdir()
+            except OSError:  # not empty: something was written after all
+                break
+        raise
+
+
+def remove_killed_parts(out: Path) -> None:
+    """Remove the partial files of runs killed while writing into ``out``."""
+    remove_stale(out, TABLES_AND_PAGES)
+    remove_stale(out / "charts", CHARTS)
+
+
+@contextmanager
+def writing(out: Path) -> Iterator[None]:
+    """A file of the results that cannot be written for want of permission, said as such
+    (the reader's advice, to ask for read access, would be the wrong one): the file as the
+    user knows it (not the hidden one written first) and the folder that refused it."""
+    try:
+        yield
+    except PermissionError as error:
+        file = final_name(Path(error.filename)) if error.filename else out
+        folder = next((p for p in (file, *file.parents) if p.is_dir()), out)
+        raise ScoringError(
+            _(
+                "{file} cannot be written: permission denied; give a folder you may write to "
+                "with --out, or ask for write access to {folder}"
+            ).format(file=file, folder=folder)
+        ) from error
+
+
+def left_over(path: Path, error: OSError) -> Problem:
+    """A file of an earlier run that could not be removed (see
+    :func:`scoring.manifest.remove_leftovers`), as a warning that says what to do."""
+    message = _(
+        "was written by an earlier run into this folder and could not be removed ({reason}); "
+        "remove it by hand, it does not belong to this run's results"
+    ).format(reason=error.strerror or error)
+    return Problem("warning", "left_over", message, file=str(path))
