@@ -64,11 +64,15 @@ def remove_killed_parts(out: Path) -> None:
 def writing(out: Path) -> Iterator[None]:
     """A file of the results that cannot be written for want of permission, said as such
     (the reader's advice, to ask for read access, would be the wrong one): the file as the
-    user knows it (not the hidden one written first) and the folder that refused it."""
+    user knows it (not the hidden one written first) and the folder that refused it. Other
+    files refused (a file of the package itself) are left to the reader's words."""
     try:
         yield
     except PermissionError as error:
         file = final_name(Path(error.filename)) if error.filename else out
+        where = file.absolute()
+        if not (where.is_relative_to(out.absolute()) or where in out.absolute().parents):
+            raise
         folder = next((p for p in (file, *file.parents) if p.is_dir()), out)
         raise ScoringError(
             _(

@@ -8,6 +8,7 @@ folder everyone may enter.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import pickle
@@ -21,7 +22,9 @@ from typing import TypeVar
 import pytest
 
 from scoring.cli import main
+from scoring.errors import ScoringError
 from scoring.i18n import set_language
+from scoring.outfolder import writing
 from scoring.sheets import read_inputs
 from tests.scoring.fixtures import rubric, write_csv, write_xlsx
 from tests.scoring.test_cli import write_jury
@@ -161,13 +164,14 @@ def test_an_earlier_runs_file_that_cannot_be_removed_is_a_warning(shared: Path) 
     def rank() -> tuple[int, list[str]]:
         said = io.StringIO()
         with contextlib.redirect_stdout(said), contextlib.redirect_stderr(io.StringIO()):
-            code = main(
-                ["rank", str(sheets), "-c", str(rubric_file), "-o", str(out), "--no-charts"]
-            )
+            # Without the report: its template is read from the package, which this user
+            # may not reach (a checkout in a folder only its owner may enter).
+            args = ["rank", str(sheets), "-c", str(rubric_file), "-o", str(out)]
+            code = main([*args, "--no-charts", "--no-report"])
         return code, [line for line in said.getvalue().splitlines() if "could not be" in line]
 
     warm = ["rank", str(sheets), "-c", str(rubric_file), "-o", str(shared / "warm")]
-    assert main([*warm, "--no-charts"]) == 0  # loads what such a run loads (the report's)
+    assert main([*warm, "--no-charts", "--no-report"]) == 0  # loads what such a run loads
     code, warned = without_root(rank)
 
     assert code == 0  # the results of this run are complete
@@ -177,3 +181,23 @@ def test_an_earlier_runs_file_that_cannot_be_removed_is_a_warning(shared: Path) 
         "removed (Permission denied); remove it by hand, it does not belong to this run's results"
         for path in charts
     ]
+
+
+def test_only_files_of_the_output_folder_are_said_to_be_unwritable(tmp_path: Path) -> None:
+    out = tmp_path / "a" / "out"
+
+    def refused(name: Path) -> Exception:
+        with pytest.raises((ScoringError, PermissionError)) as caught, writing(out):
+            raise PermissionError(errno.EACCES, "Permission denied", str(name))
+        return caught.value
+
+    inside = refused(out / "charts" / ".ranking.png.42.part")
+    parent = refused(tmp_path / "a")  # making out's missing parent
+    elsewhere = refused(tmp_path / "package" / "report.html")  # a template of the package
+
+    assert str(inside) == (
+        f"{out / 'charts' / 'ranking.png'} cannot be written: permission denied; give a folder "
+        f"you may write to with --out, or ask for write access to {tmp_path}"
+    )
+    assert isinstance(parent, ScoringError) and str(parent).startswith(f"{tmp_path / 'a'} cannot")
+    assert type(elsewhere) is PermissionError  # the reader's words: ask for read access
