@@ -80,11 +80,15 @@ def _unscored_assignments(jury: JuryInput, config: Config) -> Iterable[Problem]:
 
 
 def _blank_rows(jury: JuryInput) -> dict[tuple[str, str], pd.Series]:
-    """The juror's own sheet row for a team left blank: a better place to point than the plan."""
-    if jury.blank_rows is None:
-        return {}
-    first = jury.blank_rows.drop_duplicates([col.JUROR, col.TEAM])
-    return {(row[col.JUROR], row[col.TEAM]): row for row in rows(first)}
+    """The juror's own row for a team left blank: a better place to point than the plan. In
+    a wide sheet, the team's row without any score; in a long table, the first row that names
+    the juror and the team with an empty score."""
+    places: dict[tuple[str, str], pd.Series] = {}
+    for frame in (jury.blank_marks, jury.blank_rows):  # a wide sheet's row wins
+        if frame is not None:
+            first = frame.drop_duplicates([col.JUROR, col.TEAM])
+            places.update(((row[col.JUROR], row[col.TEAM]), row) for row in rows(first))
+    return places
 
 
 def criterion_columns(

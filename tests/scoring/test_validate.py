@@ -336,6 +336,35 @@ def test_validate_missing_score_points_at_the_blank_row_of_the_jurors_sheet(
     )
 
 
+def test_validate_missing_score_points_at_the_empty_rows_of_a_long_table(
+    tmp_path: Path,
+) -> None:
+    # Juror a named team T2 in the long table but left both of its scores empty: the
+    # assignment is not scored, and the first of those rows is where to add the scores.
+    table = write_csv(
+        tmp_path / "long.csv",
+        [
+            ["juror", "team", "criterion", "score"],
+            ["a", "T1", "impact", "5"],
+            ["a", "T1", "pitch", "3"],
+            ["a", "T2", "impact", ""],
+            ["a", "T2", "pitch", ""],
+        ],
+    )
+    plan = write_csv(tmp_path / "plan.csv", [["juror", "team"], ["a", "T1"], ["a", "T2"]])
+
+    problems = validate(read_inputs([table, plan], rubric()), rubric())
+
+    assert located(problems) == [
+        ("warning", "few_teams", "long.csv", None, 2, None),  # one team scored
+        ("error", "missing_score", "long.csv", None, 4, None),
+    ]
+    assert problems[1].message == (
+        "juror 'a' was assigned team 'T2' but gave no score for it; "
+        "score the team or remove the assignment"
+    )
+
+
 def test_validate_missing_score_in_a_wide_sheet_names_the_criterion_column(
     tmp_path: Path,
 ) -> None:
