@@ -31,6 +31,7 @@ from scoring.coverage import (
     too_few_jurors,
 )
 from scoring.errors import InputError, Problem
+from scoring.formulas import explain
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext
 from scoring.sheets import JuryInput
@@ -79,7 +80,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         challenge_mismatch(jury),
         _no_scores(jury),
     )
-    found = [*jury.problems, *(p for check in checks for p in check)]
+    found = explain([*jury.problems, *(p for check in checks for p in check)], jury.blank_rows)
     return sorted(dict.fromkeys(found), key=_order)
 
 
