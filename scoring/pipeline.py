@@ -1,0 +1,156 @@
+"""From the jury's input to the results: the checks, the scores, the statistics and the rank
+stability, with the marks validated by a helper process while they are computed.
+
+Heavy libraries (scipy above all) are imported inside the stage that needs them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from scoring import columns as col
+from scoring.config import Config
+from scoring.errors import InputError, Problem
+from scoring.i18n import gettext as _
+from scoring.progress import Steps
+
+if TYPE_CHECKING:
+    from scoring.aggregate import Scores
+    from scoring.forks import Helper
+    from scoring.outputs import Results
+    from scoring.sheets import JuryInput
+
+
+def method_problems(jury: JuryInput, config: Config) -> tuple[Problem, ...]:
+    """What the rubric's method says of valid marks, as ``rank`` would say it: its refusal
+    (too few marks to trim, jurors who share no teams) as an error, else its warnings (a
+    juror who cannot be standardised)."""
+    from scoring.aggregate import score
+    from scoring.errors import MethodError
+
+    try:
+        return score(scoring_marks(jury.marks), config).problems
+    except MethodError as error:
+        return (Problem("error", "method", str(error)),)
+
+
+def scoring_marks(marks: pd.DataFrame) -> pd.DataFrame:
+    """The columns the methods use; CHALLENGE only when some team has a challenge."""
+    keep = [col.JUROR, col.TEAM, col.CRITERION, col.SCORE]
+    if col.CHALLENGE in marks and marks[col.CHALLENGE].notna().any():
+        keep.append(col.CHALLENGE)
+    return marks[keep].reset_index(drop=True)
+
+
+def checked_compute(
+    jury: JuryInput,
+    config: Config,
+    samples: int,
+    steps: Steps,
+    *,
+    scored: Callable[[Scores], None] | None = None,
+) -> Results:
+    """Validate the marks, then compute the results (see :func:`compute`); InputError when
+    the marks have errors.
+
+    Marks are usually valid: when a helper process can be forked (see :mod:`scoring.forks`),
+    it validates them while this process computes the scores and statistics, and its verdict
+    is awaited before the bootstrap (the long stage): an error it finds ends the run just as
+    it would have before the computation, whatever the computation did with the marks.
+    """
+    from scoring import forks
+    from scoring.validate import validate
+
+    checking = None
+    with steps.paused():
+        if forks.can_fork():
+            try:
+                checking = forks.start(lambda: tuple(validate(jury, config)))
+            except OSError:  # no process to spare: validate first, here
+                checking = None
+    if checking is None:
+        problems = _valid(tuple(validate(jury, config)))
+        return compute(jury, config, samples, steps, problems, scored=scored)
+    found: list[tuple[Problem, ...]] = []
+
+    def verdict() -> None:
+        if not found:
+            found.append(_valid(_checked(checking, jury, config)))
+
+    try:
+        try:
+            results = compute(jury, config, samples, steps, (), scored=scored, checked=verdict)
+        except InputError:
+            raise
+        except Exception:
+            verdict()  # the marks' errors first, if any
+            raise
+        verdict()
+    finally:
+        checking.stop()  # killed when interrupted; nothing to do once its result was read
+    return dataclasses.replace(results, problems=(*found[0], *results.problems))
+
+
+def _checked(
+    checking: Helper[tuple[Problem, ...]], jury: JuryInput, config: Config
+) -> tuple[Problem, ...]:
+    """The helper's problems; validated here when the helper failed."""
+    from scoring.validate import validate
+
+    ok, problems = checking.result()
+    return problems if ok and problems is not None else tuple(validate(jury, config))
+
+
+def _valid(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """``problems`` when none is an error; else InputError with them all."""
+    if any(problem.severity == "error" for problem in problems):
+        raise InputError(problems)
+    return problems
+
+
+def compute(
+    jury: JuryInput,
+    config: Config,
+    samples: int,
+    steps: Steps,
+    problems: Sequence[Problem],
+    *,
+    scored: Callable[[Scores], None] | None = None,
+    checked: Callable[[], None] | None = None,
+) -> Results:
+    """Scores, agreement, juror statistics and (when ``samples``) the rank stability;
+    ``scored`` is called with the scores as soon as they are computed, ``checked`` before
+    the bootstrap (it raises to end the run there)."""
+    from scoring.aggregate import score
+    from scoring.agreement import agreement
+    from scoring.jurors import juror_stats
+    from scoring.outputs import Results
+
+    steps.step(_("computing the scores"))
+    marks = scoring_marks(jury.marks)
+    scores = score(marks, config)
+    if scored is not None:
+        scored(scores)
+    steps.step(_("agreement and juror statistics"))
+    stats = agreement(scores.juror_totals), juror_stats(scores.juror_totals)
+    if checked is not None:
+        checked()
+    stable = None
+    if samples > 0:
+        from scoring.stability import stability
+
+        steps.step(_("rank stability (bootstrap)"))
+        stable = stability(marks, config, progress=steps.fraction)
+    return Results(
+        marks=jury.marks,
+        scores=scores,
+        agreement=stats[0],
+        jurors=stats[1],
+        stability=stable,
+        problems=(*problems, *scores.problems),
+        files=tuple(jury.files),
+    )
