@@ -7,12 +7,10 @@ problem of the rubric at once: a chair fixes the file in one go, not one run per
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
 
 from scoring.config import (
     MAX_SAMPLES,
@@ -24,16 +22,15 @@ from scoring.config import (
     TIE_BREAKS,
     Bootstrap,
     Config,
-    Criterion,
     Method,
     Rounding,
-    Scale,
 )
+from scoring.criteriaparse import parse_challenges, parse_rubric, parse_scale
 from scoring.errors import ConfigError
 from scoring.i18n import LANGUAGES
 from scoring.i18n import gettext as _
+from scoring.tomlkeys import Keys
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _TOP_KEYS = {
     "language",
     "min_jurors",
@@ -46,107 +43,6 @@ _TOP_KEYS = {
     "criteria",
     "challenges",
 }
-_CRITERION_KEYS = {"id", "label", "weight", "scale", "independent"}
-# Weights and scale bounds beyond these are typing slips, and sums of squares of marks beyond
-# the range of floating point would make every team tie at infinity.
-LARGEST = Decimal(1_000_000)
-LIGHTEST = Decimal("0.000001")
-
-
-class _Keys:
-    """A table being read: remembers where it is, so errors can say ``criteria[2].weight``.
-
-    ``fail`` records a problem in ``found`` (shared by every table of the rubric) and returns;
-    the caller carries on with a stand-in value, and :func:`build_config` raises at the end.
-    """
-
-    def __init__(self, table: object, where: str, source: str, found: list[str]) -> None:
-        self.source = source
-        self.where = where
-        self.found = found
-        self.valid = isinstance(table, Mapping)
-        if not self.valid:
-            self.fail("", _("must be a table, got {value!r}").format(value=_shown(table)))
-        self.table = cast(Mapping[str, Any], table) if self.valid else {}
-
-    def path(self, key: str) -> str:
-        return f"{self.where}.{key}" if self.where and key else (self.where or key)
-
-    def fail(self, key: str, message: str) -> None:
-        self.found.append(f"{self.source}: {self.path(key)}: {message}")
-
-    def child(self, table: object, where: str) -> _Keys:
-        return _Keys(table, where, self.source, self.found)
-
-    def only(self, allowed: set[str]) -> None:
-        for key in self.table:
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                self.fail(
-                    key,
-                    _(
-                        "unknown key; correct its spelling or remove it (known keys here: {known})"
-                    ).format(known=known),
-                )
-
-    def sub(self, key: str) -> _Keys:
-        return self.child(self.table.get(key, {}), self.path(key))
-
-    def integer(self, key: str, default: int, low: int, high: int) -> int:
-        value = self.table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(
-                key,
-                _("must be a whole number from {low} to {high}, got {value!r}").format(
-                    low=low, high=high, value=_shown(value)
-                ),
-            )
-            return default
-        return value
-
-    def decimal(self, key: str, default: Decimal | None = None) -> Decimal | None:
-        """The number at ``key``; None (after recording the problem) when it is not one."""
-        value = self.table.get(key, default)
-        number = _to_decimal(value)
-        if number is None:
-            self.fail(key, _("must be a number, got {value!r}").format(value=_shown(value)))
-        return number
-
-    def choice(self, key: str, default: str, choices: tuple[str, ...]) -> str:
-        value = self.table.get(key, default)
-        if value not in choices:
-            self.fail(
-                key,
-                _("must be one of {choices}, got {value!r}").format(
-                    choices=", ".join(choices), value=_shown(value)
-                ),
-            )
-            return default
-        return cast(str, value)
-
-    def strings(self, key: str) -> list[str]:
-        value = self.table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-            self.fail(key, _("must be a list of texts, got {value!r}").format(value=_shown(value)))
-            return []
-        return [str(v) for v in value]
-
-
-def _shown(value: object) -> object:
-    return str(value) if isinstance(value, Decimal) else value
-
-
-def _to_decimal(value: object) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, Decimal | int):
-        number = Decimal(value)
-        return number if number.is_finite() else None
-    if isinstance(value, float):
-        # A float that did not come from the TOML text: its shortest repr is what was meant.
-        number = Decimal(repr(value))
-        return number if number.is_finite() else None
-    return None
 
 
 def read_toml(path: Path) -> Mapping[str, object]:
@@ -174,13 +70,13 @@ def read_toml(path: Path) -> Mapping[str, object]:
 def build_config(mapping: Mapping[str, object], *, source: str) -> Config:
     """The rubric as a Config, or one ConfigError listing every problem, each with its key."""
     found: list[str] = []
-    top = _Keys(mapping, "", source, found)
+    top = Keys(mapping, "", source, found)
     top.only(_TOP_KEYS)
-    default_scale = _scale(top, "scale") if "scale" in top.table else None
-    criteria = _rubric(top, "criteria", default_scale)
+    default_scale = parse_scale(top, "scale") if "scale" in top.table else None
+    criteria = parse_rubric(top, "criteria", default_scale)
     if not top.table.get("criteria"):
         top.fail("criteria", _("at least one criterion is needed ([[criteria]] with an id)"))
-    challenges = _challenges(top, default_scale)
+    challenges = parse_challenges(top, default_scale)
     known_ids = {c.id for c in criteria} | {c.id for r in challenges.values() for c in r}
     method, rounding = _method(top.sub("method")), _rounding(top.sub("rounding"))
     if method.order == "juror-first" and "weighted" in rounding.stages:
@@ -207,160 +103,7 @@ def build_config(mapping: Mapping[str, object], *, source: str) -> Config:
     return config
 
 
-# Stands in for a scale that could not be read, so that reading goes on to the other keys.
-_NO_SCALE = Scale(Decimal(0), Decimal(1))
-
-
-def _scale(keys: _Keys, key: str, default: Scale | None = None) -> Scale:
-    if key not in keys.table:
-        if default is None:
-            keys.fail(key, _("missing; write for example scale = {{ min = 0, max = 10 }}").format())
-        return default or _NO_SCALE
-    table = keys.sub(key)
-    if not table.valid:
-        return _NO_SCALE
-    table.only({"min", "max", "step"})
-    for bound in ("min", "max"):
-        if bound not in table.table:
-            table.fail(
-                bound, _("missing; write for example scale = {{ min = 0, max = 10 }}").format()
-            )
-    if "min" not in table.table or "max" not in table.table:
-        return _NO_SCALE
-    low, high = table.decimal("min"), table.decimal("max")
-    if low is None or high is None:
-        return _NO_SCALE
-    for bound, value in (("min", low), ("max", high)):
-        if abs(value) > LARGEST:
-            table.fail(
-                bound,
-                _("must be from {low} to {high}, got {value}").format(
-                    low=-LARGEST, high=LARGEST, value=value
-                ),
-            )
-    if max(abs(low), abs(high)) > LARGEST:
-        return _NO_SCALE
-    if low >= high:
-        table.fail(
-            "max", _("must be greater than min ({low}), got {high}").format(low=low, high=high)
-        )
-        return _NO_SCALE
-    step = table.decimal("step") if "step" in table.table else None
-    if step is not None and 0 < step < LIGHTEST:  # a slip; 1e-300 overflows the division
-        table.fail(
-            "step",
-            _("must be from {low} to {high}, got {value}").format(
-                low=LIGHTEST, high=high - low, value=step
-            ),
-        )
-        step = None
-    if step is not None and (step <= 0 or (high - low) % step != 0):
-        table.fail(
-            "step",
-            _("must be positive and divide max - min ({span}), got {step}").format(
-                span=high - low, step=step
-            ),
-        )
-        step = None
-    return Scale(min=low, max=high, step=step)
-
-
-def _rubric(keys: _Keys, key: str, default_scale: Scale | None) -> tuple[Criterion, ...]:
-    items = keys.table.get(key, [])
-    if not isinstance(items, list):
-        keys.fail(key, _("must be a list of tables ([[{key}]])").format(key=key))
-        items = []
-    criteria: list[Criterion] = []
-    for index, item in enumerate(items, start=1):
-        criterion = _criterion(keys.child(item, f"{keys.path(key)}[{index}]"), default_scale)
-        if criterion is None:
-            continue
-        if any(c.id == criterion.id for c in criteria):
-            keys.fail(
-                f"{key}[{index}].id",
-                _("{id!r} is used twice; give each criterion an id of its own").format(
-                    id=criterion.id
-                ),
-            )
-        criteria.append(criterion)
-    if criteria and all(c.independent for c in criteria):
-        keys.fail(key, _("every criterion is independent; at least one must count in the total"))
-    return tuple(criteria)
-
-
-def _criterion(keys: _Keys, default_scale: Scale | None) -> Criterion | None:
-    """The criterion, or None when its id is unusable (every other key is still checked)."""
-    if not keys.valid:
-        return None
-    keys.only(_CRITERION_KEYS)
-    ident = keys.table.get("id")
-    if not isinstance(ident, str) or not _ID.match(ident):
-        keys.fail(
-            "id",
-            _("must be a text of letters, digits, '-', '_' or '.', got {value!r}").format(
-                value=_shown(ident)
-            ),
-        )
-        ident = None
-    weight = _to_decimal(keys.table.get("weight", 1))
-    if weight is None or weight <= 0 or not weight.is_finite():
-        keys.fail(
-            "weight",
-            _("must be a positive number, got {value!r}").format(
-                value=_shown(keys.table.get("weight"))
-            ),
-        )
-        weight = Decimal(1)
-    elif not LIGHTEST <= weight <= LARGEST:
-        keys.fail(
-            "weight",
-            _(
-                "must be from {low} to {high} (weights only compare the criteria: 1, 2, 3 or "
-                "20, 30, 50 will do), got {value}"
-            ).format(low=LIGHTEST, high=LARGEST, value=weight),
-        )
-        weight = Decimal(1)
-    independent = keys.table.get("independent", False)
-    if not isinstance(independent, bool):
-        keys.fail(
-            "independent",
-            _("must be true or false, got {value!r}").format(value=_shown(independent)),
-        )
-        independent = False
-    labels, scale = _labels(keys), _scale(keys, "scale", default_scale)
-    if ident is None:
-        return None
-    return Criterion(id=ident, labels=labels, weight=weight, scale=scale, independent=independent)
-
-
-def _labels(keys: _Keys) -> Mapping[str, str]:
-    value = keys.table.get("label", {})
-    if isinstance(value, str):
-        return {"en": value}
-    if not isinstance(value, Mapping):
-        keys.fail(
-            "label",
-            _(
-                "must be a text, or a table with a text per language such as "
-                '{{ en = "Impact", de = "Wirkung" }}, got {value!r}'
-            ).format(value=_shown(value)),
-        )
-        return {}
-    table = keys.sub("label")
-    table.only(set(LANGUAGES))
-    labels: dict[str, str] = {}
-    for language, text in table.table.items():
-        if not isinstance(text, str) or not text.strip():
-            table.fail(
-                language,
-                _("must be a non-empty text, got {value!r}").format(value=_shown(text)),
-            )
-        elif language in LANGUAGES:
-            labels[language] = text
-    return labels
-
-
-def _method(keys: _Keys) -> Method:
+def _method(keys: Keys) -> Method:
     keys.only({"name", "order", "trim", "min_marks"})
     name = keys.choice("name", "mean", METHODS)
     rank_method = name in RANK_METHODS
@@ -381,7 +124,7 @@ def _method(keys: _Keys) -> Method:
     return Method(name=name, order=order, trim=trim, min_marks=min_marks)  # type: ignore[arg-type]
 
 
-def _rounding(keys: _Keys) -> Rounding:
+def _rounding(keys: Keys) -> Rounding:
     keys.only({"decimals", "stages"})
     if "decimals" not in keys.table:
         if "stages" in keys.table:
@@ -403,7 +146,7 @@ def _rounding(keys: _Keys) -> Rounding:
     return Rounding(decimals=decimals, stages=ordered)  # type: ignore[arg-type]
 
 
-def _tie_breaks(keys: _Keys, criterion_ids: set[str]) -> tuple[str, ...]:
+def _tie_breaks(keys: Keys, criterion_ids: set[str]) -> tuple[str, ...]:
     rules = keys.strings("tie_breaks")
     for index, rule in enumerate(rules, start=1):
         kind, _sep, ident = rule.partition(":")
@@ -424,25 +167,11 @@ def _tie_breaks(keys: _Keys, criterion_ids: set[str]) -> tuple[str, ...]:
     return tuple(rules)
 
 
-def _conflicts(keys: _Keys) -> Mapping[str, frozenset[str]]:
+def _conflicts(keys: Keys) -> Mapping[str, frozenset[str]]:
     return {str(juror): frozenset(keys.strings(juror)) for juror in keys.table}
 
 
-def _challenges(top: _Keys, default_scale: Scale | None) -> dict[str, tuple[Criterion, ...]]:
-    challenges = top.sub("challenges")
-    rubrics: dict[str, tuple[Criterion, ...]] = {}
-    for challenge in challenges.table:
-        keys = challenges.sub(challenge)
-        if not keys.valid:
-            continue
-        keys.only({"criteria"})
-        rubrics[str(challenge)] = _rubric(keys, "criteria", default_scale)
-        if not keys.table.get("criteria"):
-            keys.fail("criteria", _("at least one criterion is needed"))
-    return rubrics
-
-
-def _bootstrap(keys: _Keys) -> Bootstrap:
+def _bootstrap(keys: Keys) -> Bootstrap:
     keys.only({"samples", "seed", "interval"})
     interval = keys.decimal("interval", Decimal("0.90"))
     if interval is not None and not 0 < interval < 1:
