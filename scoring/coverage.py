@@ -65,8 +65,9 @@ def _unscored_assignments(jury: JuryInput, config: Config) -> Iterable[Problem]:
     scored = pairs_of(frame, [col.JUROR, col.TEAM]).isin(
         pairs_of(jury.marks, [col.JUROR, col.TEAM])
     )
-    blank = _blank_rows(jury)
-    for row in rows(frame[~scored & ~np.array(conflicted, dtype=bool)]):
+    unscored = frame[~scored & ~np.array(conflicted, dtype=bool)]
+    blank = _blank_rows(jury, unscored) if len(unscored) else {}
+    for row in rows(unscored):
         yield at(
             blank.get((row[col.JUROR], row[col.TEAM]), row),
             "error",
@@ -79,14 +80,17 @@ def _unscored_assignments(jury: JuryInput, config: Config) -> Iterable[Problem]:
         )
 
 
-def _blank_rows(jury: JuryInput) -> dict[tuple[str, str], pd.Series]:
-    """The juror's own row for a team left blank: a better place to point than the plan. In
-    a wide sheet, the team's row without any score; in a long table, the first row that names
-    the juror and the team with an empty score."""
+def _blank_rows(jury: JuryInput, unscored: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:
+    """The juror's own row for each ``unscored`` (juror, team) left blank: a better place to
+    point than the plan. In a wide sheet, the team's row without any score; in a long table,
+    the first row that names the juror and the team with an empty score. Only the pairs
+    asked for are looked at: a long table may have thousands of empty rows."""
+    keys = [col.JUROR, col.TEAM]
+    wanted = pairs_of(unscored, keys)
     places: dict[tuple[str, str], pd.Series] = {}
     for frame in (jury.blank_marks, jury.blank_rows):  # a wide sheet's row wins
-        if frame is not None:
-            first = frame.drop_duplicates([col.JUROR, col.TEAM])
+        if frame is not None and len(frame):
+            first = frame[pairs_of(frame, keys).isin(wanted)].drop_duplicates(keys)
             places.update(((row[col.JUROR], row[col.TEAM]), row) for row in rows(first))
     return places
 
@@ -162,13 +166,14 @@ def _missing_criteria(jury: JuryInput, config: Config) -> Iterable[Problem]:
     at the team's row and, in a wide sheet, at the criterion's column; in a long table, at
     the row that names the mark with an empty score, if there is one."""
     marks = jury.marks
-    blanks = {}
-    if jury.blank_marks is not None:
-        blanks = {
-            (row[col.JUROR], row[col.TEAM], row[col.CRITERION]): row
-            for row in rows(jury.blank_marks)
-        }
     keys = [col.JUROR, col.TEAM, col.CRITERION]
+    # Where each empty score of a long table is, by key (the first such row); the row itself
+    # is made only for a missing mark: a long table may have thousands of empty rows.
+    blanks: dict[tuple[object, ...], object] = {}
+    if jury.blank_marks is not None:
+        named = jury.blank_marks[keys].itertuples(index=False, name=None)
+        for key, index in zip(named, jury.blank_marks.index, strict=True):
+            blanks.setdefault(key, index)
     given = pairs_of(marks, keys)
     firsts = marks.drop_duplicates([col.JUROR, col.TEAM])
     columns: dict[tuple[str | None, str | None, str], str] | None = None
@@ -183,8 +188,8 @@ def _missing_criteria(jury: JuryInput, config: Config) -> Iterable[Problem]:
                 "add the score"
             ).format(juror=mark[col.JUROR], team=mark[col.TEAM], criterion=mark[col.CRITERION])
             blank = blanks.get((mark[col.JUROR], mark[col.TEAM], mark[col.CRITERION]))
-            if blank is not None:  # the long table's row that holds the empty score
-                yield at(blank, "error", "missing_score", message)
+            if blank is not None and jury.blank_marks is not None:  # the empty score's row
+                yield at(jury.blank_marks.loc[blank], "error", "missing_score", message)
                 continue
             # Built on the first missing mark only: complete sheets never pay for it.
             if columns is None:

@@ -2,78 +2,133 @@
 
 A spreadsheet app saves each formula with its last result, and that result is what the
 sheets are read as. A file written by a program (openpyxl, say) holds the formula alone: the
-cell reads as empty, and a juror who sees a score in it is told that none was given.
-:func:`explain` finds such cells behind the missing scores :func:`scoring.validate.validate`
-reports, and says what happened instead. Only files with a missing score are opened again,
-and only then their sheet's XML is scanned: complete sheets never pay for it.
+cell reads as empty, and a juror who sees a score in it would be told that none was given, or,
+without assignments, the team would silently count as one the juror did not score.
+:func:`explain` looks for such formulas where a score belongs and is missing: the score cells
+of missing scores, the criterion cells of a wide sheet's team rows without any score, the
+score cells of a long table's rows with an empty score. Only those sheets are opened again,
+and complete sheets never are.
 """
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pandas as pd
 
 from scoring import columns as col
+from scoring.coverage import none_if_missing
 from scoring.errors import Problem
 from scoring.i18n import ngettext
-from scoring.workbook import check_zip
+from scoring.sheets import JuryInput
+from scoring.workbook import check_zip, column_letter
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(r"([A-Z]+)([0-9]+)")
+# A formula element, with or without a namespace prefix: a part without one needs no parsing.
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 Cell = tuple[int, str]  # row (from 1), column letters
+Sheet = tuple[str, str | None]  # file, sheet
+Place = tuple[str, str | None, int]  # file, sheet, row
 
 
-def explain(problems: Iterable[Problem], blank_rows: pd.DataFrame | None = None) -> list[Problem]:
-    """``problems`` with each missing score of an xlsx file whose cells hold formulas without
-    a saved result told as such (code ``unsaved_formula``): the score at one cell, or the
-    team's row left blank; plus such a problem for each team row of ``blank_rows`` (FILE,
-    SHEET, ROW) that holds them, which nothing else would report without assignments (a
-    row told twice is the same problem, which the caller's deduplication drops)."""
+@dataclass
+class _Blanks:
+    """Where an xlsx file has a score that reads as empty, besides the missing scores."""
+
+    # A wide sheet's team row without any score: the criterion columns of its sheet.
+    rows: dict[Place, frozenset[str]] = field(default_factory=dict)
+    juror_of_row: dict[Place, str] = field(default_factory=dict)
+    # A long table's row with an empty score: its score column; the rows of each (file,
+    # sheet, juror, team) with an empty score, and the key of each such row.
+    cells: dict[Place, str] = field(default_factory=dict)
+    rows_of_pair: dict[tuple[str, str | None, str, str], list[Place]] = field(default_factory=dict)
+    pair_of_cell: dict[Place, tuple[str, str | None, str, str]] = field(default_factory=dict)
+
+    def sheets(self) -> set[Sheet]:
+        return {(file, sheet) for file, sheet, _row in [*self.rows, *self.cells]}
+
+
+def explain(problems: Iterable[Problem], jury: JuryInput) -> list[Problem]:
+    """``problems`` with every score that reads as empty because its cell holds a formula
+    without a saved result told as such (code ``unsaved_formula``), at its cell, or at a wide
+    sheet's team row listing its cells; what nothing else would report without assignments
+    added. An "assigned but not scored" problem all of whose empty scores are such formulas,
+    and the blank-sheet warning of a juror whose sheet holds them, are dropped: the new
+    problems say what happened. A problem told twice is the same, for the caller to drop.
+    """
     problems = list(problems)
-    places = (
-        blank_rows[[col.FILE, col.SHEET, col.ROW]].itertuples(index=False)
-        if blank_rows is not None
-        else ()
-    )
-    blank = [  # each blank row as the problem an assignment would have made of it
-        Problem("error", "missing_score", "", file=str(file), sheet=sheet, row=int(row))
-        for file, sheet, row in places
-        if str(file).lower().endswith(".xlsx")
-    ]
-    sheets = {
-        (p.file, p.sheet)
-        for p in [*problems, *blank]
-        if p.code == "missing_score" and p.file and p.file.lower().endswith(".xlsx")
+    blanks = _blanks(jury)
+    sheets = blanks.sheets() | {
+        (p.file or "", p.sheet) for p in problems if p.code == "missing_score" and _cell_in_xlsx(p)
     }
     if not sheets:
         return problems
-    found: dict[tuple[str | None, str | None], frozenset[Cell]] = {
-        (file, sheet): unsaved(Path(str(file)), sheet) for file, sheet in sheets
+    found = {(file, sheet): unsaved(Path(file), sheet) for file, sheet in sheets}
+    # The wide rows and the long table's cells that hold such formulas.
+    rows = {
+        place: in_row
+        for place, columns in blanks.rows.items()
+        if (in_row := _in_row(found[place[:2]], place[2], columns))
     }
-    explained = [_explained(p, found.get((p.file, p.sheet), frozenset())) for p in problems]
-    rows = [_explained(p, found[p.file, p.sheet]) for p in blank]
-    return explained + [p for p in rows if p.code == "unsaved_formula"]
+    cells = {
+        place: column
+        for place, column in blanks.cells.items()
+        if (place[2], column) in found[place[:2]]
+    }
+    added = [_told(place, in_row) for place, in_row in rows.items()]
+    added += [_told(place, [(place[2], column)]) for place, column in cells.items()]
+    explained_jurors = {blanks.juror_of_row[place] for place in rows}
+    kept = []
+    for problem in problems:
+        place = (problem.file or "", problem.sheet, problem.row or 0)
+        if problem.code == "missing_score" and _cell_in_xlsx(problem):
+            cell = (problem.row or 0, problem.column or "")
+            kept.append(_told(place, [cell]) if cell in found[place[:2]] else problem)
+        elif problem.code == "missing_score" and place in rows:
+            kept.append(_told(place, rows[place]))
+        elif problem.code == "missing_score" and place in blanks.pair_of_cell:
+            if not _all_formulas(blanks, cells, place):
+                kept.append(problem)
+        elif problem.code == "empty_sheet" and blanks.juror_of_row.get(place) in explained_jurors:
+            continue
+        else:
+            kept.append(problem)
+    return kept + added
 
 
-def _explained(problem: Problem, cells: frozenset[Cell]) -> Problem:
-    if problem.code != "missing_score" or problem.row is None or not cells:
-        return problem
-    if problem.column is not None:
-        here = [(problem.row, problem.column)] if (problem.row, problem.column) in cells else []
-    else:  # a team's row without any score
-        here = sorted((cell for cell in cells if cell[0] == problem.row), key=_column_order)
-    if not here:
-        return problem
-    names = ", ".join(f"{column}{row}" for row, column in here)
+def _cell_in_xlsx(problem: Problem) -> bool:
+    return bool(problem.file and problem.column and problem.file.lower().endswith(".xlsx"))
+
+
+def _in_row(found: frozenset[Cell], row: int, columns: frozenset[str]) -> list[Cell]:
+    return sorted(
+        (cell for cell in found if cell[0] == row and cell[1] in columns),
+        key=lambda cell: (len(cell[1]), cell[1]),
+    )
+
+
+def _all_formulas(blanks: _Blanks, cells: dict[Place, str], place: Place) -> bool:
+    """Whether every empty score of the (juror, team) whose first empty score is at
+    ``place`` is a formula without a result (in that sheet)."""
+    return all(p in cells for p in blanks.rows_of_pair[blanks.pair_of_cell[place]])
+
+
+def _told(place: Place, cells: list[Cell]) -> Problem:
+    file, sheet, row = place
+    names = ", ".join(f"{column}{number}" for number, column in cells)
     message = ngettext(
         "cell {cells} holds a formula whose result was not saved in the file (as when a "
         "program, not a spreadsheet app, wrote it), so it reads as empty; open the file in a "
@@ -81,40 +136,65 @@ def _explained(problem: Problem, cells: frozenset[Cell]) -> Problem:
         "cells {cells} hold formulas whose results were not saved in the file (as when a "
         "program, not a spreadsheet app, wrote it), so they read as empty; open the file in a "
         "spreadsheet app, save it, and read it again",
-        len(here),
+        len(cells),
     ).format(cells=names)
-    return replace(problem, code="unsaved_formula", message=message)
+    column = cells[0][1] if len(cells) == 1 and cells[0][0] == row else None
+    return Problem("error", "unsaved_formula", message, file, sheet, row, column)
 
 
-def _column_order(cell: Cell) -> tuple[int, str]:
-    return len(cell[1]), cell[1]
+def _blanks(jury: JuryInput) -> _Blanks:
+    blanks = _Blanks()
+    columns: dict[Sheet, set[str]] = {}
+    if jury.criterion_columns is not None:
+        for file, sheet, (column,) in _xlsx_rows(jury.criterion_columns, col.COLUMN):
+            columns.setdefault((file, sheet), set()).add(str(column))
+    if jury.blank_rows is not None:
+        for file, sheet, (row, juror) in _xlsx_rows(jury.blank_rows, col.ROW, col.JUROR):
+            place = (file, sheet, int(str(row)))
+            blanks.rows[place] = frozenset(columns.get((file, sheet), ()))
+            blanks.juror_of_row[place] = str(juror)
+    if jury.blank_marks is not None:
+        extra = (col.ROW, col.COLUMN, col.JUROR, col.TEAM)
+        for file, sheet, (row, column, juror, team) in _xlsx_rows(jury.blank_marks, *extra):
+            place = (file, sheet, int(str(row)))
+            pair = (file, sheet, str(juror), str(team))
+            blanks.cells[place] = str(column)
+            blanks.pair_of_cell[place] = pair
+            blanks.rows_of_pair.setdefault(pair, []).append(place)
+    return blanks
+
+
+def _xlsx_rows(
+    frame: pd.DataFrame, *extra: str
+) -> Iterator[tuple[str, str | None, tuple[object, ...]]]:
+    """(file, sheet, the ``extra`` columns) of the rows of ``frame`` from xlsx files."""
+    xlsx = frame[col.FILE].astype(str).str.lower().str.endswith(".xlsx")
+    picked = frame.loc[xlsx, [col.FILE, col.SHEET, *extra]]
+    for file, sheet, *rest in picked.itertuples(index=False, name=None):
+        yield str(file), none_if_missing(sheet), tuple(rest)
 
 
 def unsaved(path: Path, sheet: str | None) -> frozenset[Cell]:
     """The cells of ``sheet`` (the first, if None) of the xlsx file ``path`` that hold a
     formula without a saved result; none when the file cannot be read (the reading problems
     say why)."""
-    # Loaded here: a jury without missing scores never needs an XML parser.
-    from xml.etree.ElementTree import ParseError
-
-    from defusedxml import DefusedXmlException
-
     if check_zip(path, ".xlsx") is not None:
         return frozenset()
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet)
-            if part is None:
-                return frozenset()
-            with archive.open(part) as stream:
-                return frozenset(_scan(stream))
-    except (OSError, KeyError, zipfile.BadZipFile, ParseError, DefusedXmlException):
+            data = archive.read(part) if part is not None else b""
+        if not _FORMULA.search(data):
+            return frozenset()
+        return frozenset(_scan(io.BytesIO(data)))
+    except Exception:  # changed since it was read, encrypted, malformed: no formulas
         return frozenset()
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> str | None:
     """The zip entry of the worksheet named ``sheet``, found through the workbook's
     relationships."""
+    # Loaded here: a jury without missing scores never needs an XML parser.
     from defusedxml.ElementTree import fromstring
 
     book = fromstring(archive.read("xl/workbook.xml"))
@@ -136,13 +216,38 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> str | None:
 
 
 def _scan(stream: IO[bytes]) -> Iterator[Cell]:
+    """The formula cells of a worksheet part without a saved result. A cell's place comes
+    from its reference, else (references are optional) from the cells and rows before it."""
     from defusedxml.ElementTree import iterparse
 
-    for _event, element in iterparse(stream, events=("end",)):
+    row, column = 0, 0
+    for event, element in iterparse(stream, events=("start", "end")):
+        if event == "start":
+            if element.tag == f"{_MAIN}row":
+                number = element.get("r")
+                row, column = (int(number) if number else row + 1), 0
+            continue
         if element.tag == f"{_MAIN}c":
-            formula, value = element.find(f"{_MAIN}f"), element.find(f"{_MAIN}v")
             match = _CELL.fullmatch(element.get("r", ""))
-            if formula is not None and (value is None or value.text is None) and match:
-                yield int(match[2]), match[1]
+            column = _column_index(match[1]) if match else column + 1
+            if _unsaved(element):
+                yield row, column_letter(column - 1)
         elif element.tag == f"{_MAIN}row":
             element.clear()  # a row's cells are done with: memory stays flat
+
+
+def _unsaved(cell: Element) -> bool:
+    """A formula without a result: no value, or an empty one that is not a text result (a
+    spreadsheet app saves a formula's empty text as ``t="str"`` with an empty value)."""
+    if cell.find(f"{_MAIN}f") is None:
+        return False
+    value = cell.find(f"{_MAIN}v")
+    return value is None or (not value.text and cell.get("t") != "str")
+
+
+def _column_index(letters: str) -> int:
+    """ "A" -> 1, "Z" -> 26, "AA" -> 27."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index

@@ -80,7 +80,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         challenge_mismatch(jury),
         _no_scores(jury),
     )
-    found = explain([*jury.problems, *(p for check in checks for p in check)], jury.blank_rows)
+    found = explain([*jury.problems, *(p for check in checks for p in check)], jury)
     return sorted(dict.fromkeys(found), key=_order)
 
 
