@@ -139,13 +139,15 @@ def expand(paths: Sequence[Path]) -> tuple[list[Path], Extracted]:
 
 
 def _skipped(folder: Path) -> list[Problem]:
-    """Spreadsheets in another format: without a word, that juror's marks would be missing."""
+    """Spreadsheets in another format: most likely a juror's sheet saved in it, whose marks
+    would be missing from a ranking written without a word; an error until it is converted
+    or moved out of the folder."""
     message = _(
-        "was skipped: only .xlsx, .ods and .csv files are read; open it in your spreadsheet "
-        "program and save it as .xlsx"
+        "was not read: only .xlsx, .ods and .csv files are read; open it in your spreadsheet "
+        "program and save it as .xlsx, or move it out of the folder if it is no jury sheet"
     )
     return [
-        Problem("warning", "skipped_file", message, file=str(p))
+        Problem("error", "skipped_file", message, file=str(p))
         for p in sorted(folder.iterdir())
         if p.is_file() and p.suffix.lower() in OTHER_SPREADSHEETS and not p.name.startswith(".")
     ]

@@ -34,6 +34,7 @@ from scoring.errors import InputError, Problem
 from scoring.formulas import explain
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext
+from scoring.identities import look_alikes, rubric_references
 from scoring.sheets import JuryInput
 
 
@@ -78,6 +79,8 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         few_teams(marks, config),
         empty_sheets(jury),
         challenge_mismatch(jury),
+        rubric_references(jury, config),
+        look_alikes(jury),
         _no_scores(jury),
     )
     found = explain([*jury.problems, *(p for check in checks for p in check)], jury)

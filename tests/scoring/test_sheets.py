@@ -467,8 +467,9 @@ def test_read_inputs_luxembourgish_juror_and_score_words(tmp_path: Path) -> None
     ]
 
 
-def test_read_inputs_directory_warns_about_skipped_spreadsheets(tmp_path: Path) -> None:
-    # An old-format .xls in the jury folder would otherwise drop that juror without a word.
+def test_read_inputs_directory_refuses_spreadsheets_it_cannot_read(tmp_path: Path) -> None:
+    # An old-format .xls in the jury folder is most likely a juror's sheet: a warning would
+    # let rank write a ranking without that juror's marks.
     write_csv(
         tmp_path / "marks.csv", [["juror", "team", "criterion", "score"], ["x", "T1", "pitch", 3]]
     )
@@ -479,10 +480,10 @@ def test_read_inputs_directory_warns_about_skipped_spreadsheets(tmp_path: Path) 
 
     assert jury.problems == (
         Problem(
-            "warning",
+            "error",
             "skipped_file",
-            "was skipped: only .xlsx, .ods and .csv files are read; open it in your spreadsheet "
-            "program and save it as .xlsx",
+            "was not read: only .xlsx, .ods and .csv files are read; open it in your spreadsheet "
+            "program and save it as .xlsx, or move it out of the folder if it is no jury sheet",
             str(tmp_path / "anna.xls"),
         ),
     )

@@ -1,0 +1,136 @@
+"""Ids that do not line up across the jury's files and the rubric.
+
+A conflict of interest declared for a juror or team id that no sheet uses is never enforced,
+and criteria for a challenge no team is in are never applied: both would pass unseen, so each
+is an error naming what to correct in the rubric. Two ids that differ only in upper and lower
+case or in spaces (``Anna.Weber`` and ``anna.weber``) count as two jurors or teams; without an
+assignments or teams file nothing else would say so, so they get a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from scoring import columns as col
+from scoring.config import Config
+from scoring.coverage import at, none_if_missing
+from scoring.errors import Problem
+from scoring.i18n import gettext as _
+from scoring.sheets import JuryInput
+
+
+def folded(identifier: str) -> str:
+    """``identifier`` without case and spaces: what two spellings of one id share.
+
+    Examples
+    --------
+    >>> folded(" Anna.Weber "), folded("T 09")
+    ('anna.weber', 't09')
+    """
+    return "".join(str(identifier).split()).casefold()
+
+
+def rubric_references(jury: JuryInput, config: Config) -> Iterable[Problem]:
+    """The rubric's conflicts and challenge rubrics that name no juror, team or challenge of
+    the jury."""
+    jurors = _ids(col.JUROR, jury.marks, jury.assignments)
+    teams = _ids(col.TEAM, jury.marks, jury.assignments, jury.teams)
+    for juror, declared in sorted(config.conflicts.items()):
+        if juror not in jurors:
+            yield _unknown_juror(juror, jurors)
+        for team in sorted(declared - teams):
+            yield _unknown_team(juror, team, teams)
+    challenges = _ids(col.CHALLENGE, jury.marks, jury.teams)
+    for challenge in sorted(set(config.challenge_criteria) - challenges):
+        yield _unknown_challenge(challenge, challenges)
+
+
+def look_alikes(jury: JuryInput) -> Iterable[Problem]:
+    """A warning for each juror or team id spelt in more than one way (case, spaces), at the
+    first mark of each rarer spelling."""
+    for key in (col.JUROR, col.TEAM):
+        spellings = jury.marks[key].dropna().astype(str)
+        counts = spellings.value_counts(sort=False)
+        groups: dict[str, list[str]] = {}
+        for spelling in sorted(counts.index, key=lambda s: (-counts[s], s)):
+            groups.setdefault(folded(spelling), []).append(spelling)
+        for same in (group for group in groups.values() if len(group) > 1):
+            ids = ", ".join(repr(spelling) for spelling in same)
+            for rarer in same[1:]:
+                first = jury.marks[jury.marks[key].astype(str) == rarer].iloc[0]
+                yield at(first, "warning", "look_alike_ids", _look_alike(key, ids), column=False)
+
+
+def _look_alike(key: str, ids: str) -> str:
+    if key == col.JUROR:
+        return _(
+            "juror ids {ids} differ only in upper and lower case or spaces, so they count as "
+            "different jurors; if they are one juror, write the id the same way on every sheet"
+        ).format(ids=ids)
+    return _(
+        "team ids {ids} differ only in upper and lower case or spaces, so they count as "
+        "different teams; if they are one team, write the id the same way everywhere"
+    ).format(ids=ids)
+
+
+def _ids(key: str, *frames: pd.DataFrame | None) -> set[str]:
+    found: set[str] = set()
+    for frame in frames:
+        if frame is not None and key in frame:
+            found.update(str(v) for v in frame[key].unique() if none_if_missing(v) is not None)
+    return found
+
+
+def _like(name: str, known: set[str]) -> str | None:
+    """The id of ``known`` spelt like ``name`` but for case and spaces, if there is one."""
+    return next((k for k in sorted(known) if folded(k) == folded(name)), None)
+
+
+def _unknown_juror(juror: str, jurors: set[str]) -> Problem:
+    like = _like(juror, jurors)
+    if like is not None:
+        message = _(
+            "the rubric declares conflicts of interest for juror {juror!r}, but the sheets "
+            "name {like!r}; write the juror's id in [conflicts] as the sheets do"
+        ).format(juror=juror, like=like)
+    else:
+        message = _(
+            "the rubric declares conflicts of interest for juror {juror!r}, whom no sheet or "
+            "assignment names, so they are not checked; correct the id in [conflicts], or "
+            "remove it"
+        ).format(juror=juror)
+    return Problem("error", "unknown_conflict", message)
+
+
+def _unknown_team(juror: str, team: str, teams: set[str]) -> Problem:
+    like = _like(team, teams)
+    if like is not None:
+        message = _(
+            "the rubric declares a conflict of interest of juror {juror!r} with team {team!r}, "
+            "but the files name {like!r}; write the team's id in [conflicts] as they do"
+        ).format(juror=juror, team=team, like=like)
+    else:
+        message = _(
+            "the rubric declares a conflict of interest of juror {juror!r} with team {team!r}, "
+            "which no sheet, teams file or assignment names, so it is not checked; correct the "
+            "id in [conflicts], or remove it"
+        ).format(juror=juror, team=team)
+    return Problem("error", "unknown_conflict", message)
+
+
+def _unknown_challenge(challenge: str, challenges: set[str]) -> Problem:
+    if challenges:
+        message = _(
+            "the rubric has criteria for challenge {challenge!r}, but no team is in that "
+            "challenge (the teams' challenges: {known}), so they would not be used; correct "
+            "the challenge's name in [challenges], or remove its criteria"
+        ).format(challenge=challenge, known=", ".join(sorted(challenges)))
+    else:
+        message = _(
+            "the rubric has criteria for challenge {challenge!r}, but no team has a challenge, "
+            "so they would not be used; give a teams file with a challenge column, or remove "
+            "the challenge's criteria"
+        ).format(challenge=challenge)
+    return Problem("error", "unknown_challenge", message)
