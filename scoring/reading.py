@@ -15,13 +15,23 @@ from dataclasses import fields
 from itertools import pairwise
 from pathlib import Path
 
+from scoring import columns as col
 from scoring import forks
 from scoring.errors import Problem
 from scoring.extract import EXTRACTORS
 from scoring.headers import criterion_lookup
 from scoring.i18n import get_language, use_event_language
 from scoring.i18n import gettext as _
-from scoring.tables import Extracted, find_header, headless_cells, kind_of, problem, text
+from scoring.tables import (
+    Extracted,
+    Header,
+    find_header,
+    find_juror,
+    headless_cells,
+    kind_of,
+    problem,
+    text,
+)
 from scoring.workbook import SUFFIXES, Table, read_tables
 
 # Spreadsheet formats a juror may send that are not read: reported, not silently skipped.
@@ -215,6 +225,12 @@ def read_shared(
                 helper.stop()
 
 
+def _could_hold_scores(table: Table, header: Header) -> bool:
+    """Whether a table with a team column has criterion columns or says whose it is."""
+    roles = set(header.roles.values())
+    return bool(header.criteria) or col.JUROR in roles or find_juror(table, header.row)[0]
+
+
 def _start_reading(share: Sequence[Path], lookup: dict[str, str]) -> forks.Helper[Extracted] | None:
     try:
         return forks.start(lambda: read_files(share, lookup, Extracted(), None))
@@ -232,6 +248,8 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
     row; a file with nothing recognisable in it is a problem."""
     unrecognised: list[Table] = []
     recognised = 0
+    unscored: list[tuple[Table, Header]] = []
+    scores = 0  # tables read as marks
     for table in tables:
         header = find_header(table, lookup)
         if header is None:
@@ -239,8 +257,23 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
                 unrecognised.append(table)
             continue
         recognised += 1
-        EXTRACTORS[kind_of(table, header)](table, header, lookup, out)
+        kind = kind_of(table, header)
+        if kind == "wide" and not _could_hold_scores(table, header):
+            unscored.append((table, header))
+            continue
+        scores += kind in ("wide", "long")
+        EXTRACTORS[kind](table, header, lookup, out)
         out.problems.extend(headless_cells(table, header))
+    for table, header in unscored:
+        if scores:  # beside the file's score sheet: a summary, say
+            message = _(
+                "was not read as scores: it has a team column but no criterion column and no "
+                "juror; if it holds scores, head its columns with the criteria"
+            )
+            out.problems.append(problem("warning", "not_scores", message, table, header.row))
+        else:  # no marks table in the file: read as a wide sheet, whose problems say what to fix
+            EXTRACTORS["wide"](table, header, lookup, out)
+            out.problems.extend(headless_cells(table, header))
     if tables and not recognised and not unrecognised:
         out.problems.append(
             Problem(

@@ -60,6 +60,22 @@ def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
     return _read_workbook(path, suffix)
 
 
+def _not_utf8(path: Path, data: bytes, start: int) -> Problem:
+    """A CSV file in another character set, located at the row of its first foreign byte."""
+    advice = _(
+        'in Excel save it as "CSV UTF-8", in LibreOffice choose the character set "Unicode (UTF-8)"'
+    )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # the byte order mark of UTF-16
+        message = _('is saved as UTF-16 ("Unicode text"), not as UTF-8; {advice}')
+        return _problem(path, "not_utf8", message.format(advice=advice))
+    message = _(
+        "is not UTF-8 text: it was saved in another character set (such as Windows-1252, which "
+        'Excel uses for "CSV"); {advice}'
+    )
+    row = data.count(b"\n", 0, start) + 1
+    return Problem("error", "not_utf8", message.format(advice=advice), file=str(path), row=row)
+
+
 def _problem(path: Path, code: str, message: str) -> Problem:
     return Problem("error", code, message, file=str(path))
 
@@ -87,14 +103,7 @@ def check_zip(path: Path, suffix: str) -> Problem | None:
     except OSError as error:  # zipfile's own seeks past a short file's start are caught in it
         return _unreadable(path, error)
     except (zipfile.BadZipFile, ValueError):
-        return _problem(
-            path,
-            "unreadable_file",
-            _(
-                "is not a {kind} file (it is not a zip archive); open it in your spreadsheet "
-                "program and save it again as {kind}"
-            ).format(kind=suffix.lstrip(".")),
-        )
+        return _problem(path, "unreadable_file", _not_a_zip(path, suffix.lstrip(".")))
     unpacked = sum(entry.file_size for entry in entries)
     packed = sum(entry.compress_size for entry in entries)
     if (
@@ -121,9 +130,37 @@ def check_zip(path: Path, suffix: str) -> Problem | None:
         return _problem(
             path,
             "unreadable_file",
-            _("is not a {kind} file; save it again as {kind}").format(kind=suffix.lstrip(".")),
+            _("is not a valid {kind} file; save it again as {kind}").format(
+                kind=suffix.lstrip(".")
+            ),
         )
     return None
+
+
+def _not_a_zip(path: Path, kind: str) -> str:
+    """What to say of a file named .xlsx or .ods that is no zip archive: a web page or an old
+    Excel file given the name (a download or a renamed file), or something else."""
+    try:
+        with path.open("rb") as stream:
+            start = stream.read(512)
+    except OSError:
+        start = b""
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        message = _(
+            "is a web page (HTML) with a .{kind} name, not a spreadsheet; open it in your "
+            "spreadsheet program and save it as {kind}"
+        )
+    elif start.startswith(b"\xd0\xcf\x11\xe0"):  # the header of .xls (and .doc) files
+        message = _(
+            "is an old Excel file (.xls) with a .{kind} name; open it in your spreadsheet "
+            "program and save it as {kind}"
+        )
+    else:
+        message = _(
+            "is not a valid {kind} file (it is not a zip archive); open it in your spreadsheet "
+            "program and save it again as {kind}"
+        )
+    return message.format(kind=kind)
 
 
 def _read_workbook(path: Path, suffix: str) -> tuple[list[Table], list[Problem]]:
@@ -180,16 +217,7 @@ def _read_csv(path: Path) -> tuple[list[Table], list[Problem]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return [], [
-            _problem(
-                path,
-                "not_utf8",
-                _(
-                    'is not UTF-8 text (byte {position}); in Excel save it as "CSV UTF-8", in '
-                    'LibreOffice choose the character set "Unicode (UTF-8)"'
-                ).format(position=error.start + 1),
-            )
-        ]
+        return [], [_not_utf8(path, data, error.start)]
     delimiter = _delimiter(text)
     rows: list[list[str]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     return _capped([Table(path, None, rows, delimiter)])

@@ -217,9 +217,31 @@ def test_read_inputs_csv_not_utf8_says_how_to_save(tmp_path: Path) -> None:
         Problem(
             "error",
             "not_utf8",
-            "is not UTF-8 text (byte 31); in Excel "
-            'save it as "CSV UTF-8", in LibreOffice choose the character '
-            'set "Unicode (UTF-8)"',
+            "is not UTF-8 text: it was saved in another character set (such as Windows-1252, "
+            'which Excel uses for "CSV"); in Excel save it as "CSV UTF-8", in LibreOffice '
+            'choose the character set "Unicode (UTF-8)"',
+            str(path),
+            row=2,  # where Zoé is
+        ),
+    )
+
+
+def test_read_inputs_csv_in_utf16_says_so(tmp_path: Path) -> None:
+    # What Excel writes as "Unicode text", with its byte order mark.
+    path = write_csv(
+        tmp_path / "l.csv",
+        [["juror", "team", "criterion", "score"], ["Zoé", "T1", "impact", "3"]],
+        encoding="utf-16",
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert jury.problems == (
+        Problem(
+            "error",
+            "not_utf8",
+            'is saved as UTF-16 ("Unicode text"), not as UTF-8; in Excel save it as "CSV UTF-8", '
+            'in LibreOffice choose the character set "Unicode (UTF-8)"',
             str(path),
         ),
     )
@@ -257,6 +279,77 @@ def test_read_inputs_fake_xlsx_and_missing_path_reported_together(tmp_path: Path
         ("no_such_file", str(tmp_path / "gone.csv")),
         ("unreadable_file", str(fake)),
     ]
+
+
+def test_read_inputs_names_what_a_renamed_file_really_is(tmp_path: Path) -> None:
+    page = tmp_path / "export.xlsx"
+    page.write_bytes(b"\xef\xbb\xbf\r\n<!DOCTYPE html><html><table><tr><td>T1</td></tr></table>")
+    old = tmp_path / "old.xlsx"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    other = tmp_path / "other.ods"
+    other.write_bytes(b"juror,team\n")
+    text = tmp_path / "text.xlsx"
+    with zipfile.ZipFile(text, "w") as archive:
+        archive.writestr("notes.txt", "no workbook")
+
+    jury = read_inputs([page, old, other, text], rubric())
+
+    assert sorted((Path(p.file or "").name, p.code, p.message) for p in jury.problems) == [
+        (
+            "export.xlsx",
+            "unreadable_file",
+            "is a web page (HTML) with a .xlsx name, not a spreadsheet; open it in your "
+            "spreadsheet program and save it as xlsx",
+        ),
+        (
+            "old.xlsx",
+            "unreadable_file",
+            "is an old Excel file (.xls) with a .xlsx name; open it in your spreadsheet program "
+            "and save it as xlsx",
+        ),
+        (
+            "other.ods",
+            "unreadable_file",
+            "is not a valid ods file (it is not a zip archive); open it in your spreadsheet "
+            "program and save it again as ods",
+        ),
+        ("text.xlsx", "unreadable_file", "is not a valid xlsx file; save it again as xlsx"),
+    ]
+
+
+def test_read_inputs_a_summary_beside_the_score_sheet_is_not_read_as_scores(
+    tmp_path: Path,
+) -> None:
+    # A juror's own summary (team and total): neither criteria nor a juror, so it would
+    # have ended the run with "says nowhere whose sheet it is".
+    path = tmp_path / "anna.xlsx"
+    book = openpyxl.Workbook()
+    scores = book.active
+    scores.title = "Scores"
+    for row in (["Juror:", "anna"], ["Team", "Impact", "Pitch"], ["T1", 7, 4]):
+        scores.append(row)
+    summary = book.create_sheet("Summary")
+    for row in (["My totals"], ["Team", "Total"], ["T1", "=Scores!B3+Scores!C3"]):
+        summary.append(row)
+    book.save(path)
+    alone = write_xlsx(tmp_path / "alone.xlsx", [["Team", "Total"], ["T1", 11]])
+
+    jury = read_inputs([path], rubric())
+    only = read_inputs([alone], rubric())
+
+    assert marks_of(jury.marks, [col.TEAM, col.CRITERION, col.SCORE]) == [
+        ("T1", "impact", 7.0),
+        ("T1", "pitch", 4.0),
+    ]
+    assert [(p.severity, p.code, p.sheet, p.row) for p in jury.problems] == [
+        ("warning", "not_scores", "Summary", 2)
+    ]
+    assert jury.problems[0].message == (
+        "was not read as scores: it has a team column but no criterion column and no juror; if "
+        "it holds scores, head its columns with the criteria"
+    )
+    # A file without a score sheet is still read as one, whose problems say what to fix.
+    assert [p.code for p in only.problems] == ["no_juror"]
 
 
 def test_read_inputs_file_of_another_format_says_how_to_fix_it(tmp_path: Path) -> None:
