@@ -225,6 +225,15 @@ def read_shared(
                 helper.stop()
 
 
+def _hidden(table: Table) -> Problem:
+    """Scores on a sheet nobody sees in the spreadsheet program: read, and said so."""
+    message = _(
+        "is a hidden sheet, and its scores are read; show it (right-click a sheet tab, "
+        "Unhide) to check them, or delete it if they are old"
+    )
+    return problem("warning", "hidden_sheet", message, table)
+
+
 def _could_hold_scores(table: Table, header: Header) -> bool:
     """Whether a table with a team column has criterion columns or says whose it is."""
     roles = set(header.roles.values())
@@ -264,6 +273,8 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
         scores += kind in ("wide", "long")
         EXTRACTORS[kind](table, header, lookup, out)
         out.problems.extend(headless_cells(table, header))
+        if table.hidden and kind in ("wide", "long"):
+            out.problems.append(_hidden(table))
     for table, header in unscored:
         if scores:  # beside the file's score sheet: a summary, say
             message = _(

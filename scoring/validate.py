@@ -281,11 +281,22 @@ def _shown(number: Decimal) -> str:
 
 
 def _duplicates(marks: pd.DataFrame) -> Iterable[Problem]:
+    """Each mark given twice, at its second place; marks a juror gave on two sheets told once
+    per pair of sheets (a corrected copy sent beside the first, a hidden old sheet), not
+    once per mark."""
     keys = [col.JUROR, col.TEAM, col.CRITERION]
     repeated = marks[marks.duplicated(keys, keep=False)]
-    for _key, group in repeated.groupby(keys, sort=False):
+    sheets: dict[tuple[object, ...], list[tuple[pd.Series, pd.Series]]] = {}
+    for _key, group in repeated.groupby(keys, sort=False, observed=True):
         first = group.iloc[0]
         for mark in rows(group.iloc[1:]):
+            pair = (mark[col.JUROR], *_sheet_of(first), *_sheet_of(mark))
+            sheets.setdefault(pair, []).append((first, mark))
+    for (juror, *places), twice in sheets.items():
+        if places[:2] != places[2:] and len(twice) > 1:
+            yield _twice_on_two_sheets(str(juror), twice)
+            continue
+        for first, mark in twice:
             yield at(
                 mark,
                 "error",
@@ -300,6 +311,21 @@ def _duplicates(marks: pd.DataFrame) -> Iterable[Problem]:
                     where=at(first, "", "", "").location(),
                 ),
             )
+
+
+def _sheet_of(mark: pd.Series) -> tuple[str | None, str | None]:
+    return none_if_missing(mark[col.FILE]), none_if_missing(mark[col.SHEET])
+
+
+def _twice_on_two_sheets(juror: str, twice: list[tuple[pd.Series, pd.Series]]) -> Problem:
+    first, mark = twice[0]
+    differing = sum(a[col.SCORE] != b[col.SCORE] for a, b in twice)
+    where = replace(at(first, "", "", ""), row=None, column=None).location()
+    message = _(  # n is 2 or more
+        "juror {juror!r} gave {n} scores both here and at {where} ({differ} of them differ); "
+        "keep one of the two sheets, or delete the scores given twice"
+    ).format(juror=juror, n=len(twice), where=where, differ=differing)
+    return replace(at(mark, "error", "duplicate_score", message), row=None, column=None)
 
 
 def _conflicts(jury: JuryInput, config: Config) -> Iterable[Problem]:

@@ -37,6 +37,7 @@ class Table:
     sheet: str | None
     rows: Sequence[Sequence[object]]
     delimiter: str | None = None  # a csv file's: ",", ";" or a tab
+    hidden: bool = False  # a sheet the spreadsheet program does not show
 
 
 def column_letter(index: int) -> str:
@@ -167,12 +168,14 @@ def _read_workbook(path: Path, suffix: str) -> tuple[list[Table], list[Problem]]
     tables: list[Table] = []
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        shown = python_calamine.SheetVisibleEnum.Visible
+        hidden = {m.name for m in workbook.sheets_metadata if m.visible != shown}
         for name in workbook.sheet_names:
             # skip_empty_area=False keeps row 1 as rows[0] even when the top rows are empty.
             rows = workbook.get_sheet_by_name(name).to_python(
                 skip_empty_area=False, nrows=MAX_ROWS + 1
             )
-            tables.append(Table(path, name, rows))
+            tables.append(Table(path, name, rows, hidden=name in hidden))
     except Exception as error:  # any parser failure is the file's fault: report it
         return [], [
             _problem(

@@ -352,6 +352,28 @@ def test_read_inputs_a_summary_beside_the_score_sheet_is_not_read_as_scores(
     assert [p.code for p in only.problems] == ["no_juror"]
 
 
+def test_read_inputs_scores_on_a_hidden_sheet_are_read_and_said_so(tmp_path: Path) -> None:
+    path = tmp_path / "anna.xlsx"
+    book = openpyxl.Workbook()
+    for title, state, score in (("Scores", "visible", 7), ("Old", "hidden", 5)):
+        sheet = book.active if title == "Scores" else book.create_sheet(title)
+        sheet.title, sheet.sheet_state = title, state
+        for row in (["Juror:", "anna"], ["Team", "Impact"], ["T1", score]):
+            sheet.append(row)
+    book.save(path)
+
+    jury = read_inputs([path], rubric())
+
+    assert marks_of(jury.marks, [col.SHEET, col.SCORE]) == [("Scores", 7.0), ("Old", 5.0)]
+    assert [(p.severity, p.code, p.sheet, p.row) for p in jury.problems] == [
+        ("warning", "hidden_sheet", "Old", None)
+    ]
+    assert jury.problems[0].message == (
+        "is a hidden sheet, and its scores are read; show it (right-click a sheet tab, Unhide) "
+        "to check them, or delete it if they are old"
+    )
+
+
 def test_read_inputs_file_of_another_format_says_how_to_fix_it(tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("juror,team\n", encoding="utf-8")

@@ -308,6 +308,39 @@ def test_valid_marks_of_the_sample_jury() -> None:
     assert not ((marks[col.JUROR] == "julien.roux") & (marks[col.TEAM] == "T07")).any()
 
 
+def test_validate_a_juror_s_second_sheet_is_one_problem_not_one_per_score(
+    tmp_path: Path,
+) -> None:
+    # A corrected copy sent beside the first: 6 scores given twice, 1 of them changed. One
+    # mark repeated on one sheet is still told at its cell.
+    rows = [["Juror:", "a"], ["Team", "Impact", "Pitch"], ["T1", 5, 3], ["T2", 6, 4], ["T3", 7, 5]]
+    first = write_xlsx(tmp_path / "a.xlsx", rows)
+    corrected = write_xlsx(tmp_path / "a2.xlsx", [*rows[:4], ["T3", 7, 4]])
+    once = write_xlsx(
+        tmp_path / "b.xlsx",
+        [
+            ["Juror:", "b"],
+            ["Team", "Impact", "Pitch"],
+            ["T1", 5, 3],
+            ["T2", 6, 4],
+            ["T3", 7, 5],
+            ["T3", 7, 5],
+        ],
+    )
+
+    problems = validate(read_inputs([first, corrected, once], rubric()), rubric())
+
+    assert located(problems) == [
+        ("error", "duplicate_score", "a2.xlsx", "Scores", None, None),
+        ("error", "duplicate_score", "b.xlsx", "Scores", 6, "B"),
+        ("error", "duplicate_score", "b.xlsx", "Scores", 6, "C"),
+    ]
+    assert problems[0].message == (
+        f"juror 'a' gave 6 scores both here and at {first}, sheet Scores (1 of them differ); "
+        "keep one of the two sheets, or delete the scores given twice"
+    )
+
+
 def test_validate_missing_score_points_at_the_blank_row_of_the_jurors_sheet(
     tmp_path: Path,
 ) -> None:
