@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from scoring import columns as col
@@ -34,17 +35,40 @@ def folded(identifier: str) -> str:
 
 def rubric_references(jury: JuryInput, config: Config) -> Iterable[Problem]:
     """The rubric's conflicts and challenge rubrics that name no juror, team or challenge of
-    the jury."""
+    the jury: an error when the jury spells the id otherwise (case, spaces), or when the
+    assignments (jurors) or the teams file (teams, challenges) list them all; else a warning
+    (a juror whose sheet has not come yet). Nothing is said of ids a file that could not be
+    read may hold: that file's problem comes first."""
+    unread = any(p.severity == "error" and p.row is None and p.sheet is None for p in jury.problems)
     jurors = _ids(col.JUROR, jury.marks, jury.assignments)
     teams = _ids(col.TEAM, jury.marks, jury.assignments, jury.teams)
-    for juror, declared in sorted(config.conflicts.items()):
-        if juror not in jurors:
-            yield _unknown_juror(juror, jurors)
-        for team in sorted(declared - teams):
-            yield _unknown_team(juror, team, teams)
     challenges = _ids(col.CHALLENGE, jury.marks, jury.teams)
+    listed = (
+        jury.assignments is not None,
+        jury.teams is not None,
+        jury.teams is not None and bool(_ids(col.CHALLENGE, jury.teams)),
+    )
+    found = [
+        *(
+            (juror, None, _like(juror, jurors), listed[0])
+            for juror in sorted(config.conflicts)
+            if juror not in jurors
+        ),
+        *(
+            (juror, team, _like(team, teams), listed[1])
+            for juror, declared in sorted(config.conflicts.items())
+            for team in sorted(declared - teams)
+        ),
+    ]
+    for juror, team, like, complete in found:
+        if like is not None or not unread:
+            severity = "error" if like is not None or complete else "warning"
+            yield _unknown_conflict(severity, juror, team, like)
     for challenge in sorted(set(config.challenge_criteria) - challenges):
-        yield _unknown_challenge(challenge, challenges)
+        like = _like(challenge, challenges)
+        if like is not None or not unread:
+            severity = "error" if like is not None or listed[2] else "warning"
+            yield _unknown_challenge(severity, challenge, challenges)
 
 
 def look_alikes(jury: JuryInput) -> Iterable[Problem]:
@@ -56,10 +80,17 @@ def look_alikes(jury: JuryInput) -> Iterable[Problem]:
         groups: dict[str, list[str]] = {}
         for spelling in sorted(counts.index, key=lambda s: (-counts[s], s)):
             groups.setdefault(folded(spelling), []).append(spelling)
-        for same in (group for group in groups.values() if len(group) > 1):
+        alike = [group for group in groups.values() if len(group) > 1]
+        if not alike:
+            continue
+        # The first mark of each spelling, found once (not one search of the marks each).
+        present = np.flatnonzero(jury.marks[key].notna().to_numpy())
+        new = ~spellings.duplicated().to_numpy()
+        row_of = dict(zip(spellings.to_numpy()[new], present[new], strict=True))
+        for same in alike:
             ids = ", ".join(repr(spelling) for spelling in same)
             for rarer in same[1:]:
-                first = jury.marks[jury.marks[key].astype(str) == rarer].iloc[0]
+                first = jury.marks.iloc[row_of[rarer]]
                 yield at(first, "warning", "look_alike_ids", _look_alike(key, ids), column=False)
 
 
@@ -88,25 +119,19 @@ def _like(name: str, known: set[str]) -> str | None:
     return next((k for k in sorted(known) if folded(k) == folded(name)), None)
 
 
-def _unknown_juror(juror: str, jurors: set[str]) -> Problem:
-    like = _like(juror, jurors)
-    if like is not None:
+def _unknown_conflict(severity: str, juror: str, team: str | None, like: str | None) -> Problem:
+    if team is None and like is not None:
         message = _(
             "the rubric declares conflicts of interest for juror {juror!r}, but the sheets "
             "name {like!r}; write the juror's id in [conflicts] as the sheets do"
         ).format(juror=juror, like=like)
-    else:
+    elif team is None:
         message = _(
             "the rubric declares conflicts of interest for juror {juror!r}, whom no sheet or "
             "assignment names, so they are not checked; correct the id in [conflicts], or "
             "remove it"
         ).format(juror=juror)
-    return Problem("error", "unknown_conflict", message)
-
-
-def _unknown_team(juror: str, team: str, teams: set[str]) -> Problem:
-    like = _like(team, teams)
-    if like is not None:
+    elif like is not None:
         message = _(
             "the rubric declares a conflict of interest of juror {juror!r} with team {team!r}, "
             "but the files name {like!r}; write the team's id in [conflicts] as they do"
@@ -117,10 +142,10 @@ def _unknown_team(juror: str, team: str, teams: set[str]) -> Problem:
             "which no sheet, teams file or assignment names, so it is not checked; correct the "
             "id in [conflicts], or remove it"
         ).format(juror=juror, team=team)
-    return Problem("error", "unknown_conflict", message)
+    return Problem(severity, "unknown_conflict", message)  # type: ignore[arg-type]
 
 
-def _unknown_challenge(challenge: str, challenges: set[str]) -> Problem:
+def _unknown_challenge(severity: str, challenge: str, challenges: set[str]) -> Problem:
     if challenges:
         message = _(
             "the rubric has criteria for challenge {challenge!r}, but no team is in that "
@@ -133,4 +158,4 @@ def _unknown_challenge(challenge: str, challenges: set[str]) -> Problem:
             "so they would not be used; give a teams file with a challenge column, or remove "
             "the challenge's criteria"
         ).format(challenge=challenge)
-    return Problem("error", "unknown_challenge", message)
+    return Problem(severity, "unknown_challenge", message)  # type: ignore[arg-type]

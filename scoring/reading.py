@@ -25,6 +25,8 @@ from scoring.i18n import gettext as _
 from scoring.tables import (
     Extracted,
     Header,
+    cell,
+    data_rows,
     find_header,
     find_juror,
     headless_cells,
@@ -159,7 +161,9 @@ def _skipped(folder: Path) -> list[Problem]:
     return [
         Problem("error", "skipped_file", message, file=str(p))
         for p in sorted(folder.iterdir())
-        if p.is_file() and p.suffix.lower() in OTHER_SPREADSHEETS and not p.name.startswith(".")
+        if p.is_file()
+        and p.suffix.lower() in OTHER_SPREADSHEETS
+        and not p.name.startswith(("~$", "."))  # lock files of an open workbook, hidden files
     ]
 
 
@@ -225,6 +229,24 @@ def read_shared(
                 helper.stop()
 
 
+def _teams_of(marks: Sequence[object]) -> set[str]:
+    """The team ids of marks extracted (frames of long tables, columns of wide sheets)."""
+    teams: set[str] = set()
+    for block in marks:
+        values = block[col.TEAM]  # type: ignore[index]
+        if isinstance(values, str):
+            teams.add(values)
+        else:
+            teams.update(str(value) for value in values)
+    return teams
+
+
+def _listed_teams(table: Table, header: Header) -> set[str]:
+    """The team ids in the team column of ``table`` (none: an empty table lists nothing)."""
+    column = header.first(col.TEAM)
+    return {team for _i, row in data_rows(table, header) if (team := text(cell(row, column)))}
+
+
 def _hidden(table: Table) -> Problem:
     """Scores on a sheet nobody sees in the spreadsheet program: read, and said so."""
     message = _(
@@ -258,7 +280,7 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
     unrecognised: list[Table] = []
     recognised = 0
     unscored: list[tuple[Table, Header]] = []
-    scores = 0  # tables read as marks
+    first_marks = len(out.marks)  # this file's marks are out.marks[first_marks:]
     for table in tables:
         header = find_header(table, lookup)
         if header is None:
@@ -270,21 +292,24 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
         if kind == "wide" and not _could_hold_scores(table, header):
             unscored.append((table, header))
             continue
-        scores += kind in ("wide", "long")
         EXTRACTORS[kind](table, header, lookup, out)
         out.problems.extend(headless_cells(table, header))
         if table.hidden and kind in ("wide", "long"):
             out.problems.append(_hidden(table))
+    scored = _teams_of(out.marks[first_marks:])
     for table, header in unscored:
-        if scores:  # beside the file's score sheet: a summary, say
+        if _listed_teams(table, header) <= scored:  # teams scored beside it: a summary, say
             message = _(
                 "was not read as scores: it has a team column but no criterion column and no "
-                "juror; if it holds scores, head its columns with the criteria"
+                "juror, and lists only teams scored on another sheet; if it holds scores, head "
+                "its columns with the criteria"
             )
             out.problems.append(problem("warning", "not_scores", message, table, header.row))
-        else:  # no marks table in the file: read as a wide sheet, whose problems say what to fix
+        else:  # read as a wide sheet, whose problems say what to fix
             EXTRACTORS["wide"](table, header, lookup, out)
             out.problems.extend(headless_cells(table, header))
+            if table.hidden:
+                out.problems.append(_hidden(table))
     if tables and not recognised and not unrecognised:
         out.problems.append(
             Problem(

@@ -30,6 +30,7 @@ from scoring.coverage import (
     rows,
     too_few_jurors,
 )
+from scoring.duplicates import duplicates
 from scoring.errors import InputError, Problem
 from scoring.formulas import explain
 from scoring.i18n import gettext as _
@@ -71,7 +72,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         _unknown_teams(jury),
         _unknown_jurors(jury),
         _criteria_and_scales(numbers, config, _wide_sheets(jury)),
-        _duplicates(marks),
+        duplicates(marks),
         _conflicts(jury, config),
         missing(jury, config),
         not_assigned(jury),
@@ -278,54 +279,6 @@ def _scale_problems(mark: pd.Series, criterion: Criterion) -> Iterable[Problem]:
 
 def _shown(number: Decimal) -> str:
     return format(number.normalize(), "f")
-
-
-def _duplicates(marks: pd.DataFrame) -> Iterable[Problem]:
-    """Each mark given twice, at its second place; marks a juror gave on two sheets told once
-    per pair of sheets (a corrected copy sent beside the first, a hidden old sheet), not
-    once per mark."""
-    keys = [col.JUROR, col.TEAM, col.CRITERION]
-    repeated = marks[marks.duplicated(keys, keep=False)]
-    sheets: dict[tuple[object, ...], list[tuple[pd.Series, pd.Series]]] = {}
-    for _key, group in repeated.groupby(keys, sort=False, observed=True):
-        first = group.iloc[0]
-        for mark in rows(group.iloc[1:]):
-            pair = (mark[col.JUROR], *_sheet_of(first), *_sheet_of(mark))
-            sheets.setdefault(pair, []).append((first, mark))
-    for (juror, *places), twice in sheets.items():
-        if places[:2] != places[2:] and len(twice) > 1:
-            yield _twice_on_two_sheets(str(juror), twice)
-            continue
-        for first, mark in twice:
-            yield at(
-                mark,
-                "error",
-                "duplicate_score",
-                _(
-                    "juror {juror!r} scored team {team!r} on {criterion} twice (also at {where}); "
-                    "delete one of the two"
-                ).format(
-                    juror=mark[col.JUROR],
-                    team=mark[col.TEAM],
-                    criterion=mark[col.CRITERION],
-                    where=at(first, "", "", "").location(),
-                ),
-            )
-
-
-def _sheet_of(mark: pd.Series) -> tuple[str | None, str | None]:
-    return none_if_missing(mark[col.FILE]), none_if_missing(mark[col.SHEET])
-
-
-def _twice_on_two_sheets(juror: str, twice: list[tuple[pd.Series, pd.Series]]) -> Problem:
-    first, mark = twice[0]
-    differing = sum(a[col.SCORE] != b[col.SCORE] for a, b in twice)
-    where = replace(at(first, "", "", ""), row=None, column=None).location()
-    message = _(  # n is 2 or more
-        "juror {juror!r} gave {n} scores both here and at {where} ({differ} of them differ); "
-        "keep one of the two sheets, or delete the scores given twice"
-    ).format(juror=juror, n=len(twice), where=where, differ=differing)
-    return replace(at(mark, "error", "duplicate_score", message), row=None, column=None)
 
 
 def _conflicts(jury: JuryInput, config: Config) -> Iterable[Problem]:

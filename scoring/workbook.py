@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -73,7 +74,10 @@ def _not_utf8(path: Path, data: bytes, start: int) -> Problem:
         "is not UTF-8 text: it was saved in another character set (such as Windows-1252, which "
         'Excel uses for "CSV"); {advice}'
     )
-    row = data.count(b"\n", 0, start) + 1
+    # The row as the other problems of a CSV count them: records, which may span lines.
+    before = data[:start].decode("utf-8", errors="replace")
+    records = sum(1 for _record in csv.reader(io.StringIO(before, newline="")))
+    row = records if before and not before.endswith("\n") else records + 1
     return Problem("error", "not_utf8", message.format(advice=advice), file=str(path), row=row)
 
 
@@ -146,7 +150,7 @@ def _not_a_zip(path: Path, kind: str) -> str:
             start = stream.read(512)
     except OSError:
         start = b""
-    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    if re.match(rb"\s*<(!doctype html|html)", start.lstrip(b"\xef\xbb\xbf"), re.IGNORECASE):
         message = _(
             "is a web page (HTML) with a .{kind} name, not a spreadsheet; open it in your "
             "spreadsheet program and save it as {kind}"

@@ -226,6 +226,27 @@ def test_read_inputs_csv_not_utf8_says_how_to_save(tmp_path: Path) -> None:
     )
 
 
+def test_read_inputs_csv_not_utf8_counts_rows_as_records(tmp_path: Path) -> None:
+    # A comment over three lines is one row, as in every other problem of a CSV file.
+    path = tmp_path / "l.csv"
+    path.write_bytes(
+        b'juror,team,criterion,score,comment\nx,T1,impact,3,"one\ntwo\nthree"\nZo\xe9,T1,pitch,3,\n'
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert [(p.code, p.row) for p in jury.problems] == [("not_utf8", 3)]
+
+
+def test_read_inputs_directory_ignores_the_lock_files_of_open_workbooks(tmp_path: Path) -> None:
+    write_csv(
+        tmp_path / "marks.csv", [["juror", "team", "criterion", "score"], ["x", "T1", "pitch", 3]]
+    )
+    (tmp_path / "~$anna.xlsm").write_bytes(b"anna")
+
+    assert read_inputs([tmp_path], rubric()).problems == ()
+
+
 def test_read_inputs_csv_in_utf16_says_so(tmp_path: Path) -> None:
     # What Excel writes as "Unicode text", with its byte order mark.
     path = write_csv(
@@ -345,11 +366,16 @@ def test_read_inputs_a_summary_beside_the_score_sheet_is_not_read_as_scores(
         ("warning", "not_scores", "Summary", 2)
     ]
     assert jury.problems[0].message == (
-        "was not read as scores: it has a team column but no criterion column and no juror; if "
-        "it holds scores, head its columns with the criteria"
+        "was not read as scores: it has a team column but no criterion column and no juror, "
+        "and lists only teams scored on another sheet; if it holds scores, head its columns "
+        "with the criteria"
     )
-    # A file without a score sheet is still read as one, whose problems say what to fix.
+    # Without a score sheet, or listing other teams (a second score sheet with misspelt
+    # criteria, say), it is read as a score sheet, whose problems say what to fix.
     assert [p.code for p in only.problems] == ["no_juror"]
+    summary.append(["T2", 9])
+    book.save(path)
+    assert [p.code for p in read_inputs([path], rubric()).problems] == ["no_juror"]
 
 
 def test_read_inputs_scores_on_a_hidden_sheet_are_read_and_said_so(tmp_path: Path) -> None:

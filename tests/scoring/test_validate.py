@@ -336,9 +336,19 @@ def test_validate_a_juror_s_second_sheet_is_one_problem_not_one_per_score(
         ("error", "duplicate_score", "b.xlsx", "Scores", 6, "C"),
     ]
     assert problems[0].message == (
-        f"juror 'a' gave 6 scores both here and at {first}, sheet Scores (1 of them differ); "
+        f"juror 'a' gave 6 scores both here and at {first}, sheet Scores, 1 of them different; "
         "keep one of the two sheets, or delete the scores given twice"
     )
+    copy = tmp_path / "copy.xlsx"
+    copy.write_bytes(first.read_bytes())
+    same = validate(read_inputs([first, copy], rubric()), rubric())
+    assert [(p.file, p.message) for p in same] == [
+        (
+            str(tmp_path / "copy.xlsx"),
+            f"juror 'a' gave the same 6 scores both here and at {tmp_path / 'a.xlsx'}, sheet "
+            "Scores; keep one of the two sheets",
+        )
+    ]
 
 
 def test_validate_missing_score_points_at_the_blank_row_of_the_jurors_sheet(
