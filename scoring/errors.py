@@ -9,6 +9,22 @@ from typing import Literal
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext
 
+# Problems of a file that could not be read (or not whole): its marks are missing, and
+# other problems may follow from that.
+UNREAD = frozenset(
+    {
+        "no_such_file",
+        "not_a_spreadsheet",
+        "skipped_file",
+        "no_permission",
+        "unreadable_file",
+        "zip_bomb",
+        "too_large",
+        "too_many_rows",
+        "not_utf8",
+    }
+)
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -17,7 +17,7 @@ import pandas as pd
 from scoring import columns as col
 from scoring.config import Config
 from scoring.coverage import at, none_if_missing
-from scoring.errors import Problem
+from scoring.errors import UNREAD, Problem
 from scoring.i18n import gettext as _
 from scoring.sheets import JuryInput
 
@@ -39,7 +39,7 @@ def rubric_references(jury: JuryInput, config: Config) -> Iterable[Problem]:
     assignments (jurors) or the teams file (teams, challenges) list them all; else a warning
     (a juror whose sheet has not come yet). Nothing is said of ids a file that could not be
     read may hold: that file's problem comes first."""
-    unread = any(p.severity == "error" and p.row is None and p.sheet is None for p in jury.problems)
+    unread = any(p.code in UNREAD and p.severity == "error" for p in jury.problems)
     jurors = _ids(col.JUROR, jury.marks, jury.assignments)
     teams = _ids(col.TEAM, jury.marks, jury.assignments, jury.teams)
     challenges = _ids(col.CHALLENGE, jury.marks, jury.teams)

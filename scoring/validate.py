@@ -31,7 +31,7 @@ from scoring.coverage import (
     too_few_jurors,
 )
 from scoring.duplicates import duplicates
-from scoring.errors import InputError, Problem
+from scoring.errors import UNREAD, InputError, Problem
 from scoring.formulas import explain
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext
@@ -123,7 +123,10 @@ def _coded(marks: pd.DataFrame) -> pd.DataFrame:
 
 
 def _order(problem: Problem) -> tuple[object, ...]:
+    # A file that could not be read comes first: other problems may follow from its marks
+    # being missing (assigned teams "not scored", teams short of jurors).
     return (
+        problem.code not in UNREAD,
         problem.file is None,
         problem.file or "",
         problem.sheet or "",

@@ -351,6 +351,21 @@ def test_validate_a_juror_s_second_sheet_is_one_problem_not_one_per_score(
     ]
 
 
+def test_validate_a_file_that_could_not_be_read_comes_first(tmp_path: Path) -> None:
+    # Its missing marks make "assigned but not scored" errors at the plan's rows, which
+    # sort before it by name: the cause is listed before its consequences.
+    write_csv(tmp_path / "zoe.csv", [HEADER, ["zoé", "T1", "impact", "5"]], encoding="cp1252")
+    write_csv(tmp_path / "a-plan.csv", [["juror", "team"], ["zoé", "T1"]])
+
+    problems = validate(read_inputs([tmp_path], rubric()), rubric())
+
+    assert [(p.code, Path(p.file or "").name, p.row) for p in problems] == [
+        ("not_utf8", "zoe.csv", 2),
+        ("missing_score", "a-plan.csv", 2),
+        ("no_scores", "", None),
+    ]
+
+
 def test_validate_missing_score_points_at_the_blank_row_of_the_jurors_sheet(
     tmp_path: Path,
 ) -> None:
