@@ -22,6 +22,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colorbar import Colorbar
 from matplotlib.colors import Normalize
@@ -30,6 +31,7 @@ from matplotlib.image import AxesImage
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
+from matplotlib.ticker import ScalarFormatter
 
 from scoring import chartlabels
 from scoring.chartaxes import (
@@ -43,6 +45,7 @@ from scoring.chartaxes import (
     owned,
 )
 from scoring.chartlayout import arrange
+from scoring.i18n import get_language
 from scoring.partfiles import replacing
 from scoring.png import write_png
 
@@ -176,6 +179,25 @@ def _save_png(
     return placed
 
 
+class LocalNumbers(ScalarFormatter):
+    """matplotlib's tick numbers in the current language's notation ("0,5" in German)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from babel.numbers import get_decimal_symbol
+
+        self.decimal = get_decimal_symbol(get_language())
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return str(super().__call__(x, pos)).replace(".", self.decimal)
+
+
+def local_numbers(*axes: Axis) -> None:
+    """Write the tick numbers of ``axes`` in the current language's notation."""
+    for axis in axes:
+        axis.set_major_formatter(LocalNumbers())
+
+
 def bars(
     ax: Axes,
     y: np.ndarray,
@@ -279,7 +301,9 @@ def matrix(
         colorbar = figure.colorbar(image, cax=figure.add_axes((0, 0, 1, 1)), label=label)
         _COLORBARS[figure] = weakref.ref(colorbar)
     else:
-        figure.colorbar(image, ax=ax, label=label, shrink=0.8)
+        colorbar = figure.colorbar(image, ax=ax, label=label, shrink=0.8)
+    colorbar.formatter = LocalNumbers()
+    colorbar.update_ticks()
     if max(grid.shape) <= ANNOTATE_LIMIT:
         for (row, column), cell in np.ndenumerate(values):
             if np.isfinite(cell):

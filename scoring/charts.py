@@ -18,7 +18,16 @@ from matplotlib.ticker import MaxNLocator
 
 from scoring import columns as col
 from scoring.chartaxes import category_labels, fit_rows, label_categories, label_room, literal
-from scoring.chartkit import ACCENT, bars, legend, matrix, new_axes, save_chart, styled
+from scoring.chartkit import (
+    ACCENT,
+    bars,
+    legend,
+    local_numbers,
+    matrix,
+    new_axes,
+    save_chart,
+    styled,
+)
 from scoring.i18n import gettext as _
 
 __all__ = [
@@ -57,7 +66,8 @@ def plot_ranking(
     y = np.arange(len(frame))[::-1]
     ranks = frame[col.RANK].to_numpy(dtype=float)
     if low in frame and high in frame:
-        lows, highs = frame[low].to_numpy(dtype=float), frame[high].to_numpy(dtype=float)
+        # astype: missing (pandas' Int64, a team no resample judged) becomes NaN, not drawn.
+        lows, highs = frame[low].astype(float).to_numpy(), frame[high].astype(float).to_numpy()
         ax.hlines(
             y,
             lows,
@@ -151,6 +161,7 @@ def plot_criteria(
     ax.autoscale_view()
     fit_rows(ax, len(teams))
     label_categories(ax, "y", teams, positions=y)
+    local_numbers(ax.xaxis)
     ax.set_xlabel(_("Weighted contribution to the score"))
     ax.set_title(_("Score by criterion"))
     legend(ax, columns=min(4, len(criteria) or 1))
@@ -177,6 +188,7 @@ def plot_leniency(frame: pd.DataFrame, ax: Axes | None = None, *, value: str = "
     fit_rows(ax, len(ordered))
     ax.axvline(0, color="black", linewidth=0.8)
     label_categories(ax, "y", list(ordered[col.JUROR]), positions=y)
+    local_numbers(ax.xaxis)
     ax.set_xlabel(_("Mean difference from the rest of the panel"))
     ax.set_title(_("Juror leniency"))
     return ax

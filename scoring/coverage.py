@@ -15,6 +15,7 @@ from scoring import columns as col
 from scoring.config import Config
 from scoring.errors import Problem
 from scoring.i18n import gettext as _
+from scoring.i18n import ngettext
 from scoring.sheets import JuryInput
 
 # Fewer teams than this per juror earns a warning (for normalising methods: min_marks).
@@ -227,17 +228,22 @@ def too_few_jurors(jury: JuryInput, config: Config) -> Iterable[Problem]:
     source = jury.teams if jury.teams is not None else jury.marks
     for team in rows(source.drop_duplicates(col.TEAM)):
         count = int(counts.get(team[col.TEAM], 0))
-        if count < config.min_jurors:
-            yield at(
-                team,
-                "error",
-                "too_few_jurors",
-                _(
-                    "team {team!r} was scored by {count} juror(s), fewer than min_jurors = "
-                    "{least}; have more jurors score it, or lower min_jurors in the rubric"
-                ).format(team=team[col.TEAM], count=count, least=config.min_jurors),
-                column=False,
-            )
+        if count == 0:  # min_jurors cannot go below 1: the team is to be scored or removed
+            message = _(
+                "team {team!r} was scored by no juror; have jurors score it, or remove it from "
+                "the teams file if it withdrew"
+            ).format(team=team[col.TEAM])
+        elif count < config.min_jurors:
+            message = ngettext(
+                "team {team!r} was scored by {count} juror, fewer than min_jurors = {least}; "
+                "have more jurors score it, or lower min_jurors in the rubric",
+                "team {team!r} was scored by {count} jurors, fewer than min_jurors = {least}; "
+                "have more jurors score it, or lower min_jurors in the rubric",
+                count,
+            ).format(team=team[col.TEAM], count=count, least=config.min_jurors)
+        else:
+            continue
+        yield at(team, "error", "too_few_jurors", message, column=False)
 
 
 def few_teams(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:

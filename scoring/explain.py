@@ -16,8 +16,14 @@ from scoring.i18n import get_language, join_items, ngettext
 from scoring.i18n import gettext as _
 
 
-def method_text(name: str, trim: int) -> str:
-    """How one method turns marks into a score, in plain words."""
+def method_text(name: str, trim: int, order: str = "criterion-first") -> str:
+    """How one method turns marks into a score, in plain words: per criterion (criterion-
+    first), or on each juror's weighted total (juror-first, and always for Borda and
+    Copeland)."""
+    if name in ("borda", "copeland"):
+        return _rank_method_text(name)
+    if order == "juror-first":
+        return _on_totals_text(name, trim)
     texts = {
         "mean": _("A team's score on a criterion is the average of its jurors' marks."),
         "median": _(
@@ -32,10 +38,11 @@ def method_text(name: str, trim: int) -> str:
             trim,
         ).format(trim=trim),
         "zscore": _(
-            "Each juror's marks are first put on a common scale: the juror's own average "
-            "is subtracted and the result divided by how widely that juror spreads "
-            "marks (z-scores), so a strict and a generous juror count the same. A team's "
-            "score is then the average of these standardised marks."
+            "Each juror's marks on a criterion are first put on a common scale: the juror's "
+            "own average is subtracted and the result divided by how widely that juror spreads "
+            "marks (z-scores), then carried back onto the criterion's scale with the whole "
+            "panel's average and spread, so a strict and a generous juror count the same. A "
+            "team's score on a criterion is the average of these adjusted marks."
         ),
         "judge_effects": _(
             "A statistical model estimates, for every juror, how much more "
@@ -43,25 +50,71 @@ def method_text(name: str, trim: int) -> str:
             "team, its score with that juror effect removed (least squares over "
             "all marks). This stays fair when jurors saw different teams."
         ),
-        "borda": _(
-            "Each juror's marks are turned into a ranking of the teams that juror saw; a "
-            "team earns a point for every team it is ranked above (Borda count), and the "
-            "points are averaged over the jurors who saw it."
+    }
+    return texts.get(name, name)
+
+
+def _on_totals_text(name: str, trim: int) -> str:
+    """The methods of the juror-first order, which combine the jurors' weighted totals."""
+    texts = {
+        "mean": _("A team's score is the average of its jurors' weighted totals."),
+        "median": _(
+            "A team's score is the median (middle value) of its jurors' weighted totals, so a "
+            "single unusually high or low total cannot move it."
         ),
-        "copeland": _(
-            "Teams are compared in pairs: a team wins a pair when more of the jurors "
-            "who saw both placed it higher. The score is wins minus losses "
-            "(Copeland's method)."
+        "trimmed_mean": ngettext(
+            "A team's score is the average of its jurors' weighted totals after dropping the "
+            "highest and the lowest total.",
+            "A team's score is the average of its jurors' weighted totals after dropping the "
+            "{trim} highest and the {trim} lowest totals.",
+            trim,
+        ).format(trim=trim),
+        "zscore": _(
+            "Each juror's weighted totals are first put on a common scale: the juror's own "
+            "average total is subtracted and the result divided by how widely that juror's "
+            "totals spread (z-scores), then carried back with the whole panel's average and "
+            "spread of totals, so a strict and a generous juror count the same. A team's "
+            "score is the average of these adjusted totals."
+        ),
+        "judge_effects": _(
+            "A statistical model estimates, for every juror, how much more strictly or "
+            "generously they mark than the panel, and for every team, its weighted total with "
+            "that juror effect removed (least squares over all the jurors' weighted totals). "
+            "This stays fair when jurors saw different teams."
         ),
     }
     return texts.get(name, name)
 
 
-def order_text(order: str) -> str:
+def _rank_method_text(name: str) -> str:
+    if name == "borda":
+        return _(
+            "Each juror's weighted totals are turned into a ranking of the teams that juror "
+            "saw. A juror who saw n teams gives the team in place p the points "
+            "(n − p) / (n − 1): 1 for their best team, 0 for their worst, teams in a shared "
+            "place sharing the points. A team's score is the average of its points over the "
+            "jurors who saw it, from 0 to 1 (Borda count)."
+        )
+    return _(
+        "Teams are compared in pairs: a team wins a pair when more of the jurors who saw both "
+        "gave it the higher weighted total, and loses it when fewer did. A team's score is "
+        "(pairs won − pairs lost) / pairs compared, from −1 to 1 (Copeland's method)."
+    )
+
+
+def order_text(order: str, name: str = "mean") -> str:
+    if name in ("borda", "copeland"):
+        return _(
+            "The score of a team on a criterion, shown beside its score, is the same method "
+            "applied to that criterion's marks alone, for information: the score does not "
+            "add them up."
+        )
     if order == "juror-first":
         return _(
             "Each juror's weighted total is computed first; the totals are then combined "
-            "across jurors."
+            "across jurors. The score of a team on a criterion, shown beside its score, is "
+            "the same method applied to that criterion's marks alone, for information: the "
+            "score does not add them up."
         )
     return _(
         "Each criterion is first combined across jurors; the criterion scores are then "
@@ -121,8 +174,8 @@ def explain(config: Config, *, samples: int | None = None, seed: int | None = No
     """
     method = config.method
     paragraphs = [
-        method_text(method.name, method.trim),
-        order_text(method.order),
+        method_text(method.name, method.trim, method.order),
+        order_text(method.order, method.name),
         rounding_text(config.rounding.decimals, config.rounding.stages),
         tie_break_text(config, get_language()),
     ]

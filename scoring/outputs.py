@@ -9,7 +9,7 @@ marks) and the charts as PNG and SVG under ``charts/``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +54,8 @@ class Results:
     stability: Stability | None = None
     problems: tuple[Problem, ...] = field(default_factory=tuple)
     files: tuple[Path, ...] = ()
+    # Team id -> name, from the teams file: shown beside the id in the report.
+    team_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def ranking_table(

@@ -153,4 +153,17 @@ def compute(
         stability=stable,
         problems=(*problems, *scores.problems),
         files=tuple(jury.files),
+        team_names=team_names(jury),
     )
+
+
+def team_names(jury: JuryInput) -> dict[str, str]:
+    """Team id -> name, as the teams file gives them (the first name of a team listed twice)."""
+    if jury.teams is None or col.TEAM_NAME not in jury.teams:
+        return {}
+    named = jury.teams.dropna(subset=[col.TEAM_NAME]).drop_duplicates(col.TEAM)
+    return {
+        str(team): str(name)
+        for team, name in zip(named[col.TEAM], named[col.TEAM_NAME], strict=True)
+        if str(name).strip()
+    }

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from scoring.columns import MAX_TOTAL, MIN_TOTAL, TOTAL
+from scoring.columns import MAX_TOTAL, MIN_TOTAL, TEAM, TEAM_NAME, TOTAL
 from scoring.config import Config
 from scoring.errors import Problem
 from scoring.explain import explain
@@ -79,6 +79,8 @@ def format_number(value: Any, decimals: int = 2) -> str:
     """
     if value is None:
         return ""
+    if value is pd.NA:  # a whole number that is missing (pandas' Int64)
+        return "–"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, int | float):
@@ -210,6 +212,7 @@ def column_titles(config: Config) -> dict[str, str]:
     titles = {
         "rank": _("Rank"),
         "team": _("Team"),
+        "name": _("Name"),
         "challenge": _("Challenge"),
         "score": _("Score"),
         "jurors": _("Jurors"),
@@ -246,7 +249,12 @@ def result_tables(results: Any, config: Config) -> list[Table]:
     titles = column_titles(config)
     scores = {TOTAL, MIN_TOTAL, MAX_TOTAL, *(c.id for c in config.all_criteria())}
     tables = []
+    names = getattr(results, "team_names", {})
     for name, frame in rankings(results, config).items():
+        if names:  # the name beside the id: the page a chair signs and teams read
+            at = frame.columns.get_loc(TEAM) + 1
+            frame = frame.copy()
+            frame.insert(at, TEAM_NAME, frame[TEAM].map(names).fillna(""))
         title = (
             _("Ranking")
             if name == "ranking"

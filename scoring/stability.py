@@ -11,7 +11,11 @@ Rules worth knowing when reading the result:
 * ties within a resample share the best rank (1, 2, 2, 4); totals within 1e-9 tie, as in
   :mod:`scoring.ranking`;
 * a team none of whose jurors was drawn has no total in that resample and is ranked below every
-  team that has one (tied with the other such teams); ``p_unjudged`` is how often that happened;
+  team that has one (so that the others' ranks are among the teams judged); that rank is no
+  placing of its own: ``p_unjudged`` is how often it happened, the team's median rank and
+  interval are over the resamples that judged it, and ``p_first``, ``p_top3`` and the rank
+  probabilities count only those (they are shares of all resamples: a team's probabilities
+  add up to 1 - p_unjudged);
 * teams are ranked all together, like ``Scores.ranking`` (each team scored with its
   challenge's rubric), or with ``by_challenge=True`` within their challenge, like
   ``Scores.by_challenge``; with a CHALLENGE column the summary carries it;
@@ -24,6 +28,7 @@ Rules worth knowing when reading the result:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -111,7 +116,8 @@ def stability(
     if by_challenge and CHALLENGE in summary.columns:
         summary = summary.sort_values(CHALLENGE, kind="stable", ignore_index=True)
     width = max(len(group) for group in groups)
-    probabilities = _rank_probabilities(ranks, design.teams, width).loc[summary[TEAM]]
+    probabilities = _rank_probabilities(ranks, unjudged, design.teams, width)
+    probabilities = probabilities.loc[summary[TEAM]]
     return Stability(summary, probabilities)
 
 
@@ -185,29 +191,45 @@ def _summarise(
     ranks: np.ndarray, unjudged: np.ndarray, teams: tuple[str, ...], interval: float
 ) -> pd.DataFrame:
     tail = (1 - interval) / 2
+    judged = np.where(unjudged, np.nan, ranks.astype(float))  # no placing when unjudged
+    with warnings.catch_warnings():  # a team never judged: NaN, which is what it is
+        warnings.simplefilter("ignore", RuntimeWarning)
+        median = np.nanmedian(judged, axis=0)
+        low = np.nanquantile(judged, tail, axis=0, method="lower")
+        high = np.nanquantile(judged, 1 - tail, axis=0, method="higher")
+        mean = np.nanmean(judged, axis=0)
     summary = pd.DataFrame(
         {
             TEAM: list(teams),
-            MEDIAN_RANK: np.median(ranks, axis=0),
-            RANK_LOW: np.quantile(ranks, tail, axis=0, method="lower").astype(int),
-            RANK_HIGH: np.quantile(ranks, 1 - tail, axis=0, method="higher").astype(int),
-            P_FIRST: (ranks == 1).mean(axis=0),
-            P_TOP3: (ranks <= 3).mean(axis=0),
+            MEDIAN_RANK: median,
+            RANK_LOW: _whole(low),
+            RANK_HIGH: _whole(high),
+            P_FIRST: ((ranks == 1) & ~unjudged).mean(axis=0),
+            P_TOP3: ((ranks <= 3) & ~unjudged).mean(axis=0),
             P_UNJUDGED: unjudged.mean(axis=0),
-            "_mean_rank": ranks.mean(axis=0),
+            "_mean_rank": mean,
         }
     )
     return (
-        summary.sort_values([MEDIAN_RANK, "_mean_rank", TEAM], kind="stable")
+        summary.sort_values([MEDIAN_RANK, "_mean_rank", TEAM], kind="stable", na_position="last")
         .drop(columns="_mean_rank")
         .reset_index(drop=True)
     )
 
 
-def _rank_probabilities(ranks: np.ndarray, teams: tuple[str, ...], width: int) -> pd.DataFrame:
+def _whole(ranks: np.ndarray) -> pd.Series:
+    """Ranks as whole numbers; missing (pandas' Int64) only for a team never judged."""
+    if np.isnan(ranks).any():
+        return pd.Series(ranks).astype("Int64")
+    return pd.Series(ranks.astype(int))
+
+
+def _rank_probabilities(
+    ranks: np.ndarray, unjudged: np.ndarray, teams: tuple[str, ...], width: int
+) -> pd.DataFrame:
     """Team × rank (1..width, the largest group's size) -> share of resamples."""
     samples, n = ranks.shape
-    cells = (np.arange(n)[None, :] * width + ranks - 1).ravel()
+    cells = (np.arange(n)[None, :] * width + ranks - 1)[~unjudged]  # placings only
     counts = np.bincount(cells, minlength=n * width).reshape(n, width)
     return pd.DataFrame(
         counts / samples,

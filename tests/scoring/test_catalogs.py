@@ -143,7 +143,7 @@ def test_catalog_holds_exactly_the_messages_of_the_template(language: str) -> No
 # punctuation that German and Luxembourgish write as English does (French does not).
 PUNCTUATION = {"; ", "{criterion}: {low}–{high}", "{files}: {errors}, {warnings}"}
 SAME_AS_ENGLISH = {
-    "de": {*PUNCTUATION, "Challenge", "Juror", "Team", "Teams"},
+    "de": {*PUNCTUATION, "Challenge", "Juror", "Name", "Team", "Teams"},
     "fr": {"Arguments", "Options", "P(top 3)", "Score", "[OPTIONS]"},
     "lb": {*PUNCTUATION, "Challenge", "Juror", "Score"},
 }

@@ -485,6 +485,30 @@ def test_chart_labels_follow_the_language() -> None:
     )
 
 
+def test_chart_numbers_are_written_in_the_language_s_notation() -> None:
+    set_language("de")
+    jurors = pd.DataFrame({"juror": ["j1", "j2"], "leniency": [1.0, -0.5]})
+    probabilities = pd.DataFrame([[0.7, 0.3], [0.3, 0.7]], index=["T2", "T1"], columns=[1, 2])
+
+    leniency = charts.plot_leniency(jurors)
+    matrix = charts.plot_rank_probabilities(probabilities)
+    for ax in (leniency, matrix):
+        FigureCanvasAgg(ax.get_figure(root=True)).draw()  # tick labels are made when drawn
+    colorbar = matrix.get_figure(root=True).axes[1]
+
+    assert [t.get_text() for t in leniency.xaxis.get_majorticklabels()] == [
+        "−0,6", "−0,4", "−0,2", "0,0", "0,2", "0,4", "0,6", "0,8", "1,0", "1,2",
+    ]  # fmt: skip
+    assert [t.get_text() for t in colorbar.yaxis.get_majorticklabels()] == [
+        "0,0",
+        "0,2",
+        "0,4",
+        "0,6",
+        "0,8",
+        "1,0",
+    ]
+
+
 def chart_spec(name: str, draw: Callable[[], Axes]) -> ChartSpec:
     return ChartSpec(name, name, draw)
 

@@ -466,6 +466,9 @@ def test_rank_sample_jury_end_to_end(tmp_path: Path) -> None:
     ]
     report = (out / "report.html").read_text(encoding="utf-8")
     assert [team in report for team in (row[1] for row in ranking[1:])] == [True] * 24
+    # Each team's name from teams.csv beside its id, in the ranking the chair signs.
+    assert re.search(r"<td>T01</td>\s*<td>GlucoBuddy</td>", report) is not None
+    assert "<th>Name</th>" in report
     # The page is rendered while chart helpers draw; each chart is put in afterwards.
     embedded = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', report)
     names = ("ranking", "criteria", "jurors-teams", "leniency", "rank-probabilities")

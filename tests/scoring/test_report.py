@@ -86,10 +86,12 @@ def test_explain_trimming_rounding_tie_breaks_and_bootstrap() -> None:
     )
 
     assert explain(config, samples=500, seed=9) == [
-        "A team's score on a criterion is the average of its jurors' marks after dropping the "
-        "2 highest and the 2 lowest marks.",
+        "A team's score is the average of its jurors' weighted totals after dropping the 2 "
+        "highest and the 2 lowest totals.",
         "Each juror's weighted total is computed first; the totals are then combined across "
-        "jurors.",
+        "jurors. The score of a team on a criterion, shown beside its score, is the same method "
+        "applied to that criterion's marks alone, for information: the score does not add them "
+        "up.",
         "Scores are rounded half up to 2 decimal places at: each criterion score, the total.",
         "Equal scores are separated by, in this order: the higher score on “Health impact”; "
         "more first places among the jurors. Teams still equal share the rank.",
@@ -103,9 +105,9 @@ def test_explain_trimming_rounding_tie_breaks_and_bootstrap() -> None:
     ("name", "start"),
     [
         ("median", "A team's score on a criterion is the median"),
-        ("zscore", "Each juror's marks are first put on a common scale"),
+        ("zscore", "Each juror's marks on a criterion are first put on a common scale"),
         ("judge_effects", "A statistical model estimates"),
-        ("borda", "Each juror's marks are turned into a ranking"),
+        ("borda", "Each juror's weighted totals are turned into a ranking"),
         ("copeland", "Teams are compared in pairs"),
     ],
 )
@@ -113,6 +115,47 @@ def test_explain_names_every_method(name: str, start: str) -> None:
     config = Config(criteria=CRITERIA, method=Method(name=name))  # type: ignore[arg-type]
 
     assert explain(config)[0].startswith(start)
+
+
+def test_explain_says_how_borda_and_copeland_scores_are_computed() -> None:
+    # As scoring.methods computes them (normalised), so that a team can check its score:
+    # a juror who saw 4 teams gives the second (4 - 2) / (4 - 1) = 2/3 of a point.
+    borda = explain(Config(criteria=CRITERIA, method=Method(name="borda")))
+    copeland = explain(Config(criteria=CRITERIA, method=Method(name="copeland")))
+
+    assert borda[0] == (
+        "Each juror's weighted totals are turned into a ranking of the teams that juror saw. A "
+        "juror who saw n teams gives the team in place p the points (n − p) / (n − 1): 1 for "
+        "their best team, 0 for their worst, teams in a shared place sharing the points. A "
+        "team's score is the average of its points over the jurors who saw it, from 0 to 1 "
+        "(Borda count)."
+    )
+    assert copeland[0] == (
+        "Teams are compared in pairs: a team wins a pair when more of the jurors who saw both "
+        "gave it the higher weighted total, and loses it when fewer did. A team's score is "
+        "(pairs won − pairs lost) / pairs compared, from −1 to 1 (Copeland's method)."
+    )
+    shared = (
+        "The score of a team on a criterion, shown beside its score, is the same method "
+        "applied to that criterion's marks alone, for information: the score does not add "
+        "them up."
+    )
+    assert borda[1] == copeland[1] == shared
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("mean", "A team's score is the average of its jurors' weighted totals."),
+        ("median", "A team's score is the median (middle value) of its jurors' weighted totals"),
+        ("zscore", "Each juror's weighted totals are first put on a common scale"),
+        ("judge_effects", "A statistical model estimates, for every juror, how much more"),
+    ],
+)
+def test_explain_juror_first_speaks_of_the_jurors_totals(name: str, text: str) -> None:
+    method = Method(name=name, order="juror-first")  # type: ignore[arg-type]
+
+    assert explain(Config(criteria=CRITERIA, method=method))[0].startswith(text)
 
 
 def test_report_escapes_team_names() -> None:

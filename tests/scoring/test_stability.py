@@ -176,7 +176,9 @@ def test_stability_probabilities_rows_sum_to_one_and_intervals_hold_the_median(m
     result = stability(marks, config_for(method, samples=150))
 
     summary = result.summary
-    assert result.probabilities.sum(axis=1).to_numpy() == pytest.approx(np.ones(9))
+    # Shares of all resamples: with the unjudged ones, every team's add up to 1.
+    unjudged = summary.set_index(TEAM)[P_UNJUDGED].loc[result.probabilities.index].to_numpy()
+    assert (result.probabilities.sum(axis=1).to_numpy() + unjudged) == pytest.approx(np.ones(9))
     assert result.probabilities.columns.tolist() == list(range(1, 10))
     assert result.probabilities.index.tolist() == summary[TEAM].tolist()
     assert (summary[RANK_LOW] <= summary[MEDIAN_RANK]).all()
@@ -202,9 +204,36 @@ def test_stability_team_of_a_single_juror_is_unjudged_when_that_juror_is_not_dra
     # P(juror c not drawn in 3 draws) = (2/3)³ = 8/27 ≈ 0.296
     assert summary.loc["solo", P_UNJUDGED] == pytest.approx(8 / 27, abs=0.03)
     assert summary.loc["x", P_UNJUDGED] == 0.0
-    # unjudged -> ranked last (3rd); otherwise solo's 10 beats everything
-    assert result.probabilities.loc["solo", 3] == summary.loc["solo", P_UNJUDGED]
-    assert result.probabilities.loc["solo", 1] == 1 - summary.loc["solo", P_UNJUDGED]
+    # Unjudged is no placing: solo is first whenever judged (its 10 beats everything), and
+    # never anything else; its median rank and interval are over those resamples alone.
+    assert result.probabilities.loc["solo"].tolist() == pytest.approx(
+        [1 - summary.loc["solo", P_UNJUDGED], 0, 0]
+    )
+    assert summary.loc["solo", [MEDIAN_RANK, RANK_LOW, RANK_HIGH]].tolist() == [1, 1, 1]
+    assert summary.loc["solo", P_FIRST] == 1 - summary.loc["solo", P_UNJUDGED]
+
+
+def test_stability_a_team_no_resample_judged_has_no_placing():
+    # Juror b saw only x; when b alone is drawn, y and z are unjudged: they are not "tied
+    # second", and z, last whenever judged, never reaches the top 2.
+    marks = pd.DataFrame(
+        {
+            JUROR: ["a", "a", "a", "b"],
+            TEAM: ["x", "y", "z", "x"],
+            CRITERION: "impact",
+            SCORE: [9.0, 8.0, 7.0, 9.0],
+        }
+    )
+
+    result = stability(marks, impact_only(samples=2000, seed=5))
+
+    summary = result.summary.set_index(TEAM)
+    assert summary.loc["z", P_UNJUDGED] == pytest.approx(0.25, abs=0.03)  # b, b drawn
+    assert summary.loc["z", [MEDIAN_RANK, RANK_LOW, RANK_HIGH, P_FIRST]].tolist() == [3, 3, 3, 0]
+    assert result.probabilities.loc["z"].tolist() == pytest.approx(
+        [0, 0, 1 - summary.loc["z", P_UNJUDGED]]
+    )
+    assert summary.loc["x", P_FIRST] == 1.0
 
 
 def test_stability_reports_progress_per_chunk_up_to_the_total():

@@ -211,10 +211,11 @@ def test_validate_team_with_fewer_jurors_than_minimum(tmp_path: Path) -> None:
         ("error", "too_few_jurors", "teams.csv", None, 5, None),
     ]
     assert [p.message for p in problems[1:]] == [
-        "team 'T3' was scored by 2 juror(s), fewer than min_jurors = 3; have more jurors score "
+        "team 'T3' was scored by 2 jurors, fewer than min_jurors = 3; have more jurors score "
         "it, or lower min_jurors in the rubric",
-        "team 'T4' was scored by 0 juror(s), fewer than min_jurors = 3; have more jurors score "
-        "it, or lower min_jurors in the rubric",
+        # min_jurors cannot be lowered below 1: scored by nobody, the team is to be removed.
+        "team 'T4' was scored by no juror; have jurors score it, or remove it from the teams "
+        "file if it withdrew",
     ]
 
 
