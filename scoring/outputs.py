@@ -16,6 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from scoring import columns as col
@@ -89,11 +90,23 @@ def ranking_table(
     return table[[*head, *present, *tail]].reset_index(drop=True)
 
 
-def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
+def criteria_table(
+    criteria: pd.DataFrame, teams: Sequence[str] = (), criterion_ids: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The panel score per team and criterion in the contract's columns: teams in the order
+    ``teams`` gives (the ranking's), each team's criteria in the rubric's order, whatever order
+    the method computed them in."""
     keep = [
         name for name in (col.TEAM, col.CHALLENGE, col.CRITERION, col.TOTAL) if name in criteria
     ]
-    return criteria[keep].reset_index(drop=True)
+    table = criteria[keep]
+    if teams or criterion_ids:
+        place = {team: i for i, team in enumerate(teams)}
+        position = {ident: i for i, ident in enumerate(criterion_ids)}
+        by_team = table[col.TEAM].map(place).fillna(len(place)).to_numpy()
+        by_criterion = table[col.CRITERION].map(position).fillna(len(position)).to_numpy()
+        table = table.iloc[np.lexsort((by_criterion, by_team))]  # stable, team first
+    return table.reset_index(drop=True)
 
 
 def safe_name(text: object) -> str:
@@ -121,7 +134,11 @@ def write_tables(
     to it here, and the file is complete once the job has finished.
     """
     tables = rankings(results, config)
-    tables["criteria"] = criteria_table(results.scores.criteria)
+    tables["criteria"] = criteria_table(
+        results.scores.criteria,
+        list(tables["ranking"][col.TEAM]),
+        [criterion.id for criterion in config.all_criteria()],
+    )
     if results.jurors is not None:
         tables["jurors"] = results.jurors
     if results.agreement is not None:

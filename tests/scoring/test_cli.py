@@ -125,6 +125,21 @@ def test_rank_writes_ranking_with_contract_columns(tmp_path: Path) -> None:
     assert [row[9] for row in rows[1:]] == ["", "", ""]  # no ties
 
 
+def test_rank_criteria_table_has_the_same_order_whatever_the_method(tmp_path: Path) -> None:
+    # judge_effects computes criterion by criterion, the other methods team by team.
+    sheets, rubric = write_jury(tmp_path)
+    rubric.write_text(RUBRIC.replace('name = "mean"', 'name = "judge_effects"'), encoding="utf-8")
+    out = tmp_path / "out"
+
+    code = main(["rank", str(sheets), "--config", str(rubric), "--out", str(out), "--no-charts"])
+
+    rows = read_csv(out / "criteria.csv")[1:]
+    assert code == 0
+    assert [(team, criterion) for team, criterion, _score in rows] == [
+        ("T1", "a"), ("T1", "b"), ("T3", "a"), ("T3", "b"), ("T2", "a"), ("T2", "b"),
+    ]  # fmt: skip
+
+
 def test_rank_writes_criteria_and_statistics_tables(tmp_path: Path) -> None:
     sheets, rubric = write_jury(tmp_path)
     out = tmp_path / "out"
@@ -142,14 +157,15 @@ def test_rank_writes_criteria_and_statistics_tables(tmp_path: Path) -> None:
         ]
     )
 
+    # Teams in the ranking's order, criteria in the rubric's, whatever the method's order.
     assert read_csv(out / "criteria.csv") == [
         ["team", "criterion", "score"],
         ["T1", "a", "8.0"],
         ["T1", "b", "7.0"],
-        ["T2", "a", "5.0"],
-        ["T2", "b", "6.0"],
         ["T3", "a", "6.0"],
         ["T3", "b", "7.0"],
+        ["T2", "a", "5.0"],
+        ["T2", "b", "6.0"],
     ]
     assert read_csv(out / "agreement.csv")[0] == ["statistic", "value", "teams", "jurors", "note"]
     assert read_csv(out / "jurors.csv")[0][:3] == ["juror", "teams", "leniency"]
