@@ -16,6 +16,8 @@ Communication, University of Pennsylvania, Departmental Papers 43.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -209,7 +211,11 @@ def complete_block(matrix: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     seen = matrix.notna().to_numpy()
     full = matrix.loc[:, seen.all(axis=0)]
     if full.shape[1] >= 2:
-        return full, ""
+        if full.shape[1] == matrix.shape[1]:
+            return full, ""
+        return full, _("over the {n} teams every juror saw, of {total}").format(
+            n=full.shape[1], total=matrix.shape[1]
+        )
     blocks = [_grown_block(seen, seed) for seed in range(len(seen))]
     jurors, teams = max(
         blocks,
@@ -301,22 +307,38 @@ def agreement_by_criterion(marks: pd.DataFrame) -> pd.DataFrame:
 
 def _agreement_of(matrix: pd.DataFrame) -> pd.DataFrame:
     block, note = complete_block(matrix)
-    rows = [(KENDALL_W, kendall_w(block.to_numpy()), block.shape[1], block.shape[0], note)]
+    teams, jurors = block.shape[1], block.shape[0]
+    rows = [(KENDALL_W, kendall_w(block.to_numpy()), teams, jurors, note)]
     for name, value in icc(block.to_numpy()).itertuples(index=False):
-        rows.append((name, value, block.shape[1], block.shape[0], note))
+        rows.append((name, value, teams, jurors, note))
     pairable = matrix.notna().sum(axis=0) >= 2
     alpha_note = (
         ""
         if pairable.all()
         else _("teams marked by a single juror cannot be compared and are left out")
     )
+    alpha_jurors = int(matrix.loc[:, pairable].notna().any(axis=1).sum())
     rows.append(
         (
             KRIPPENDORFF_ALPHA,
             krippendorff_alpha_interval(matrix.to_numpy()),
             int(pairable.sum()),
-            int(matrix.loc[:, pairable].notna().any(axis=1).sum()),
+            alpha_jurors,
             alpha_note,
         )
     )
-    return pd.DataFrame(rows, columns=[STATISTIC, VALUE, TEAMS, JURORS, NOTE])
+    return pd.DataFrame(
+        [(*row[:4], _why_undefined(*row[1:])) for row in rows],
+        columns=[STATISTIC, VALUE, TEAMS, JURORS, NOTE],
+    )
+
+
+def _why_undefined(value: float, teams: int, jurors: int, note: str) -> str:
+    """``note``, or, for a statistic that could not be computed, why (for the report)."""
+    if not math.isnan(value) or note:
+        return note
+    if jurors < 2:
+        return _("needs marks of at least 2 jurors on the same teams")
+    if teams < 2:
+        return _("needs at least 2 teams marked by the same jurors")
+    return _("cannot be computed from these marks: they do not vary")

@@ -28,6 +28,7 @@ from scoring.agreement import (
     KRIPPENDORFF_ALPHA,
     NOTE,
     STATISTIC,
+    TEAMS,
     VALUE,
     agreement,
     agreement_by_criterion,
@@ -224,3 +225,22 @@ def test_statistic_label_names_every_statistic():
     assert labels[0] == "Kendall's W: agreement on the order of the teams (tie-corrected)"
     assert labels[2] == "ICC(2,1): one juror, absolute agreement"
     assert len(set(labels)) == 8
+
+
+def _totals(jurors: str, teams: str, values: list[float]) -> pd.DataFrame:
+    return pd.DataFrame({JUROR: list(jurors), TEAM: list(teams), TOTAL: values})
+
+
+def test_agreement_notes_say_why_a_statistic_is_missing_or_partial() -> None:
+    one_juror = agreement(_totals("aaa", "xyz", [1.0, 2.0, 3.0])).set_index(STATISTIC)
+    # b did not see z: W and the ICCs are over the teams both saw (the issue asks to say so).
+    partial = agreement(_totals("aaaabbb", "wxyzwxy", [1, 2, 3, 4, 2, 1, 3])).set_index(STATISTIC)
+    flat = agreement(_totals("aabb", "xyxy", [5.0, 5.0, 5.0, 5.0])).set_index(STATISTIC)
+
+    assert one_juror.loc[KENDALL_W, NOTE] == "needs marks of at least 2 jurors on the same teams"
+    assert partial.loc[KENDALL_W, [TEAMS, NOTE]].tolist() == [
+        3,
+        "over the 3 teams every juror saw, of 4",
+    ]
+    assert set(flat[NOTE]) == {"cannot be computed from these marks: they do not vary"}
+    assert flat[VALUE].isna().all()
