@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from scoring.columns import MAX_TOTAL, MIN_TOTAL, TEAM, TEAM_NAME, TOTAL
+from scoring.columns import JUROR, MAX_TOTAL, MIN_TOTAL, TEAM, TEAM_NAME, TOTAL
 from scoring.config import Config
 from scoring.errors import Problem
 from scoring.explain import explain
@@ -171,6 +171,8 @@ def environment() -> Environment:
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["number"] = format_number
+    # A message that opens a sentence of its own (the CLI writes it after its location).
+    env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     return env
 
 
@@ -182,6 +184,8 @@ def render_report(content: ReportContent) -> str:
     config = content.config
     # With rounding, the rubric's decimals; without, two, or more where scores need them.
     least = config.rounding.decimals if config.rounding.decimals is not None else DEFAULT_DECIMALS
+    # Each rubric's criteria: the main one's for all teams, then each challenge's own.
+    rubrics = [(None, config.criteria), *sorted(config.challenge_criteria.items())]
     criteria = [
         {
             "id": c.id,
@@ -189,8 +193,14 @@ def render_report(content: ReportContent) -> str:
             "weight": format_decimal(c.weight, locale=get_language()),
             "scale": f"{c.scale.min}–{c.scale.max}",
             "independent": c.independent,
+            "teams": (
+                _("all teams")
+                if challenge is None
+                else _("challenge {challenge}").format(challenge=challenge)
+            ),
         }
-        for c in config.all_criteria()
+        for challenge, rubric in rubrics
+        for c in rubric
     ]
     return template.render(
         language=get_language(),
@@ -354,6 +364,8 @@ def begin_results_report(
         extra={
             "samples": config.bootstrap.samples if results.stability is not None else None,
             "seed": config.bootstrap.seed,
+            # A signature line for each juror whose marks the ranking uses.
+            "jurors": sorted({str(juror) for juror in results.scores.juror_totals[JUROR]}),
         },
     )
     return ReportDraft(render_report(content), options.out / "report.html", placeholders)

@@ -485,6 +485,9 @@ def test_rank_sample_jury_end_to_end(tmp_path: Path) -> None:
     # Each team's name from teams.csv beside its id, in the ranking the chair signs.
     assert re.search(r"<td>T01</td>\s*<td>GlucoBuddy</td>", report) is not None
     assert "<th>Name</th>" in report
+    # A signature line for each of the nine jurors.
+    signatures = re.findall(r"<p>Jury member ([a-z.]+): date, signature</p>", report)
+    assert signatures == sorted(path.stem for path in SAMPLE.glob("*.*") if "." in path.stem)
     # The page is rendered while chart helpers draw; each chart is put in afterwards.
     embedded = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', report)
     names = ("ranking", "criteria", "jurors-teams", "leniency", "rank-probabilities")

@@ -237,9 +237,26 @@ def test_score_decimals_counts_scores_within_1e_9_as_equal() -> None:
 def test_report_lists_warnings_with_location_and_criteria() -> None:
     html = render_report(content())
 
-    assert '<p class="warning">juror x marked only 2 teams (x.csv, row 3)</p>' in html
+    # A sentence of its own in the report (the CLI writes it after its location).
+    assert '<p class="warning">Juror x marked only 2 teams (x.csv, row 3)</p>' in html
     assert "<td>Health impact</td>" in html
     assert "<td>Pitch</td>" in html
+
+
+def test_report_says_which_teams_each_rubric_is_for() -> None:
+    # A challenge's own criteria may share an id with the main rubric's, at another weight.
+    config = Config(criteria=CRITERIA, challenge_criteria={"b": (CRITERIA[1],)})
+
+    html = render_report(content(config=config))
+
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td class=\"number\">", html)
+    assert rows == [
+        ("Health impact", "all teams"),
+        ("Pitch", "all teams"),
+        ("Pitch", "challenge b"),
+    ]
+    assert "<th>For</th>" in html
+    assert "<th>For</th>" not in render_report(content())
 
 
 def test_sha256_matches_hashlib(tmp_path: Path) -> None:
