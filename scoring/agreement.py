@@ -213,7 +213,7 @@ def complete_block(matrix: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     if full.shape[1] >= 2:
         if full.shape[1] == matrix.shape[1]:
             return full, ""
-        return full, _("over the {n} teams every juror saw, of {total}").format(
+        return full, _("over the {n} of {total} teams every juror saw").format(
             n=full.shape[1], total=matrix.shape[1]
         )
     blocks = [_grown_block(seen, seed) for seed in range(len(seen))]
@@ -327,18 +327,35 @@ def _agreement_of(matrix: pd.DataFrame) -> pd.DataFrame:
             alpha_note,
         )
     )
+    flat = (
+        _flat(block.to_numpy()),
+        _flat(matrix.loc[:, pairable].to_numpy()),
+    )
     return pd.DataFrame(
-        [(*row[:4], _why_undefined(*row[1:])) for row in rows],
+        [
+            (*row[:4], _why_undefined(*row[1:], flat=flat[row[0] == KRIPPENDORFF_ALPHA]))
+            for row in rows
+        ],
         columns=[STATISTIC, VALUE, TEAMS, JURORS, NOTE],
     )
 
 
-def _why_undefined(value: float, teams: int, jurors: int, note: str) -> str:
-    """``note``, or, for a statistic that could not be computed, why (for the report)."""
-    if not math.isnan(value) or note:
-        return note
+def _flat(values: np.ndarray) -> bool:
+    """Whether the marks (missing ones aside) are all the same."""
+    present = values[~np.isnan(values)]
+    return present.size > 0 and bool(np.all(present == present[0]))
+
+
+def _why_undefined(value: float, teams: int, jurors: int, note: str, *, flat: bool) -> str:
+    """``note``, and for a statistic that could not be computed, why (for the report)."""
+    if not math.isnan(value) or (note and min(teams, jurors) < 2):
+        return note  # a value, or a note that already says which block was missing
     if jurors < 2:
-        return _("needs marks of at least 2 jurors on the same teams")
-    if teams < 2:
-        return _("needs at least 2 teams marked by the same jurors")
-    return _("cannot be computed from these marks: they do not vary")
+        reason = _("needs marks of at least 2 jurors on the same teams")
+    elif teams < 2:
+        reason = _("needs at least 2 teams marked by the same jurors")
+    elif flat:
+        reason = _("cannot be computed from these marks: they do not vary")
+    else:
+        reason = _("not defined for these marks (its formula divides by zero)")
+    return f"{note}; {reason}" if note else reason

@@ -22,7 +22,6 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colorbar import Colorbar
 from matplotlib.colors import Normalize
@@ -31,7 +30,6 @@ from matplotlib.image import AxesImage
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
-from matplotlib.ticker import ScalarFormatter
 
 from scoring import chartlabels
 from scoring.chartaxes import (
@@ -45,7 +43,7 @@ from scoring.chartaxes import (
     owned,
 )
 from scoring.chartlayout import arrange
-from scoring.i18n import get_language
+from scoring.chartnumbers import LocalNumbers
 from scoring.partfiles import replacing
 from scoring.png import write_png
 
@@ -179,25 +177,6 @@ def _save_png(
     return placed
 
 
-class LocalNumbers(ScalarFormatter):
-    """matplotlib's tick numbers in the current language's notation ("0,5" in German)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        from babel.numbers import get_decimal_symbol
-
-        self.decimal = get_decimal_symbol(get_language())
-
-    def __call__(self, x: float, pos: int | None = None) -> str:
-        return str(super().__call__(x, pos)).replace(".", self.decimal)
-
-
-def local_numbers(*axes: Axis) -> None:
-    """Write the tick numbers of ``axes`` in the current language's notation."""
-    for axis in axes:
-        axis.set_major_formatter(LocalNumbers())
-
-
 def bars(
     ax: Axes,
     y: np.ndarray,
@@ -275,7 +254,13 @@ def _bands(ax: Axes, values: np.ma.MaskedArray, **scale: Any) -> AxesImage:
 
 
 def matrix(
-    ax: Axes, grid: pd.DataFrame, label: str, *, fmt: str, rotation: int = 90, **scale: Any
+    ax: Axes,
+    grid: pd.DataFrame,
+    label: str,
+    *,
+    fmt: Callable[[float], str],
+    rotation: int = 90,
+    **scale: Any,
 ) -> None:
     """Draw ``grid`` as a colour matrix with labelled axes; values written in small grids.
 
@@ -312,7 +297,7 @@ def matrix(
                 ax.text(
                     column,
                     row,
-                    fmt.format(cell),
+                    fmt(float(cell)),
                     ha="center",
                     va="center",
                     fontsize=7,

@@ -18,16 +18,8 @@ from matplotlib.ticker import MaxNLocator
 
 from scoring import columns as col
 from scoring.chartaxes import category_labels, fit_rows, label_categories, label_room, literal
-from scoring.chartkit import (
-    ACCENT,
-    bars,
-    legend,
-    local_numbers,
-    matrix,
-    new_axes,
-    save_chart,
-    styled,
-)
+from scoring.chartkit import ACCENT, bars, legend, matrix, new_axes, save_chart, styled
+from scoring.chartnumbers import decimal_text, local_numbers, percent_text
 from scoring.i18n import gettext as _
 
 __all__ = [
@@ -115,7 +107,7 @@ def plot_juror_heatmap(
     ax = ax or new_axes(
         len(grid), width=max(6.0, 2.5 + 0.3 * grid.shape[1]), extra=label_room(grid.columns)
     )
-    matrix(ax, grid, _("Juror total"), fmt="{:.1f}")
+    matrix(ax, grid, _("Juror total"), fmt=lambda value: decimal_text(value, 1))
     ax.set_xlabel(_("Juror"))
     ax.set_ylabel(_("Team"))
     ax.set_title(_("Marks by juror and team"))
@@ -205,7 +197,7 @@ def plot_rank_probabilities(frame: pd.DataFrame, ax: Axes | None = None) -> Axes
     'Rank'
     """
     ax = ax or new_axes(len(frame), width=max(6.0, 2.5 + 0.3 * frame.shape[1]))
-    matrix(ax, frame, _("Probability"), fmt="{:.0%}", rotation=0, vmin=0.0, vmax=1.0)
+    matrix(ax, frame, _("Probability"), fmt=percent_text, rotation=0, vmin=0.0, vmax=1.0)
     ax.set_xlabel(_("Rank"))
     ax.set_ylabel(_("Team"))
     ax.set_title(_("How sure is each rank?"))

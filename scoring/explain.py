@@ -45,10 +45,10 @@ def method_text(name: str, trim: int, order: str = "criterion-first") -> str:
             "team's score on a criterion is the average of these adjusted marks."
         ),
         "judge_effects": _(
-            "A statistical model estimates, for every juror, how much more "
-            "strictly or generously they mark than the panel, and for every "
-            "team, its score with that juror effect removed (least squares over "
-            "all marks). This stays fair when jurors saw different teams."
+            "On each criterion, a statistical model estimates, for every juror, how much more "
+            "strictly or generously they mark than the panel, and for every team, its score "
+            "with that juror effect removed (least squares over all marks). This stays fair "
+            "when jurors saw different teams."
         ),
     }
     return texts.get(name, name)
@@ -199,7 +199,9 @@ def explain(config: Config, *, samples: int | None = None, seed: int | None = No
             _(
                 "Rank stability: the ranking was recomputed on {samples} resamples "
                 "of the jurors (random seed {seed}); the intervals cover {share} of "
-                "the resamples."
+                "the resamples. A resample that drew none of a team's jurors does not place "
+                "it: the team's median rank and interval are over the other resamples, and "
+                "P(first) and P(top 3) are shares of all resamples, P(not judged) the rest."
             ).format(
                 samples=format_decimal(samples, locale=get_language()),
                 seed=seed,

@@ -22,6 +22,7 @@ import pandas as pd
 from scoring import columns as col
 from scoring import forks
 from scoring.config import Config
+from scoring.coverage import none_if_missing
 from scoring.errors import Problem
 from scoring.export import write_csv, write_xlsx
 from scoring.i18n import get_language
@@ -90,23 +91,30 @@ def ranking_table(
     return table[[*head, *present, *tail]].reset_index(drop=True)
 
 
-def criteria_table(
-    criteria: pd.DataFrame, teams: Sequence[str] = (), criterion_ids: Sequence[str] = ()
-) -> pd.DataFrame:
-    """The panel score per team and criterion in the contract's columns: teams in the order
-    ``teams`` gives (the ranking's), each team's criteria in the rubric's order, whatever order
+def criteria_table(criteria: pd.DataFrame, config: Config | None = None) -> pd.DataFrame:
+    """The panel score per team and criterion in the contract's columns; with ``config``,
+    teams in the order of ``criteria`` (the ranking's, as the methods give it) and each team's
+    criteria in the order of its rubric (its challenge's own, if it has one), whatever order
     the method computed them in."""
     keep = [
         name for name in (col.TEAM, col.CHALLENGE, col.CRITERION, col.TOTAL) if name in criteria
     ]
     table = criteria[keep]
-    if teams or criterion_ids:
-        place = {team: i for i, team in enumerate(teams)}
-        position = {ident: i for i, ident in enumerate(criterion_ids)}
-        by_team = table[col.TEAM].map(place).fillna(len(place)).to_numpy()
-        by_criterion = table[col.CRITERION].map(position).fillna(len(position)).to_numpy()
-        table = table.iloc[np.lexsort((by_criterion, by_team))]  # stable, team first
+    if config is not None and len(table):
+        place = {team: i for i, team in enumerate(dict.fromkeys(table[col.TEAM]))}
+        challenges = table[col.CHALLENGE] if col.CHALLENGE in table else [None] * len(table)
+        position = [
+            _position_in(config, none_if_missing(challenge), str(criterion))
+            for challenge, criterion in zip(challenges, table[col.CRITERION], strict=True)
+        ]
+        by_team = table[col.TEAM].map(place).to_numpy()
+        table = table.iloc[np.lexsort((np.array(position), by_team))]  # stable, team first
     return table.reset_index(drop=True)
+
+
+def _position_in(config: Config, challenge: str | None, criterion: str) -> int:
+    ids = [c.id for c in config.criteria_for(challenge)]
+    return ids.index(criterion) if criterion in ids else len(ids)
 
 
 def safe_name(text: object) -> str:
@@ -134,10 +142,12 @@ def write_tables(
     to it here, and the file is complete once the job has finished.
     """
     tables = rankings(results, config)
+    ranked = {team: i for i, team in enumerate(tables["ranking"][col.TEAM])}
     tables["criteria"] = criteria_table(
-        results.scores.criteria,
-        list(tables["ranking"][col.TEAM]),
-        [criterion.id for criterion in config.all_criteria()],
+        results.scores.criteria.sort_values(
+            col.TEAM, key=lambda teams: teams.map(ranked), kind="stable"
+        ),
+        config,
     )
     if results.jurors is not None:
         tables["jurors"] = results.jurors

@@ -153,7 +153,8 @@ def table_cells(table: Table, least: int) -> list[list[tuple[Any, int]]]:
     ]
     return [
         [
-            (cell.item() if hasattr(cell, "item") else cell, places)
+            # pandas' missing whole number (Int64) as the float NaN: a number cell, a dash.
+            (math.nan if cell is pd.NA else cell.item() if hasattr(cell, "item") else cell, places)
             for cell, places in zip(row, decimals, strict=True)
         ]
         for row in table.frame.itertuples(index=False, name=None)
@@ -193,8 +194,9 @@ def render_report(content: ReportContent) -> str:
             "weight": format_decimal(c.weight, locale=get_language()),
             "scale": f"{c.scale.min}–{c.scale.max}",
             "independent": c.independent,
+            # The main rubric is for the teams whose challenge has none of its own.
             "teams": (
-                _("all teams")
+                (_("other teams") if config.challenge_criteria else _("all teams"))
                 if challenge is None
                 else _("challenge {challenge}").format(challenge=challenge)
             ),

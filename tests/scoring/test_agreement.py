@@ -240,7 +240,13 @@ def test_agreement_notes_say_why_a_statistic_is_missing_or_partial() -> None:
     assert one_juror.loc[KENDALL_W, NOTE] == "needs marks of at least 2 jurors on the same teams"
     assert partial.loc[KENDALL_W, [TEAMS, NOTE]].tolist() == [
         3,
-        "over the 3 teams every juror saw, of 4",
+        "over the 3 of 4 teams every juror saw",
     ]
     assert set(flat[NOTE]) == {"cannot be computed from these marks: they do not vary"}
     assert flat[VALUE].isna().all()
+    # Marks that vary, where ICC(2,k)'s denominator MSR + (MSC - MSE) / n is 0.5 - 1.5/3 = 0.
+    zero = agreement(_totals("aaabbb", "xyzxyz", [1, 2, 3, 2, 3, 1])).set_index(STATISTIC)
+    assert zero[NOTE].to_dict() == {
+        **dict.fromkeys(zero.index, ""),
+        "ICC(2,k)": "not defined for these marks (its formula divides by zero)",
+    }

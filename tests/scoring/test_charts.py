@@ -509,6 +509,42 @@ def test_chart_numbers_are_written_in_the_language_s_notation() -> None:
     ]
 
 
+def test_numbers_in_chart_cells_follow_the_language_and_round_half_up() -> None:
+    set_language("de")
+    totals = pd.DataFrame({"juror": ["j1", "j2"], "team": ["T1", "T1"], "score": [7.25, 11.5]})
+    probabilities = pd.DataFrame([[0.575, 0.425]], index=["T1"], columns=[1, 2])
+
+    heatmap = charts.plot_juror_heatmap(totals)
+    matrix = charts.plot_rank_probabilities(probabilities)
+
+    # 7.25 half up is 7,3 (Python's "{:.1f}" would write 7.2); German writes "58 %".
+    assert [
+        t.get_text()
+        for t in heatmap.texts
+        if t not in charts.category_labels(heatmap, "y")
+        and t not in charts.category_labels(heatmap, "x")
+    ] == ["7,3", "11,5"]
+    percents = [t.get_text() for t in matrix.texts if t.get_text().endswith("%")]
+    assert percents == ["58\xa0%", "43\xa0%"]
+
+
+def test_tick_numbers_follow_the_language_when_drawn_and_a_caller_s_formatter_stays() -> None:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
+
+    jurors = pd.DataFrame({"juror": ["j1", "j2"], "leniency": [1.0, -0.5]})
+    ax = charts.plot_leniency(jurors)
+    own = Figure().add_subplot()
+    own.xaxis.set_major_formatter(PercentFormatter())
+
+    charts.plot_leniency(jurors, ax=own)
+    set_language("fr")
+    FigureCanvasAgg(ax.get_figure(root=True)).draw()
+
+    assert "0,2" in [t.get_text() for t in ax.xaxis.get_majorticklabels()]
+    assert isinstance(own.xaxis.get_major_formatter(), PercentFormatter)
+
+
 def chart_spec(name: str, draw: Callable[[], Axes]) -> ChartSpec:
     return ChartSpec(name, name, draw)
 

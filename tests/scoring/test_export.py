@@ -158,3 +158,36 @@ def test_sheet_title_is_valid_and_unique() -> None:
     ]
 
     assert titles == ["ranking-a_b_c", "ranking-A_B_C~2", "x" * 31, "x" * 29 + "~2", "quoted"]
+
+
+def test_criteria_table_lists_each_team_s_criteria_in_its_rubric_s_order() -> None:
+    # Challenge x has its own rubric (c, then a); the other teams the main one (a, b).
+    from decimal import Decimal
+
+    from scoring.config import Config, Criterion, Scale
+    from scoring.outputs import criteria_table
+
+    def criterion(ident: str) -> Criterion:
+        return Criterion(ident, {}, Decimal(1), Scale(Decimal(0), Decimal(10)))
+
+    config = Config(
+        criteria=(criterion("a"), criterion("b")),
+        challenge_criteria={"x": (criterion("c"), criterion("a"))},
+    )
+    criteria = pd.DataFrame(
+        {
+            "team": ["T2", "T1", "T2", "T1"],
+            "challenge": [None, "x", None, "x"],
+            "criterion": ["b", "a", "a", "c"],
+            "score": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+
+    table = criteria_table(criteria, config)
+
+    assert table[["team", "criterion"]].to_numpy().tolist() == [
+        ["T2", "a"],
+        ["T2", "b"],
+        ["T1", "c"],
+        ["T1", "a"],
+    ]

@@ -97,7 +97,10 @@ def test_explain_trimming_rounding_tie_breaks_and_bootstrap() -> None:
         "more first places among the jurors. Teams still equal share the rank.",
         "A team needs marks from at least 3 jurors to be ranked.",
         "Rank stability: the ranking was recomputed on 500 resamples of the jurors (random seed "
-        "9); the intervals cover 90% of the resamples.",
+        "9); the intervals cover 90% of the resamples. A resample that drew none of a team's "
+        "jurors does not place it: the team's median rank and interval are over the other "
+        "resamples, and P(first) and P(top 3) are shares of all resamples, P(not judged) the "
+        "rest.",
     ]
 
 
@@ -106,7 +109,7 @@ def test_explain_trimming_rounding_tie_breaks_and_bootstrap() -> None:
     [
         ("median", "A team's score on a criterion is the median"),
         ("zscore", "Each juror's marks on a criterion are first put on a common scale"),
-        ("judge_effects", "A statistical model estimates"),
+        ("judge_effects", "On each criterion, a statistical model estimates"),
         ("borda", "Each juror's weighted totals are turned into a ranking"),
         ("copeland", "Teams are compared in pairs"),
     ],
@@ -251,12 +254,12 @@ def test_report_says_which_teams_each_rubric_is_for() -> None:
 
     rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td class=\"number\">", html)
     assert rows == [
-        ("Health impact", "all teams"),
-        ("Pitch", "all teams"),
+        ("Health impact", "other teams"),
+        ("Pitch", "other teams"),
         ("Pitch", "challenge b"),
     ]
-    assert "<th>For</th>" in html
-    assert "<th>For</th>" not in render_report(content())
+    assert "<th>Applies to</th>" in html
+    assert "<th>Applies to</th>" not in render_report(content())
 
 
 def test_sha256_matches_hashlib(tmp_path: Path) -> None:
