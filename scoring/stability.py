@@ -192,16 +192,22 @@ def _summarise(
 ) -> pd.DataFrame:
     tail = (1 - interval) / 2
     judged = np.where(unjudged, np.nan, ranks.astype(float))  # no placing when unjudged
+    # numpy's NaN-aware statistics are 4 times slower: only when some team went unjudged.
+    median, quantile, average = (
+        (np.nanmedian, np.nanquantile, np.nanmean)
+        if unjudged.any()
+        else (np.median, np.quantile, np.mean)
+    )
     with warnings.catch_warnings():  # a team never judged: NaN, which is what it is
         warnings.simplefilter("ignore", RuntimeWarning)
-        median = np.nanmedian(judged, axis=0)
-        low = np.nanquantile(judged, tail, axis=0, method="lower")
-        high = np.nanquantile(judged, 1 - tail, axis=0, method="higher")
-        mean = np.nanmean(judged, axis=0)
+        middle = median(judged, axis=0)
+        low = quantile(judged, tail, axis=0, method="lower")
+        high = quantile(judged, 1 - tail, axis=0, method="higher")
+        mean = average(judged, axis=0)
     summary = pd.DataFrame(
         {
             TEAM: list(teams),
-            MEDIAN_RANK: median,
+            MEDIAN_RANK: middle,
             RANK_LOW: _whole(low),
             RANK_HIGH: _whole(high),
             P_FIRST: ((ranks == 1) & ~unjudged).mean(axis=0),
