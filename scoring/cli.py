@@ -60,21 +60,25 @@ Language = enum.Enum("Language", {code: code for code in LANGUAGES}, type=str)  
 
 
 def scan_language(argv: Sequence[str]) -> str | None:
-    """The value of ``--lang`` in ``argv`` (``--lang de`` or ``--lang=de``), if any.
+    """The value of ``--lang`` in ``argv`` (``--lang de`` or ``--lang=de``), if any; the last
+    one when given twice (before and after the command), as options go.
 
     Examples
     --------
     >>> scan_language(["rank", "x", "--lang=fr"])
     'fr'
+    >>> scan_language(["--lang", "fr", "rank", "--lang", "de"])
+    'de'
     """
+    found = None
     for index, argument in enumerate(argv):
         if argument == "--":
             break
         if argument.startswith("--lang="):
-            return normalise_language(argument.split("=", 1)[1])
-        if argument == "--lang" and index + 1 < len(argv):
-            return normalise_language(argv[index + 1])
-    return None
+            found = normalise_language(argument.split("=", 1)[1])
+        elif argument == "--lang" and index + 1 < len(argv):
+            found = normalise_language(argv[index + 1])
+    return found
 
 
 # Placeholders of the help ("<path>", "<int>", "<bool>" by default), in the current language.
@@ -88,7 +92,10 @@ def _number() -> str:
 
 def _inputs() -> Any:
     return typer.Argument(
-        help=_("Jury sheets (.xlsx, .ods, .csv) or folders holding them."),
+        help=_(
+            "Jury sheets (.xlsx, .ods, .csv), with the teams and assignments files if any, or "
+            "folders holding them."
+        ),
         show_default=False,
         metavar=_("SHEETS"),
     )
@@ -144,7 +151,7 @@ def build_app(argv: Sequence[str] = ()) -> typer.Typer:
 
     _add_validate(app)
     _add_rank(app, argv)
-    _add_template(app)
+    _add_template(app, argv)
     return app
 
 
@@ -212,7 +219,8 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
             typer.Option("--seed", min=0, max=MAX_SEED, help=seed_help, metavar=_number()),
         ] = None,
     ) -> None:
-        given = lang.value if lang else None
+        # --lang before the command name counts as well (the top level's option).
+        given = lang.value if lang else scan_language(argv)
         # The files are read by a helper while this process loads pandas and the rest.
         with _prefetching(inputs, config, lang=given, event_language=True) as prefetch:
             from scoring.commands import RankOptions, run_rank
@@ -231,7 +239,7 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
         raise typer.Exit(code)
 
 
-def _add_template(app: typer.Typer) -> None:
+def _add_template(app: typer.Typer, argv: Sequence[str]) -> None:
     help_text = _(
         "Write blank jury sheets for the rubric, one per juror when assignments are given."
     )
@@ -252,7 +260,7 @@ def _add_template(app: typer.Typer) -> None:
     ) -> None:
         from scoring.commands import run_template
 
-        language = lang.value if lang else None
+        language = lang.value if lang else scan_language(argv)
         raise typer.Exit(
             run_template(config, out, teams=teams, assignments=assignments, lang=language)
         )

@@ -20,6 +20,8 @@ from scoring.errors import Problem
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext, use_event_language
 from scoring.outfolder import (
+    discard_record,
+    interrupted,
     left_over,
     made,
     refuse_file_as_folder,
@@ -148,17 +150,29 @@ def run_rank(
         jury = read(options.inputs, config, steps, prefetch)
         steps.step(_("checking the marks"))
         # The folder exists from here on: results.xlsx is begun as soon as the marks are scored.
-        with writing(options.out), made(options.out), workbook:
-            remove_killed_parts(options.out)
+        changing = False
+        try:
+            with writing(options.out), made(options.out), workbook:
+                remove_killed_parts(options.out)
 
-            def scored(scores: Scores) -> None:
-                workbook.start(jury.marks, scores.normalised, steps.paused)
+                def scored(scores: Scores) -> None:
+                    workbook.start(jury.marks, scores.normalised, steps.paused)
 
-            results = checked_compute(jury, config, samples, steps, scored=scored)
-            written = write_all(results, config, options, steps, now, workbook)
-        steps.step(_("writing the manifest"))
-        with writing(options.out):
-            written.append(_write_manifest(jury.files, options, config, argv, written, now))
+                results = checked_compute(jury, config, samples, steps, scored=scored)
+                changing = True
+                discard_record(options.out)
+                written = write_all(results, config, options, steps, now, workbook)
+            steps.step(_("writing the manifest"))
+            with writing(options.out):
+                written.append(_write_manifest(jury.files, options, config, argv, written, now))
+        except KeyboardInterrupt:
+            if changing:  # typer ends the run with exit code 130 and no word
+                Console(stderr=True, soft_wrap=True).print(
+                    _("error: {message}").format(message=interrupted(options.out)),
+                    markup=False,
+                    highlight=False,
+                )
+            raise
     kept = [left_over(path, error) for path, error in remove_leftovers(earlier, written) if error]
     print_problems([p for p in results.problems if p.severity == "warning"] + kept, console)
     console.print(

@@ -60,6 +60,22 @@ def remove_killed_parts(out: Path) -> None:
     remove_stale(out / "charts", CHARTS)
 
 
+def discard_record(out: Path) -> None:
+    """Remove the previous run's manifest and report from ``out`` before a run writes its
+    tables: a run cut short (Ctrl-C, an error) must not leave them beside tables they do not
+    describe. Without a manifest, the folder is seen to be incomplete."""
+    for name in ("manifest.json", "report.html"):
+        (out / name).unlink(missing_ok=True)
+
+
+def interrupted(out: Path) -> str:
+    """What to say when a run was interrupted while writing into ``out``."""
+    return _(
+        "interrupted: {folder} holds only part of this run's results, without a manifest; run "
+        "rank again"
+    ).format(folder=out)
+
+
 @contextmanager
 def writing(out: Path) -> Iterator[None]:
     """A file of the results that cannot be written for want of permission, said as such

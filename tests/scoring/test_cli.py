@@ -89,7 +89,19 @@ def test_scan_language_finds_both_spellings() -> None:
         scan_language(["--lang=lb_LU"]),
         scan_language(["rank", "--", "--lang", "fr"]),
         scan_language(["rank"]),
-    ] == ["de", "lb", None, None]
+        scan_language(["--lang", "fr", "rank", "--lang", "de"]),  # the last, as options go
+    ] == ["de", "lb", None, None, "de"]
+
+
+def test_lang_before_the_command_sets_the_report_s_language_too(tmp_path: Path) -> None:
+    # README: --lang may come before the command. The report followed the rubric's language.
+    sheets, rubric = write_jury(tmp_path)
+    out = tmp_path / "out"
+
+    code = main(["--lang", "de", "rank", str(sheets), "-c", str(rubric), "-o", str(out)])
+
+    assert code == 0
+    assert '<html lang="de">' in (out / "report.html").read_text(encoding="utf-8")
 
 
 def test_rank_writes_ranking_with_contract_columns(tmp_path: Path) -> None:

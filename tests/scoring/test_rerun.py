@@ -54,3 +54,27 @@ def test_only_files_inside_the_folder_count_as_an_earlier_runs(tmp_path: Path) -
     (out / "manifest.json").write_text("{not json", encoding="utf-8")
     assert previous_outputs(out) == []
     assert previous_outputs(tmp_path / "missing") == []
+
+
+def test_a_run_that_fails_while_writing_leaves_no_earlier_manifest_or_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The second run scores other marks, writes its tables, then cannot make its charts
+    # folder: the earlier report and manifest would describe tables that are gone. (Ctrl-C
+    # at the same moment takes the same path, and says the folder holds part of the run.)
+    out = tmp_path / "out"
+    first = ["rank", str(SAMPLE), "-c", str(SAMPLE / "rubric.toml"), "-o", str(out)]
+    assert main([*first, "--samples", "0"]) == 0
+    for chart in (out / "charts").iterdir():
+        chart.unlink()
+    (out / "charts").rmdir()
+    (out / "charts").write_text("not a folder", encoding="utf-8")
+    sheets, rubric = write_jury(tmp_path)
+
+    code = main(["rank", str(sheets), "-c", str(rubric), "-o", str(out), "--samples", "0"])
+
+    assert code == 2
+    assert "exists and is not a folder" in capsys.readouterr().err
+    assert not (out / "manifest.json").exists()
+    assert not (out / "report.html").exists()
+    assert (out / "ranking.csv").read_text(encoding="utf-8").splitlines()[1].startswith("1,T1,")
