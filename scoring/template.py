@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring import columns as col
-from scoring.config import Config, Criterion
+from scoring.config import Config, Criterion, Scale
 from scoring.errors import InputError, Problem
 from scoring.headers import LANGUAGE, TEMPLATE_WORDS
 from scoring.i18n import LANGUAGES, get_language, join_items, set_language
@@ -278,21 +278,37 @@ def _number(value: Decimal) -> str:
 def _validate_scores(sheet: Worksheet, criteria: tuple[Criterion, ...], count: int) -> None:
     last = HEADER_ROW + max(count, 1)
     for j, criterion in enumerate(criteria, start=3):
-        rule = DataValidation(
-            type="decimal",
-            operator="between",
-            allow_blank=True,
-            formula1=str(criterion.scale.min),
-            formula2=str(criterion.scale.max),
-            showErrorMessage=True,
-            errorTitle=_("Score out of scale"),
-            error=_("Enter a number from {low} to {high}.").format(
-                low=_number(criterion.scale.min), high=_number(criterion.scale.max)
-            ),
-        )
         letter = get_column_letter(j)
+        rule = _scale_rule(criterion.scale, f"{letter}{HEADER_ROW + 1}")
         rule.add(f"{letter}{HEADER_ROW + 1}:{letter}{last}")
         sheet.add_data_validation(rule)
+
+
+def _scale_rule(scale: Scale, first: str) -> DataValidation:
+    """The cell rule of a criterion's scale and step: a whole number for steps of 1 from a
+    whole number, a formula for other steps (relative to ``first``, the column's first score
+    cell, as spreadsheet programs read it for each cell), else any number in the range."""
+    low, high, step = scale.min, scale.max, scale.step
+    shown = {"low": _number(low), "high": _number(high)}
+    common = {"allow_blank": True, "showErrorMessage": True, "errorTitle": _("Score out of scale")}
+    if step is None:
+        message = _("Enter a number from {low} to {high}.").format(**shown)
+        return DataValidation(
+            type="decimal", operator="between", formula1=str(low), formula2=str(high),
+            error=message, **common,
+        )  # fmt: skip
+    message = _("Enter a number from {low} to {high} in steps of {step}.").format(
+        **shown, step=_number(step)
+    )
+    if step == 1 and low == low.to_integral_value():
+        return DataValidation(
+            type="whole", operator="between", formula1=str(low), formula2=str(high),
+            error=message, **common,
+        )  # fmt: skip
+    # A step counted from the scale's low end, rounded to 9 places against binary noise.
+    steps = f"ROUND(({first}-{low})/{step},9)"
+    formula = f"AND(ISNUMBER({first}),{first}>={low},{first}<={high},{steps}=INT({steps}))"
+    return DataValidation(type="custom", formula1=formula, error=message, **common)
 
 
 def _layout(sheet: Worksheet, width: int) -> None:

@@ -110,9 +110,23 @@ def test_write_templates_locks_all_but_score_cells_and_validates_scales(tmp_path
         False,
     ]
     assert sheet.cell(HEADER_ROW, 3).protection.locked is True
+    # Impact: 0 to 10 in steps of 0.5 (a formula, relative to the column's first cell, so
+    # that 7.3 is refused as it is typed); pitch: 1 to 5 in steps of 1 (whole numbers).
+    first = f"C{HEADER_ROW + 1}"
+    steps = f"ROUND(({first}-0)/0.5,9)"
     assert [(r.type, r.operator, r.formula1, r.formula2, str(r.sqref)) for r in rules] == [
-        ("decimal", "between", "0", "10", f"C{HEADER_ROW + 1}:C{HEADER_ROW + 2}"),
-        ("decimal", "between", "1", "5", f"D{HEADER_ROW + 1}:D{HEADER_ROW + 2}"),
+        (
+            "custom",
+            None,
+            f"AND(ISNUMBER({first}),{first}>=0,{first}<=10,{steps}=INT({steps}))",
+            None,
+            f"C{HEADER_ROW + 1}:C{HEADER_ROW + 2}",
+        ),
+        ("whole", "between", "1", "5", f"D{HEADER_ROW + 1}:D{HEADER_ROW + 2}"),
+    ]
+    assert [r.error for r in rules] == [
+        "Enter a number from 0 to 10 in steps of 0.5.",
+        "Enter a number from 1 to 5 in steps of 1.",
     ]
 
 
