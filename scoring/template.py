@@ -130,9 +130,30 @@ def write_templates_from_files(
     from scoring.sheets import read_inputs
 
     jury = read_inputs([p for p in (teams, assignments) if p is not None], config)
-    if any(p.severity == "error" for p in jury.problems):
-        raise InputError(jury.problems)
+    problems = [*jury.problems, *_unknown_assigned(jury.teams, jury.assignments)]
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
     return write_templates(config, jury.teams, jury.assignments, out_dir, language=language)
+
+
+def _unknown_assigned(
+    teams: pd.DataFrame | None, assignments: pd.DataFrame | None
+) -> list[Problem]:
+    """Assignments of teams the teams file does not list, as ``validate`` reports them: a
+    sheet would get a row for a team without a name."""
+    if teams is None or assignments is None:
+        return []
+    from scoring.coverage import at, rows
+
+    unknown = assignments[~assignments[col.TEAM].isin(set(teams[col.TEAM]))]
+    message = _(
+        "team {team!r} is not in the teams file; correct the team id or add the team to the "
+        "teams file"
+    )
+    return [
+        at(row, "error", "unknown_team", message.format(team=row[col.TEAM]), column=False)
+        for row in rows(unknown)
+    ]
 
 
 def _plan(

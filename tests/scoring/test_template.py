@@ -192,6 +192,25 @@ def test_write_templates_from_files_reads_the_side_files(tmp_path: Path) -> None
     assert grid(paths[0])[HEADER_ROW] == ["T1", "Alpha", "", "", ""]
 
 
+def test_write_templates_from_files_refuses_a_team_the_teams_file_does_not_list(
+    tmp_path: Path,
+) -> None:
+    # validate refuses the plan: a sheet would get a row for T9 without a name.
+    from scoring.template import write_templates_from_files
+    from tests.scoring.fixtures import write_csv
+
+    teams = write_csv(tmp_path / "teams.csv", [["team", "name"], ["T1", "Alpha"]])
+    plan_file = write_csv(tmp_path / "plan.csv", [["juror", "team"], ["al", "T1"], ["al", "T9"]])
+
+    with pytest.raises(InputError) as caught:
+        write_templates_from_files(rubric(), tmp_path / "out", teams=teams, assignments=plan_file)
+
+    assert [(p.code, Path(p.file or "").name, p.row) for p in caught.value.problems] == [
+        ("unknown_team", "plan.csv", 3)
+    ]
+    assert not (tmp_path / "out").exists()
+
+
 def test_write_templates_from_files_refuses_unreadable_side_files(tmp_path: Path) -> None:
     from scoring.template import write_templates_from_files
 
