@@ -216,11 +216,24 @@ def _workbook(
         groups.setdefault(tuple(c.id for c in rubric), (rubric, []))[1].append(team)
     if not groups:
         groups[()] = (config.criteria, [])
-    for index, (criteria, group) in enumerate(groups.values(), start=1):
-        title = _("Scores") if len(groups) == 1 else f"{_('Scores')} {index}"
-        sheet = book.create_sheet(title[:31])
-        _fill(sheet, juror, criteria, [(t, names.get(t, "")) for t in group], language)
+    titles = _titles(config, [group for _rubric, group in groups.values()], challenges)
+    for title, (criteria, group) in zip(titles, groups.values(), strict=True):
+        sheet = book.create_sheet(title)
+        rows = [(t, names.get(t, "")) for t in group]
+        _fill(sheet, juror, criteria, rows, language, sheets=titles)
     return book
+
+
+def _titles(config: Config, groups: list[list[str]], challenges: dict[str, str]) -> list[str]:
+    """The sheet of each group of teams: "Scores" for the main rubric's; with several rubrics,
+    a challenge's own rubric named by its challenge ("Scores diabetes"), or by a number when
+    challenges share one. At most 31 characters, none that a sheet name may not hold."""
+    titles = []
+    for index, group in enumerate(groups, start=1):
+        own = {challenges.get(team) for team in group} & set(config.challenge_criteria)
+        suffix = "" if not own else f" {own.pop() if len(own) == 1 else index}"
+        titles.append(re.sub(r"[\[\]:*?/\\]", "-", _("Scores") + suffix)[:31])
+    return titles
 
 
 def _text(sheet: Worksheet, row: int, column: int, value: str) -> Cell:
@@ -237,6 +250,8 @@ def _fill(
     criteria: tuple[Criterion, ...],
     rows: list[tuple[str, str]],
     language: str,
+    *,
+    sheets: list[str],
 ) -> None:
     words = TEMPLATE_WORDS[language]
     _text(sheet, 1, 1, words[col.JUROR]).font = Font(bold=True)
@@ -244,7 +259,13 @@ def _fill(
     identity.font = Font(bold=True)
     if not juror:  # one sheet for every juror: each writes their id here
         identity.protection, identity.fill = Protection(locked=False), _INPUT
-    for offset, line in enumerate(_instructions(criteria, language, shared=not juror)):
+    lines = _instructions(criteria, language, shared=not juror)
+    if len(sheets) > 1:  # teams of challenges with rubrics of their own: a sheet for each
+        lines.append(
+            _("This file has {n} sheets, one for each set of criteria: {sheets}; fill in each.")
+            .format(n=len(sheets), sheets=", ".join(sheets))
+        )  # fmt: skip
+    for offset, line in enumerate(lines):
         _text(sheet, 2 + offset, 1, line)
     headings = [
         words[col.TEAM],

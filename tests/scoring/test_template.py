@@ -241,3 +241,28 @@ def test_write_templates_lists_the_scales_with_the_punctuation_of_the_language(
     path = write_templates(rubric(), TEAMS, plan(("al", "T1", language)), tmp_path)[0]
 
     assert grid(path)[3][0] == scales
+
+
+def test_write_templates_a_sheet_per_rubric_named_and_announced(tmp_path: Path) -> None:
+    # T1 is in challenge "x", which has a rubric of its own; T2 and T3 use the main one.
+    config = rubric(challenges={"x": {"criteria": [{"id": "care", "scale": {"min": 0, "max": 4}}]}})
+    teams = TEAMS.assign(**{col.CHALLENGE: ["x", None, "y"]})
+
+    path = write_templates(config, teams, plan(("al", "T1", None), ("al", "T2", None)), tmp_path)[0]
+
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Scores x", "Scores"]
+    line = "This file has 2 sheets, one for each set of criteria: Scores x, Scores; fill in each."
+    assert [sheet["A7"].value for sheet in book.worksheets] == [line, line]
+    # Filled in, both sheets read back: care for T1 on the first, impact for T2 on the second.
+    book["Scores x"].cell(HEADER_ROW + 1, 3).value = 3
+    book["Scores"].cell(HEADER_ROW + 1, 3).value = 7
+    book.save(path)
+    teams_file = tmp_path / "teams.csv"
+    teams.to_csv(teams_file, index=False)
+    jury = read_inputs([path, teams_file], config)
+    marks = jury.marks[[col.TEAM, col.CRITERION, col.SCORE, col.SHEET]]
+    assert marks.to_numpy().tolist() == [
+        ["T1", "care", 3.0, "Scores x"],
+        ["T2", "impact", 7.0, "Scores"],
+    ]
