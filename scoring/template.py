@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -19,17 +18,16 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring import columns as col
-from scoring.config import Config, Criterion, Scale
+from scoring.config import Config, Criterion
 from scoring.errors import InputError, Problem
 from scoring.headers import LANGUAGE, TEMPLATE_WORDS
-from scoring.i18n import LANGUAGES, get_language, join_items, set_language
+from scoring.i18n import LANGUAGES, get_language, set_language
 from scoring.i18n import gettext as _
+from scoring.sheetwords import HEADER_ROW, instructions, validate_scores
 
-HEADER_ROW = 8
 _INPUT = PatternFill("solid", fgColor="FFFFFFFF")
 _LOCKED = PatternFill("solid", fgColor="FFEFEFEF")
 
@@ -259,7 +257,7 @@ def _fill(
     identity.font = Font(bold=True)
     if not juror:  # one sheet for every juror: each writes their id here
         identity.protection, identity.fill = Protection(locked=False), _INPUT
-    lines = _instructions(criteria, language, shared=not juror)
+    lines = instructions(criteria, language, shared=not juror)
     if len(sheets) > 1:  # teams of challenges with rubrics of their own: a sheet for each
         lines.append(
             _("This file has {n} sheets, one for each set of criteria: {sheets}; fill in each.")
@@ -283,74 +281,8 @@ def _fill(
         for j in range(3, len(headings) + 1):
             sheet.cell(i, j).protection = Protection(locked=False)
             sheet.cell(i, j).fill = _INPUT
-    _validate_scores(sheet, criteria, len(rows))
+    validate_scores(sheet, criteria, len(rows))
     _layout(sheet, len(headings))
-
-
-def _instructions(criteria: tuple[Criterion, ...], language: str, *, shared: bool) -> list[str]:
-    scales = join_items(
-        # Translators: a criterion's scale in the jury sheet's instructions ("Impact: 0–10").
-        _("{criterion}: {low}–{high}").format(
-            criterion=c.label(language), low=_number(c.scale.min), high=_number(c.scale.max)
-        )
-        + (_(" (steps of {step})").format(step=_number(c.scale.step)) if c.scale.step else "")
-        for c in criteria
-    )
-    return [
-        _("Jury sheet: enter one score per team and criterion in the white cells."),
-        _("Leave a cell empty only if you did not judge that team on that criterion."),
-        _("Scales: {scales}. A decimal comma or point both work.").format(scales=scales),
-        _(
-            "Write your juror id in the white cell at the top; do not change the team ids or the "
-            "column headers."
-        )
-        if shared
-        else _("Do not change your juror id, the team ids or the column headers."),
-        _("Send the file back as it is (xlsx); the comment column is optional."),
-    ]
-
-
-def _number(value: Decimal) -> str:
-    """A scale's bound or step as the juror writes numbers: "0,5" in French and German."""
-    from babel.numbers import format_decimal
-
-    return str(format_decimal(value, locale=get_language()))
-
-
-def _validate_scores(sheet: Worksheet, criteria: tuple[Criterion, ...], count: int) -> None:
-    last = HEADER_ROW + max(count, 1)
-    for j, criterion in enumerate(criteria, start=3):
-        letter = get_column_letter(j)
-        rule = _scale_rule(criterion.scale, f"{letter}{HEADER_ROW + 1}")
-        rule.add(f"{letter}{HEADER_ROW + 1}:{letter}{last}")
-        sheet.add_data_validation(rule)
-
-
-def _scale_rule(scale: Scale, first: str) -> DataValidation:
-    """The cell rule of a criterion's scale and step: a whole number for steps of 1 from a
-    whole number, a formula for other steps (relative to ``first``, the column's first score
-    cell, as spreadsheet programs read it for each cell), else any number in the range."""
-    low, high, step = scale.min, scale.max, scale.step
-    shown = {"low": _number(low), "high": _number(high)}
-    common = {"allow_blank": True, "showErrorMessage": True, "errorTitle": _("Score out of scale")}
-    if step is None:
-        message = _("Enter a number from {low} to {high}.").format(**shown)
-        return DataValidation(
-            type="decimal", operator="between", formula1=str(low), formula2=str(high),
-            error=message, **common,
-        )  # fmt: skip
-    message = _("Enter a number from {low} to {high} in steps of {step}.").format(
-        **shown, step=_number(step)
-    )
-    if step == 1 and low == low.to_integral_value():
-        return DataValidation(
-            type="whole", operator="between", formula1=str(low), formula2=str(high),
-            error=message, **common,
-        )  # fmt: skip
-    # A step counted from the scale's low end, rounded to 9 places against binary noise.
-    steps = f"ROUND(({first}-{low})/{step},9)"
-    formula = f"AND(ISNUMBER({first}),{first}>={low},{first}<={high},{steps}=INT({steps}))"
-    return DataValidation(type="custom", formula1=formula, error=message, **common)
 
 
 def _layout(sheet: Worksheet, width: int) -> None:
