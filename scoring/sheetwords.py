@@ -19,6 +19,8 @@ HEADER_ROW = 8  # the row of the table's headings (rows above: the juror and ins
 
 
 def instructions(criteria: tuple[Criterion, ...], language: str, *, shared: bool) -> list[str]:
+    """The lines above the table, in the current language (``language`` for the criteria's
+    labels); ``shared``: a sheet for every juror, who writes their id at the top."""
     scales = join_items(
         # Translators: a criterion's scale in the jury sheet's instructions ("Impact: 0–10").
         _("{criterion}: {low}–{high}").format(
@@ -49,6 +51,7 @@ def _number(value: Decimal) -> str:
 
 
 def validate_scores(sheet: Worksheet, criteria: tuple[Criterion, ...], count: int) -> None:
+    """Each criterion's score cells of ``sheet`` (``count`` team rows) held to its scale."""
     last = HEADER_ROW + max(count, 1)
     for j, criterion in enumerate(criteria, start=3):
         letter = get_column_letter(j)
