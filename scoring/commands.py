@@ -21,6 +21,7 @@ from scoring.i18n import gettext as _
 from scoring.i18n import ngettext, use_event_language
 from scoring.outfolder import (
     discard_record,
+    forget_earlier,
     interrupted,
     left_over,
     made,
@@ -174,6 +175,7 @@ def run_rank(
                 )
             raise
     kept = [left_over(path, error) for path, error in remove_leftovers(earlier, written) if error]
+    forget_earlier(options.out)
     print_problems([p for p in results.problems if p.severity == "warning"] + kept, console)
     console.print(
         ngettext("Wrote {n} file to {folder}", "Wrote {n} files to {folder}", len(written)).format(

@@ -123,13 +123,22 @@ def write_manifest(manifest: Mapping[str, Any], path: Path) -> Path:
     return path
 
 
+# Where a run keeps the earlier run's manifest while it writes (see
+# scoring.outfolder.discard_record): its list of files is what the run removes at the end.
+EARLIER = ".manifest.json.earlier"
+
+
 def previous_outputs(out: Path) -> list[Path]:
-    """The files that the run which wrote ``out/manifest.json`` wrote into ``out``, as its
-    "outputs" list them (paths inside ``out`` only); none without a readable manifest."""
-    try:
-        listed = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
+    """The files that the earlier run wrote into ``out``, as its manifest's "outputs" list
+    them (paths inside ``out`` only): ``out/manifest.json``, else the one a run cut short
+    set aside (``EARLIER``), whose files are still there; none without a readable one."""
+    listed: object = None
+    for name in ("manifest.json", EARLIER):
+        try:
+            listed = json.loads((out / name).read_text(encoding="utf-8"))["outputs"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        break
     if not isinstance(listed, list):
         return []
     inside = []

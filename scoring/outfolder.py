@@ -61,11 +61,24 @@ def remove_killed_parts(out: Path) -> None:
 
 
 def discard_record(out: Path) -> None:
-    """Remove the previous run's manifest and report from ``out`` before a run writes its
+    """Take the earlier run's report and manifest out of ``out`` before a run writes its
     tables: a run cut short (Ctrl-C, an error) must not leave them beside tables they do not
-    describe. Without a manifest, the folder is seen to be incomplete."""
-    for name in ("manifest.json", "report.html"):
-        (out / name).unlink(missing_ok=True)
+    describe, and without a manifest the folder is seen to be incomplete. The report goes
+    first; the manifest is set aside under a hidden name, not deleted, as its list of files
+    is what the next run to finish removes (see :func:`scoring.manifest.previous_outputs`)."""
+    from scoring.manifest import EARLIER
+
+    (out / "report.html").unlink(missing_ok=True)
+    if (out / "manifest.json").exists():
+        os.replace(out / "manifest.json", out / EARLIER)
+
+
+def forget_earlier(out: Path) -> None:
+    """Remove the earlier run's manifest set aside by :func:`discard_record`, once this run's
+    own manifest is written and the earlier run's files are removed."""
+    from scoring.manifest import EARLIER
+
+    (out / EARLIER).unlink(missing_ok=True)
 
 
 def interrupted(out: Path) -> str:

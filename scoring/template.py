@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -207,11 +208,13 @@ def _workbook(
 ) -> Workbook:
     book = Workbook()
     book.remove(book.active)
-    # Criteria hold label dicts (unhashable), so teams are grouped by their rubric's ids.
-    groups: dict[tuple[str, ...], tuple[tuple[Criterion, ...], list[str]]] = {}
+    # Teams are grouped by what their sheet shows and checks: each criterion's id, labels and
+    # scale (criteria hold label dicts, which are not hashable).
+    groups: dict[tuple[object, ...], tuple[tuple[Criterion, ...], list[str]]] = {}
     for team in team_ids:
         rubric = config.criteria_for(challenges.get(team))
-        groups.setdefault(tuple(c.id for c in rubric), (rubric, []))[1].append(team)
+        key = tuple((c.id, tuple(sorted(c.labels.items())), c.scale) for c in rubric)
+        groups.setdefault(key, (rubric, []))[1].append(team)
     if not groups:
         groups[()] = (config.criteria, [])
     titles = _titles(config, [group for _rubric, group in groups.values()], challenges)
@@ -223,21 +226,31 @@ def _workbook(
 
 
 def _titles(config: Config, groups: list[list[str]], challenges: dict[str, str]) -> list[str]:
-    """The sheet of each group of teams: "Scores" for the main rubric's; with several rubrics,
-    a challenge's own rubric named by its challenge ("Scores diabetes"), or by a number when
-    challenges share one. At most 31 characters, none that a sheet name may not hold."""
-    titles = []
+    """The sheet of each group of teams: "Scores" for the main rubric's (any group holding a
+    team without a rubric of its own); with several rubrics, a challenge's own named by its
+    challenge ("Scores diabetes"), or by a number when challenges share one. Distinct, at most
+    31 characters, without the characters a sheet name may not hold."""
+    titles: list[str] = []
     for index, group in enumerate(groups, start=1):
-        own = {challenges.get(team) for team in group} & set(config.challenge_criteria)
-        suffix = "" if not own else f" {own.pop() if len(own) == 1 else index}"
-        titles.append(re.sub(r"[\[\]:*?/\\]", "-", _("Scores") + suffix)[:31])
+        kinds = {challenges.get(team) for team in group}
+        own = kinds & set(config.challenge_criteria)
+        suffix = "" if own != kinds or not own else f" {own.pop() if len(own) == 1 else index}"
+        title = ILLEGAL_CHARACTERS_RE.sub("", re.sub(r"[\[\]:*?/\\]", "-", _("Scores") + suffix))
+        title = title[:31].strip("' ") or _("Scores")
+        # Cut to 31 characters, two names may meet: a number keeps them apart.
+        number = 2
+        while title in titles:
+            title = f"{title[: 31 - len(f' ({number})')].rstrip()} ({number})"
+            number += 1
+        titles.append(title)
     return titles
 
 
 def _text(sheet: Worksheet, row: int, column: int, value: str) -> Cell:
-    """A text cell that is never a formula, whatever it starts with (=, +, -, @)."""
+    """A text cell that is never a formula, whatever it starts with (=, +, -, @); control
+    characters, which a workbook cannot hold, left out."""
     cell = sheet.cell(row, column)
-    cell.value = value
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.data_type = "s"
     return cell
 

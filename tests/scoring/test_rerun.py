@@ -78,3 +78,10 @@ def test_a_run_that_fails_while_writing_leaves_no_earlier_manifest_or_report(
     assert not (out / "manifest.json").exists()
     assert not (out / "report.html").exists()
     assert (out / "ranking.csv").read_text(encoding="utf-8").splitlines()[1].startswith("1,T1,")
+    # The next run to finish still removes the first run's files: its manifest was set aside.
+    (out / "charts").unlink()
+    assert main(["rank", str(sheets), "-c", str(rubric), "-o", str(out), "--samples", "0"]) == 0
+    assert list(out.glob("ranking-*.csv")) == []  # the sample jury's challenges: gone
+    assert not (out / ".manifest.json.earlier").exists()
+    listed = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    assert files(out) == sorted([*listed, "manifest.json"])

@@ -266,3 +266,39 @@ def test_write_templates_a_sheet_per_rubric_named_and_announced(tmp_path: Path) 
         ["T1", "care", 3.0, "Scores x"],
         ["T2", "impact", 7.0, "Scores"],
     ]
+
+
+def test_write_templates_sheet_names_are_distinct_and_valid(tmp_path: Path) -> None:
+    # Two long challenge ids that meet once cut to Excel's 31 characters; one quoted, one
+    # with a control character; "same" keeps the main rubric's ids at another scale, so its
+    # score cells need a rule of their own.
+    long = "a-very-long-challenge-identifier"
+
+    def own(top: int) -> dict[str, object]:  # a rubric of its own, told apart by its scale
+        return {"criteria": [{"id": "care", "scale": {"min": 0, "max": top}}]}
+
+    other = {"criteria": [{"id": "impact", "scale": {"min": 0, "max": 5}}]}
+    names = (f"{long}-one", f"{long}-two", "'quoted'", "bell\x07x")
+    challenges = {name: own(top) for top, name in enumerate(names, start=2)}
+    config = rubric(challenges={**challenges, "same": other})
+    teams = pd.DataFrame(
+        {
+            col.TEAM: ["T1", "T2", "T3", "T4", "T5", "T6"],
+            col.TEAM_NAME: ["A", "B\x07", "C", "D", "E", "F"],
+            col.CHALLENGE: [f"{long}-one", f"{long}-two", "'quoted'", "bell\x07x", "same", None],
+        }
+    )
+    assignments = plan(*((("al", team, None)) for team in teams[col.TEAM]))
+
+    path = write_templates(config, teams, assignments, tmp_path)[0]
+
+    names = openpyxl.load_workbook(path).sheetnames
+    assert names == [
+        "Scores a-very-long-challenge-id",
+        "Scores a-very-long-challeng (2)",
+        "Scores 'quoted",
+        "Scores bellx",
+        "Scores same",
+        "Scores",
+    ]
+    assert max(map(len, names)) == 31
