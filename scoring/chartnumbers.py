@@ -1,5 +1,5 @@
-"""Numbers on charts in the language's notation, as the report writes them: "0,5" and
-"57 %" in German, "0.5" and "57%" in English; values rounded half up, as everywhere else.
+"""Tick numbers on charts in the language's notation, as the report writes numbers ("0,5" in
+German, "0.5" in English); the numbers in chart cells come from :mod:`scoring.numbers`.
 """
 
 from __future__ import annotations
@@ -42,35 +42,3 @@ def local_numbers(*axes: Axis) -> None:
     for axis in axes:
         if type(axis.get_major_formatter()) is ScalarFormatter:
             axis.set_major_formatter(LocalNumbers())
-
-
-def decimal_text(value: float, decimals: int) -> str:
-    """``value`` rounded half up to ``decimals`` places, in the current language's notation
-    (as the report writes numbers).
-
-    Examples
-    --------
-    >>> decimal_text(7.25, 1)
-    '7.3'
-    """
-    from babel.numbers import format_decimal
-
-    from scoring.rounding import round_half_up
-
-    pattern = "0." + "0" * decimals if decimals else "0"
-    return str(format_decimal(round_half_up(value, decimals), pattern, locale=get_language()))
-
-
-def percent_text(share: float) -> str:
-    """``share`` as a whole percentage in the current language's notation ("57 %" in German).
-
-    Examples
-    --------
-    >>> percent_text(0.575)
-    '58%'
-    """
-    from babel.numbers import format_percent
-
-    from scoring.rounding import round_half_up
-
-    return str(format_percent(round_half_up(share * 100, 0) / 100, locale=get_language()))

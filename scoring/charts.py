@@ -19,8 +19,9 @@ from matplotlib.ticker import MaxNLocator
 from scoring import columns as col
 from scoring.chartaxes import category_labels, fit_rows, label_categories, label_room, literal
 from scoring.chartkit import ACCENT, bars, legend, matrix, new_axes, save_chart, styled
-from scoring.chartnumbers import decimal_text, local_numbers, percent_text
+from scoring.chartnumbers import local_numbers
 from scoring.i18n import gettext as _
+from scoring.numbers import decimal_text, percent_text
 
 __all__ = [
     "category_labels",

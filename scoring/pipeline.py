@@ -129,6 +129,7 @@ def compute(
     from scoring.agreement import agreement
     from scoring.jurors import juror_stats
     from scoring.outputs import Results
+    from scoring.sheets import team_values
 
     steps.step(_("computing the scores"))
     marks = scoring_marks(jury.marks)
@@ -153,17 +154,5 @@ def compute(
         stability=stable,
         problems=(*problems, *scores.problems),
         files=tuple(jury.files),
-        team_names=team_names(jury),
+        team_names=team_values(jury.teams, col.TEAM_NAME),
     )
-
-
-def team_names(jury: JuryInput) -> dict[str, str]:
-    """Team id -> name, as the teams file gives them (the first name of a team listed twice)."""
-    if jury.teams is None or col.TEAM_NAME not in jury.teams:
-        return {}
-    named = jury.teams.dropna(subset=[col.TEAM_NAME]).drop_duplicates(col.TEAM)
-    return {
-        str(team): str(name)
-        for team, name in zip(named[col.TEAM], named[col.TEAM_NAME], strict=True)
-        if str(name).strip()
-    }

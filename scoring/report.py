@@ -10,9 +10,9 @@ from __future__ import annotations
 import base64
 import math
 import secrets
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from scoring.errors import Problem
 from scoring.explain import explain
 from scoring.i18n import get_language, gettext, ngettext
 from scoring.i18n import gettext as _
+from scoring.numbers import decimal_text
 from scoring.partfiles import replacing
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -70,7 +71,8 @@ class ReportContent:
 
 def format_number(value: Any, decimals: int = 2) -> str:
     """A value as the report shows it: numbers rounded half up in the current language's
-    notation ("7,50" in German), booleans as yes/no, missing values as a dash.
+    notation ("7,50" in German, see :mod:`scoring.numbers`), booleans as yes/no, missing
+    values as a dash.
 
     Examples
     --------
@@ -79,36 +81,13 @@ def format_number(value: Any, decimals: int = 2) -> str:
     """
     if value is None:
         return ""
-    if value is pd.NA:  # a whole number that is missing (pandas' Int64)
-        return "–"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
             return "–"
-        from scoring.rounding import round_half_up
-
-        if isinstance(value, int):
-            return _number_format(get_language(), 0)(value)
-        return _number_format(get_language(), decimals)(round_half_up(value, decimals))
+        return decimal_text(value, 0 if isinstance(value, int) else decimals)
     return str(value)
-
-
-@cache
-def _number_format(language: str, decimals: int) -> Callable[[Any], str]:
-    """Babel's number formatting for ``language`` with ``decimals`` fixed decimals, parsed
-    once: a report of 200 teams formats thousands of numbers, and ``format_decimal`` parses
-    the locale and the pattern again at every call."""
-    from babel import Locale
-    from babel.numbers import parse_pattern
-
-    locale = Locale.parse(language)
-    pattern = parse_pattern("#,##0." + "0" * decimals if decimals > 0 else "#,##0")
-    return partial(_apply, pattern, locale)
-
-
-def _apply(pattern: Any, locale: Any, value: Any) -> str:
-    return str(pattern.apply(value, locale))
 
 
 def score_decimals(values: Iterable[Any], least: int) -> int:
@@ -261,7 +240,7 @@ def result_tables(results: Any, config: Config) -> list[Table]:
     titles = column_titles(config)
     scores = {TOTAL, MIN_TOTAL, MAX_TOTAL, *(c.id for c in config.all_criteria())}
     tables = []
-    names = getattr(results, "team_names", {})
+    names = results.team_names
     for name, frame in rankings(results, config).items():
         if names:  # the name beside the id: the page a chair signs and teams read
             at = frame.columns.get_loc(TEAM) + 1

@@ -208,3 +208,12 @@ def _with_challenges(marks: pd.DataFrame, teams: pd.DataFrame | None) -> pd.Data
         return marks
     known = teams.drop_duplicates(col.TEAM).set_index(col.TEAM)[col.CHALLENGE]
     return marks.assign(**{col.CHALLENGE: marks[col.CHALLENGE].fillna(marks[col.TEAM].map(known))})
+
+
+def team_values(teams: pd.DataFrame | None, column: str) -> dict[str, str]:
+    """Team id -> its ``column`` (name, challenge) in the teams file ``teams``; the first of a
+    team listed twice; none without the file or the column."""
+    if teams is None or column not in teams:
+        return {}
+    frame = teams.dropna(subset=[column]).drop_duplicates(col.TEAM)
+    return dict(zip(frame[col.TEAM].astype(str), frame[column].astype(str), strict=True))

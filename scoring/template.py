@@ -27,6 +27,7 @@ from scoring.errors import InputError, Problem
 from scoring.headers import LANGUAGE, TEMPLATE_WORDS
 from scoring.i18n import LANGUAGES, get_language, set_language
 from scoring.i18n import gettext as _
+from scoring.sheets import team_values
 from scoring.sheetwords import HEADER_ROW, instructions, validate_scores
 
 _INPUT = PatternFill("solid", fgColor="FFFFFFFF")
@@ -86,8 +87,8 @@ def write_templates(
     plan = _plan(teams, assignments, config)
     default = language or config.language
     out_dir.mkdir(parents=True, exist_ok=True)
-    names = _team_values(teams, col.TEAM_NAME)
-    challenges = _team_values(teams, col.CHALLENGE)
+    names = team_values(teams, col.TEAM_NAME)
+    challenges = team_values(teams, col.CHALLENGE)
     written: list[Path] = []
     for juror, (team_ids, juror_language) in plan.items():
         lang = juror_language if juror_language in LANGUAGES else default
@@ -129,30 +130,13 @@ def write_templates_from_files(
     from scoring.sheets import read_inputs
 
     jury = read_inputs([p for p in (teams, assignments) if p is not None], config)
-    problems = [*jury.problems, *_unknown_assigned(jury.teams, jury.assignments)]
+    # As validate reports them: a sheet would get a row for a team without a name.
+    from scoring.validate import unknown_teams
+
+    problems = [*jury.problems, *unknown_teams(jury)]
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return write_templates(config, jury.teams, jury.assignments, out_dir, language=language)
-
-
-def _unknown_assigned(
-    teams: pd.DataFrame | None, assignments: pd.DataFrame | None
-) -> list[Problem]:
-    """Assignments of teams the teams file does not list, as ``validate`` reports them: a
-    sheet would get a row for a team without a name."""
-    if teams is None or assignments is None:
-        return []
-    from scoring.coverage import at, rows
-
-    unknown = assignments[~assignments[col.TEAM].isin(set(teams[col.TEAM]))]
-    message = _(
-        "team {team!r} is not in the teams file; correct the team id or add the team to the "
-        "teams file"
-    )
-    return [
-        at(row, "error", "unknown_team", message.format(team=row[col.TEAM]), column=False)
-        for row in rows(unknown)
-    ]
 
 
 def _plan(
@@ -181,13 +165,6 @@ def _plan(
         languages = group[LANGUAGE].dropna() if LANGUAGE in group else pd.Series(dtype=object)
         plan[str(juror)] = (team_ids, str(languages.iloc[0]) if len(languages) else None)
     return plan
-
-
-def _team_values(teams: pd.DataFrame | None, column: str) -> dict[str, str]:
-    if teams is None or column not in teams:
-        return {}
-    frame = teams.dropna(subset=[column]).drop_duplicates(col.TEAM)
-    return dict(zip(frame[col.TEAM], frame[column].astype(str), strict=True))
 
 
 def _file_name(juror: str, taken: set[str]) -> str:

@@ -69,7 +69,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     marks = jury.marks
     numbers = marks[marks[col.SCORE].notna()]
     checks = (
-        _unknown_teams(jury),
+        unknown_teams(jury),
         _unknown_jurors(jury),
         _criteria_and_scales(numbers, config, _wide_sheets(jury)),
         duplicates(marks),
@@ -162,7 +162,8 @@ def _first_per(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frame.drop_duplicates(keys)
 
 
-def _unknown_teams(jury: JuryInput) -> Iterable[Problem]:
+def unknown_teams(jury: JuryInput) -> Iterable[Problem]:
+    """Marks and assignments of teams the teams file does not list (nothing without one)."""
     if jury.teams is None:
         return
     known = set(jury.teams[col.TEAM])
