@@ -257,9 +257,12 @@ def few_teams(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:
                 first,
                 "warning",
                 "few_teams",
-                _(
-                    "juror {juror!r} scored only {count} team(s) (fewer than {least}); their "
-                    "scores carry little information, check that the whole sheet was sent"
+                ngettext(
+                    "juror {juror!r} scored only {count} team (fewer than {least}); their "
+                    "scores carry little information, check that the whole sheet was sent",
+                    "juror {juror!r} scored only {count} teams (fewer than {least}); their "
+                    "scores carry little information, check that the whole sheet was sent",
+                    count,
                 ).format(juror=juror, count=count, least=least),
                 column=False,
             )

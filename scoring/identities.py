@@ -3,8 +3,9 @@
 A conflict of interest declared for a juror or team id that no sheet uses is never enforced,
 and criteria for a challenge no team is in are never applied: both would pass unseen, so each
 is an error naming what to correct in the rubric. Two ids that differ only in upper and lower
-case or in spaces (``Anna.Weber`` and ``anna.weber``) count as two jurors or teams; without an
-assignments or teams file nothing else would say so, so they get a warning.
+case, in spaces or in leading zeros (``Anna.Weber`` and ``anna.weber``, ``07`` and ``7``)
+count as two jurors or teams; without an assignments or teams file nothing else would say so,
+so they get a warning (with one, see :mod:`scoring.teamids`).
 """
 
 from __future__ import annotations
@@ -20,17 +21,20 @@ from scoring.coverage import at, none_if_missing
 from scoring.errors import UNREAD, Problem
 from scoring.i18n import gettext as _
 from scoring.sheets import JuryInput
+from scoring.teamids import digits
 
 
 def folded(identifier: str) -> str:
-    """``identifier`` without case and spaces: what two spellings of one id share.
+    """``identifier`` without case, spaces and, when it is all digits, leading zeros: what
+    two spellings of one id share (a spreadsheet keeps a typed ``07`` as the number 7).
 
     Examples
     --------
-    >>> folded(" Anna.Weber "), folded("T 09")
-    ('anna.weber', 't09')
+    >>> folded(" Anna.Weber "), folded("T 09"), folded("007")
+    ('anna.weber', 't09', '7')
     """
-    return "".join(str(identifier).split()).casefold()
+    bare = "".join(str(identifier).split()).casefold()
+    return str(int(bare)) if digits(bare) else bare
 
 
 def rubric_references(jury: JuryInput, config: Config) -> Iterable[Problem]:
@@ -97,12 +101,13 @@ def look_alikes(jury: JuryInput) -> Iterable[Problem]:
 def _look_alike(key: str, ids: str) -> str:
     if key == col.JUROR:
         return _(
-            "juror ids {ids} differ only in upper and lower case or spaces, so they count as "
-            "different jurors; if they are one juror, write the id the same way on every sheet"
+            "juror ids {ids} differ only in upper and lower case, spaces or leading zeros, so "
+            "they count as different jurors; if they are one juror, write the id the same way on "
+            "every sheet"
         ).format(ids=ids)
     return _(
-        "team ids {ids} differ only in upper and lower case or spaces, so they count as "
-        "different teams; if they are one team, write the id the same way everywhere"
+        "team ids {ids} differ only in upper and lower case, spaces or leading zeros, so they "
+        "count as different teams; if they are one team, write the id the same way everywhere"
     ).format(ids=ids)
 
 
@@ -115,7 +120,7 @@ def _ids(key: str, *frames: pd.DataFrame | None) -> set[str]:
 
 
 def _like(name: str, known: set[str]) -> str | None:
-    """The id of ``known`` spelt like ``name`` but for case and spaces, if there is one."""
+    """The id of ``known`` spelt like ``name`` but for case, spaces and leading zeros, if any."""
     return next((k for k in sorted(known) if folded(k) == folded(name)), None)
 
 

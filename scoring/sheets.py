@@ -13,6 +13,7 @@ Reading never stops at the first problem: every problem of every file ends up in
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -122,8 +123,8 @@ def read_inputs(
     assignments = (
         _frame(extracted.assignments, ASSIGNMENT_FRAME_COLUMNS) if extracted.assignments else None
     )
-    marks = _marks(extracted.marks).pipe(_with_challenges, teams)
-    return JuryInput(
+    marks = _marks(extracted.marks)
+    jury = JuryInput(
         marks,
         teams,
         assignments,
@@ -133,6 +134,10 @@ def read_inputs(
         criterion_columns=_frame(extracted.criterion_columns, CRITERION_COLUMN_FRAME_COLUMNS),
         blank_marks=_frame(extracted.blank_marks, BLANK_MARK_FRAME_COLUMNS),
     )
+    from scoring.teamids import restored  # it uses JuryInput
+
+    jury = restored(jury)
+    return dataclasses.replace(jury, marks=_with_challenges(jury.marks, jury.teams))
 
 
 def _frame(records: list[dict[str, object]], columns: Sequence[str]) -> pd.DataFrame:

@@ -936,7 +936,7 @@ def test_validate_problem_lines_use_the_punctuation_of_french(
     assert capsys.readouterr().out.splitlines() == [
         f"erreur : {sheets / 'j1.csv'}, ligne 4, colonne D : 11 est hors de l'échelle de a "
         "(0 à 10) ; corrigez la note",
-        f"avertissement : {sheets / 'j2.csv'}, ligne 2 : le juré 'j2' n'a noté que 2 équipe(s) "
+        f"avertissement : {sheets / 'j2.csv'}, ligne 2 : le juré 'j2' n'a noté que 2 équipes "
         "(moins de 3) ; ses notes apportent peu d'information, vérifiez que toute la feuille a "
         "été envoyée",
         "3 fichiers vérifiés : 1 erreur, 1 avertissement",

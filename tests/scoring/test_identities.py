@@ -176,8 +176,10 @@ def test_ids_spelt_two_ways_are_a_warning_at_the_rarer_spelling(tmp_path: Path) 
         ("warning", "look_alike_ids", 16),
     ]
     assert [p.message for p in problems if p.code == "look_alike_ids"] == [
-        "juror ids 'anna', 'Anna' differ only in upper and lower case or spaces, so they count "
-        "as different jurors; if they are one juror, write the id the same way on every sheet",
-        "team ids 'T2', 't 2' differ only in upper and lower case or spaces, so they count as "
-        "different teams; if they are one team, write the id the same way everywhere",
+        "juror ids 'anna', 'Anna' differ only in upper and lower case, spaces or leading "
+        "zeros, so they count as different jurors; if they are one juror, write the id the same "
+        "way on every sheet",
+        "team ids 'T2', 't 2' differ only in upper and lower case, spaces or leading zeros, so "
+        "they count as different teams; if they are one team, write the id the same way "
+        "everywhere",
     ]

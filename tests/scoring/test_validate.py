@@ -233,7 +233,7 @@ def test_validate_few_teams_threshold_is_min_marks_for_zscore(tmp_path: Path) ->
     assert [(p.code, p.message) for p in problems] == [
         (
             "few_teams",
-            "juror 'a' scored only 3 team(s) (fewer than 4); their scores carry little "
+            "juror 'a' scored only 3 teams (fewer than 4); their scores carry little "
             "information, check that the whole sheet was sent",
         )
     ]
