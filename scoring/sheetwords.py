@@ -32,7 +32,11 @@ def instructions(criteria: tuple[Criterion, ...], language: str, *, shared: bool
     return [
         _("Jury sheet: enter one score per team and criterion in the white cells."),
         _("Leave a cell empty only if you did not judge that team on that criterion."),
-        _("Scales: {scales}. A decimal comma or point both work.").format(scales=scales),
+        # A spreadsheet app parses what is typed by its own language settings: in a German
+        # Excel, "7.5" is a date, which the cell's rule then refuses.
+        _(
+            "Scales: {scales}. Write decimals the way your spreadsheet app shows them (7,5 or 7.5)."
+        ).format(scales=scales),
         _(
             "Write your juror id in the white cell at the top; do not change the team ids or the "
             "column headers."

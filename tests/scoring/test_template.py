@@ -226,12 +226,13 @@ def test_write_templates_from_files_refuses_unreadable_side_files(tmp_path: Path
         (
             "fr",
             "Échelles : Impact : 0–10 (par pas de 0,5) ; Présentation : 1–5 (par pas de 1). "
-            "La virgule et le point décimaux fonctionnent tous deux.",
+            "Écrivez les décimales comme votre tableur les affiche (7,5 ou 7.5).",
         ),
         (
             "de",
             "Skalen: Wirkung: 0–10 (in Schritten von 0,5); Präsentation: 1–5 (in Schritten von "
-            "1). Dezimalkomma und Dezimalpunkt funktionieren beide.",
+            "1). Schreiben Sie Dezimalzahlen so, wie Ihr Tabellenprogramm sie anzeigt (7,5 oder "
+            "7.5).",
         ),
     ],
 )
