@@ -44,7 +44,6 @@ from scoring.i18n import (
     LANGUAGES,
     language_from_environment,
     ngettext,
-    normalise_language,
     set_language,
 )
 from scoring.i18n import gettext as _
@@ -75,10 +74,17 @@ def scan_language(argv: Sequence[str]) -> str | None:
         if argument == "--":
             break
         if argument.startswith("--lang="):
-            found = normalise_language(argument.split("=", 1)[1])
+            found = _language_code(argument.split("=", 1)[1])
         elif argument == "--lang" and index + 1 < len(argv):
-            found = normalise_language(argv[index + 1])
+            found = _language_code(argv[index + 1])
     return found
+
+
+def _language_code(value: str) -> str | None:
+    """``value`` as the option accepts it (a language code, in any case), else None: an
+    option refused (``--lang de_DE``) is refused in the environment's language."""
+    code = value.lower()
+    return code if code in LANGUAGES else None
 
 
 # Placeholders of the help ("<path>", "<int>", "<bool>" by default), in the current language.
@@ -112,7 +118,9 @@ def _config() -> Any:
 
 def _lang() -> Any:
     return typer.Option(
-        "--lang", help=_("Language of messages, help, report and charts: de, fr, en or lb.")
+        "--lang",
+        help=_("Language of messages, help, report and charts: de, fr, en or lb."),
+        case_sensitive=False,  # --lang DE as well
     )
 
 

@@ -86,11 +86,12 @@ def read_csv(path: Path) -> list[list[str]]:
 def test_scan_language_finds_both_spellings() -> None:
     assert [
         scan_language(["rank", "--lang", "de"]),
-        scan_language(["--lang=lb_LU"]),
+        scan_language(["--lang=LB"]),
         scan_language(["rank", "--", "--lang", "fr"]),
         scan_language(["rank"]),
         scan_language(["--lang", "fr", "rank", "--lang", "de"]),  # the last, as options go
-    ] == ["de", "lb", None, None, "de"]
+        scan_language(["rank", "--lang", "lb_LU"]),  # refused by the option: not a language
+    ] == ["de", "lb", None, None, "de", None]
 
 
 def test_lang_before_the_command_sets_the_report_s_language_too(tmp_path: Path) -> None:
@@ -816,18 +817,30 @@ def test_bad_option_value_says_what_to_fix_in_the_chosen_language(
     assert panel_text(err) == message
 
 
+@pytest.mark.parametrize("value", ["xx", "de_DE"])
 def test_unknown_language_is_refused_in_the_language_of_the_environment(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    value: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HACKATHON_SCORE_LANG", "fr")
 
-    code = main(["rank", "sheets", "-c", "r.toml", "-o", "out", "--lang", "xx"])
+    code = main(["rank", "sheets", "-c", "r.toml", "-o", "out", "--lang", value])
 
     assert code == 2
     assert panel_text(capsys.readouterr().err) == (
-        "Valeur non valide pour '--lang' : 'xx' ne fait pas partie de de, fr, en, lb ; "
+        f"Valeur non valide pour '--lang' : '{value}' ne fait pas partie de de, fr, en, lb ; "
         "utilisez l'une de ces valeurs."
     )
+
+
+def test_language_code_in_capitals_is_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheets, rubric = write_jury(tmp_path, MARKS)
+
+    code = main(["--lang", "FR", "validate", str(sheets), "--config", str(rubric), "--lang=DE"])
+
+    assert code == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "3 Dateien geprüft: 0 Fehler, 0 Warnungen"
 
 
 def test_extra_argument_is_named_in_the_chosen_language(
