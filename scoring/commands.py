@@ -218,14 +218,16 @@ def run_template(
     assignments: Path | None,
     lang: str | None = None,
 ) -> int:
-    """Write blank jury sheets; prints the files written."""
+    """Write blank jury sheets; prints the warnings about the assignments, then the files
+    written."""
     refuse_file_as_folder(out)
     from scoring.template import write_templates_from_files
 
     console = Console(soft_wrap=True)  # scripts read whole lines, however long
-    written = write_templates_from_files(
+    written, warnings = write_templates_from_files(
         load_config(config_file), out, teams=teams, assignments=assignments, language=lang
     )
+    print_problems(warnings, console)
     for path in written:
         console.print(str(path), markup=False, highlight=False)
     return 0

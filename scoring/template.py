@@ -23,9 +23,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring import columns as col
 from scoring.config import Config, Criterion
+from scoring.coverage import at
 from scoring.errors import InputError, Problem
 from scoring.headers import LANGUAGE, TEMPLATE_WORDS
-from scoring.i18n import LANGUAGES, get_language, set_language
+from scoring.i18n import LANGUAGES, get_language, ngettext, set_language
 from scoring.i18n import gettext as _
 from scoring.sheets import team_values
 from scoring.sheetwords import HEADER_ROW, instructions, validate_scores
@@ -84,14 +85,14 @@ def write_templates(
     ['jury-sheet.xlsx']
     >>> folder.cleanup()
     """
-    plan = _plan(teams, assignments, config)
+    plan, _problems = _plan(teams, assignments, config)
     default = language or config.language
     out_dir.mkdir(parents=True, exist_ok=True)
     names = team_values(teams, col.TEAM_NAME)
     challenges = team_values(teams, col.CHALLENGE)
     written: list[Path] = []
     for juror, (team_ids, juror_language) in plan.items():
-        lang = juror_language if juror_language in LANGUAGES else default
+        lang = juror_language or default
         path = out_dir / _file_name(juror, {p.name for p in written})
         with _speaking(lang):
             _workbook(config, juror, team_ids, names, challenges, lang).save(path)
@@ -106,8 +107,9 @@ def write_templates_from_files(
     teams: Path | None = None,
     assignments: Path | None = None,
     language: str | None = None,
-) -> list[Path]:
-    """:func:`write_templates` from a teams file and/or an assignments file (xlsx, ods, csv).
+) -> tuple[list[Path], list[Problem]]:
+    """:func:`write_templates` from a teams file and/or an assignments file (xlsx, ods, csv):
+    the files written, and warnings about the assignments (see :func:`assignment_warnings`).
 
     Raises
     ------
@@ -120,7 +122,7 @@ def write_templates_from_files(
     >>> from scoring.config import load_config
     >>> config = load_config("data/sample-jury/rubric.toml")
     >>> folder = tempfile.TemporaryDirectory()
-    >>> written = write_templates_from_files(
+    >>> written, warnings = write_templates_from_files(
     ...     config, Path(folder.name), assignments=Path("data/sample-jury/assignments.csv")
     ... )
     >>> [path.name for path in written][:3]
@@ -136,13 +138,31 @@ def write_templates_from_files(
     problems = [*jury.problems, *unknown_teams(jury)]
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    return write_templates(config, jury.teams, jury.assignments, out_dir, language=language)
+    written = write_templates(config, jury.teams, jury.assignments, out_dir, language=language)
+    warnings = [*problems, *assignment_warnings(config, jury.teams, jury.assignments, language)]
+    return written, warnings
+
+
+def assignment_warnings(
+    config: Config,
+    teams: pd.DataFrame | None,
+    assignments: pd.DataFrame | None,
+    language: str | None = None,
+) -> list[Problem]:
+    """What :func:`write_templates` does otherwise than the assignments say: teams left out
+    of a juror's sheet for a declared conflict of interest (and no sheet for a juror left
+    without teams), and a juror's language that is unknown or given twice."""
+    return _plan(teams, assignments, config, language)[1]
 
 
 def _plan(
-    teams: pd.DataFrame | None, assignments: pd.DataFrame | None, config: Config
-) -> dict[str, tuple[list[str], str | None]]:
-    """juror -> (team ids, language); conflicted teams are left out."""
+    teams: pd.DataFrame | None,
+    assignments: pd.DataFrame | None,
+    config: Config,
+    language: str | None = None,
+) -> tuple[dict[str, tuple[list[str], str | None]], list[Problem]]:
+    """juror -> (team ids, language or None for the default), and what differs from the
+    assignments: conflicted teams are left out, and a juror left without teams gets no sheet."""
     if assignments is None:
         if teams is None:
             raise InputError(
@@ -157,14 +177,73 @@ def _plan(
                     )
                 ]
             )
-        return {"": (list(dict.fromkeys(teams[col.TEAM])), None)}
+        return {"": (list(dict.fromkeys(teams[col.TEAM])), None)}, []
+    default = language or config.language
     plan: dict[str, tuple[list[str], str | None]] = {}
+    problems: list[Problem] = []
     for juror, group in assignments.groupby(col.JUROR, sort=True):
-        conflicts = config.conflicts.get(str(juror), frozenset())
-        team_ids = [t for t in dict.fromkeys(group[col.TEAM]) if t not in conflicts]
-        languages = group[LANGUAGE].dropna() if LANGUAGE in group else pd.Series(dtype=object)
-        plan[str(juror)] = (team_ids, str(languages.iloc[0]) if len(languages) else None)
-    return plan
+        juror = str(juror)
+        conflicts = config.conflicts.get(juror, frozenset())
+        assigned = list(dict.fromkeys(group[col.TEAM]))
+        team_ids = [t for t in assigned if t not in conflicts]
+        left_out = [t for t in assigned if t in conflicts]
+        if left_out:
+            first = group[group[col.TEAM].isin(left_out)].iloc[0]
+            problems.append(_left_out(first, juror, left_out, bool(team_ids)))
+        juror_language, problem = _language_of(juror, group, default)
+        problems += [problem] if problem is not None else []
+        if team_ids:
+            plan[juror] = (team_ids, juror_language)
+    return plan, problems
+
+
+def _left_out(first: pd.Series, juror: str, teams: list[str], others: bool) -> Problem:
+    listed = ", ".join(teams)
+    if others:
+        message = ngettext(
+            "juror {juror!r} is assigned team {teams}, with which the rubric declares a "
+            "conflict of interest: it is left out of their sheet",
+            "juror {juror!r} is assigned teams {teams}, with which the rubric declares "
+            "conflicts of interest: they are left out of their sheet",
+            len(teams),
+        )
+    else:
+        message = ngettext(
+            "juror {juror!r} is assigned only team {teams}, with which the rubric declares a "
+            "conflict of interest: no sheet is written for them; assign them other teams",
+            "juror {juror!r} is assigned only teams {teams}, with which the rubric declares "
+            "conflicts of interest: no sheet is written for them; assign them other teams",
+            len(teams),
+        )
+    return at(first, "warning", "conflicted_assignment", message.format(juror=juror, teams=listed))
+
+
+def _language_of(
+    juror: str, group: pd.DataFrame, default: str
+) -> tuple[str | None, Problem | None]:
+    """The language of ``juror``'s sheet from their assignments (None: ``default``), and a
+    warning when they give several, or one that is not a language of the sheets."""
+    if LANGUAGE not in group:
+        return None, None
+    given = group[LANGUAGE].dropna().astype(str).str.strip()
+    given = given[given != ""]
+    if given.empty:
+        return None, None
+    codes = list(dict.fromkeys(given.str.lower()))
+    first = group.loc[given.index[0]]
+    if codes[0] not in LANGUAGES:
+        message = _(
+            "juror {juror!r} has the language {value!r}, which is none of de, fr, en, lb: "
+            "their sheet is in {language}"
+        ).format(juror=juror, value=given.iloc[0], language=default)
+        return None, at(first, "warning", "unknown_language", message, column=False)
+    if len(codes) > 1:
+        message = _(
+            "juror {juror!r} has several languages in the assignments ({languages}): their "
+            "sheet is in {language}, the first"
+        ).format(juror=juror, languages=", ".join(codes), language=codes[0])
+        return codes[0], at(first, "warning", "several_languages", message, column=False)
+    return codes[0], None
 
 
 def _file_name(juror: str, taken: set[str]) -> str:

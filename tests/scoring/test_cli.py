@@ -431,6 +431,30 @@ def test_template_writes_one_sheet_per_assigned_juror(
     assert [Path(line).exists() for line in written] == [True, True]
 
 
+def test_template_prints_its_warnings_before_the_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _sheets, rubric = write_jury(tmp_path)
+    rubric.write_text(
+        rubric.read_text(encoding="utf-8") + '\n[conflicts]\nj1 = ["T2"]\n', encoding="utf-8"
+    )
+    plan = tmp_path / "plan.csv"
+    plan.write_text("juror,team\nj1,T1\nj1,T2\nj2,T2\n", encoding="utf-8")
+    out = tmp_path / "templates"
+
+    code = main(
+        ["template", "--config", str(rubric), "--assignments", str(plan), "--out", str(out)]
+    )
+
+    assert code == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"warning: {plan}, row 3: juror 'j1' is assigned team T2, with which the rubric "
+        "declares a conflict of interest: it is left out of their sheet",
+        str(out / "j1.xlsx"),
+        str(out / "j2.xlsx"),
+    ]
+
+
 def test_template_without_teams_or_assignments_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -184,11 +184,11 @@ def test_write_templates_from_files_reads_the_side_files(tmp_path: Path) -> None
         tmp_path / "plan.csv", [["juror", "team", "language"], ["al", "T1", "de"]]
     )
 
-    paths = write_templates_from_files(
+    paths, warnings = write_templates_from_files(
         rubric(), tmp_path / "out", teams=teams, assignments=plan_file
     )
 
-    assert paths == [tmp_path / "out" / "al.xlsx"]
+    assert (paths, warnings) == ([tmp_path / "out" / "al.xlsx"], [])
     assert grid(paths[0])[HEADER_ROW] == ["T1", "Alpha", "", "", ""]
 
 
@@ -303,3 +303,96 @@ def test_write_templates_sheet_names_are_distinct_and_valid(tmp_path: Path) -> N
         "Scores",
     ]
     assert max(map(len, names)) == 31
+
+
+def test_conflicted_teams_are_left_out_with_a_warning_and_a_juror_left_without_teams_gets_no_sheet(
+    tmp_path: Path,
+) -> None:
+    from scoring.template import write_templates_from_files
+    from tests.scoring.fixtures import write_csv
+
+    teams = write_csv(tmp_path / "teams.csv", [["team", "name"], ["T1", "A"], ["T2", "B"]])
+    plan_file = write_csv(
+        tmp_path / "plan.csv",
+        [["juror", "team"], ["al", "T1"], ["al", "T2"], ["bo", "T1"], ["cy", "T2"]],
+    )
+    config = rubric(conflicts={"al": ["T2"], "bo": ["T1"]})
+
+    paths, warnings = write_templates_from_files(
+        config, tmp_path / "out", teams=teams, assignments=plan_file
+    )
+
+    assert [path.name for path in paths] == ["al.xlsx", "cy.xlsx"]
+    assert [row[0] for row in grid(paths[0])[HEADER_ROW:]] == ["T1"]
+    assert [(p.severity, p.code, Path(p.file or "").name, p.row, p.message) for p in warnings] == [
+        (
+            "warning",
+            "conflicted_assignment",
+            "plan.csv",
+            3,
+            "juror 'al' is assigned team T2, with which the rubric declares a conflict of "
+            "interest: it is left out of their sheet",
+        ),
+        (
+            "warning",
+            "conflicted_assignment",
+            "plan.csv",
+            4,
+            "juror 'bo' is assigned only team T1, with which the rubric declares a conflict of "
+            "interest: no sheet is written for them; assign them other teams",
+        ),
+    ]
+
+
+def test_a_juror_s_language_in_capitals_or_given_twice(tmp_path: Path) -> None:
+    from scoring.template import write_templates_from_files
+    from tests.scoring.fixtures import write_csv
+
+    teams = write_csv(tmp_path / "teams.csv", [["team", "name"], ["T1", "A"], ["T2", "B"]])
+    plan_file = write_csv(
+        tmp_path / "plan.csv",
+        [
+            ["juror", "team", "language"],
+            ["al", "T1", "FR"],
+            ["cy", "T1", "fr"],
+            ["cy", "T2", "de"],
+        ],
+    )
+
+    paths, warnings = write_templates_from_files(
+        rubric(), tmp_path / "out", teams=teams, assignments=plan_file
+    )
+
+    assert [grid(path)[0][0] for path in paths] == ["Juré :", "Juré :"]
+    assert [(p.code, Path(p.file or "").name, p.row, p.message) for p in warnings] == [
+        (
+            "several_languages",
+            "plan.csv",
+            3,
+            "juror 'cy' has several languages in the assignments (fr, de): their sheet is in "
+            "fr, the first",
+        ),
+    ]
+
+
+def test_a_language_the_sheets_do_not_speak_gets_the_default_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    # The reader refuses such a file; a caller may still pass its own frame.
+    from scoring.template import assignment_warnings
+
+    assignments = plan(("al", "T1", "german"))
+
+    paths = write_templates(rubric(), TEAMS, assignments, tmp_path, language="de")
+
+    assert [grid(path)[0][0] for path in paths] == ["Juror:"]
+    assert grid(paths[0])[HEADER_ROW - 1][3] == "Präsentation"
+    assert [
+        (p.code, p.message) for p in assignment_warnings(rubric(), TEAMS, assignments, "de")
+    ] == [
+        (
+            "unknown_language",
+            "juror 'al' has the language 'german', which is none of de, fr, en, lb: their "
+            "sheet is in de",
+        )
+    ]
