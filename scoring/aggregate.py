@@ -181,6 +181,8 @@ def _team_totals(
         result = aggregate_marks(pooled, config.method)
         totals = result.panel.set_index(TEAM)[SCORE]
         problems = tuple(_rename_total(p) for p in result.problems)
+        if config.method.name in RANK_METHODS:
+            problems += _not_compared(totals, config.method.name)
     else:
         totals, problems = _criterion_first_totals(criteria, rubric, config), ()
     teams = rubric[TEAM].drop_duplicates()
@@ -202,6 +204,23 @@ def _criterion_first_totals(
     return pd.Series(
         {team: weighted_sum(weights[team], values[team], config.rounding) for team in weights},
         dtype=float,
+    )
+
+
+def _not_compared(totals: pd.Series, method: str) -> tuple[Problem, ...]:
+    """A warning for each team a rank method could not score: each of its jurors scored it
+    alone, so no juror placed it above or below another team."""
+    return tuple(
+        Problem(
+            "warning",
+            "not_compared",
+            _(
+                "team {team} has no {method} score: each juror who scored it scored no other "
+                "team, so nobody placed it above or below another; it is ranked last; have a "
+                "juror who scored other teams score it too"
+            ).format(team=team, method=method),
+        )
+        for team in totals.index[totals.isna()]
     )
 
 

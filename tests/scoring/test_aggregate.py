@@ -397,6 +397,27 @@ def test_score_copeland_totals_are_net_contests_over_contests():
     assert totals_of(scores) == {"B": 1.0, "A": 0.0, "C": -1.0}
 
 
+@pytest.mark.parametrize("method", ["borda", "copeland"])
+def test_score_rank_methods_say_which_team_no_juror_placed_against_another(method: str):
+    # Juror c scored D alone: no order places D, which a rank method cannot score.
+    lone = marks_of([("c", "D", "impact", 9.0), ("c", "D", "design", 9.0), ("c", "D", "fun", 9.0)])
+    marks = pd.concat([MARKS, lone], ignore_index=True)
+
+    scores = score(marks, Config(criteria=RUBRIC, method=Method(method)))
+
+    assert scores.ranking[TEAM].tolist()[-1] == "D"
+    assert np.isnan(totals_of(scores)["D"])
+    assert [(p.severity, p.code, p.message) for p in scores.problems] == [
+        (
+            "warning",
+            "not_compared",
+            f"team D has no {method} score: each juror who scored it scored no other team, so "
+            "nobody placed it above or below another; it is ranked last; have a juror who "
+            "scored other teams score it too",
+        )
+    ]
+
+
 def test_score_refuses_a_criterion_named_like_a_ranking_column():
     with pytest.raises(MethodError, match="Criterion id rank is also a column"):
         score(MARKS, Config(criteria=(criterion("rank"),)))
