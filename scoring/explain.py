@@ -16,6 +16,15 @@ from scoring.i18n import get_language, join_items, ngettext
 from scoring.i18n import gettext as _
 
 
+def adjusted_text() -> str:
+    """Why a normalising method's score can leave the scale."""
+    return _(
+        "As the marks are adjusted for each juror, a team's score can lie outside the scale "
+        "the jurors marked on: a strict juror's top mark counts for more than the top of the "
+        "scale."
+    )
+
+
 def method_text(name: str, trim: int, order: str = "criterion-first") -> str:
     """How one method turns marks into a score, in plain words: per criterion (criterion-
     first), or on each juror's weighted total (juror-first, and always for Borda and
@@ -175,6 +184,7 @@ def explain(config: Config, *, samples: int | None = None, seed: int | None = No
     method = config.method
     paragraphs = [
         method_text(method.name, method.trim, method.order),
+        *([adjusted_text()] if method.name in ("zscore", "judge_effects") else []),
         order_text(method.order, method.name),
         rounding_text(config.rounding.decimals, config.rounding.stages),
         tie_break_text(config, get_language()),
@@ -190,8 +200,8 @@ def explain(config: Config, *, samples: int | None = None, seed: int | None = No
     if config.conflicts:
         paragraphs.append(
             _(
-                "Jurors do not mark teams they declared a conflict of interest with; "
-                "those marks are left out."
+                "No juror marked a team they declared a conflict of interest with: such a "
+                "mark is an error that stops the ranking."
             )
         )
     if samples:

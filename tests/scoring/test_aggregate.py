@@ -418,6 +418,24 @@ def test_score_rank_methods_say_which_team_no_juror_placed_against_another(metho
     ]
 
 
+def test_score_judge_effects_can_leave_the_scale_as_the_report_says():
+    # By hand (sum-to-zero juror effects): b and c agree on T2 and T3 (b one point higher),
+    # and a marks T2 far below them. T2: m2 + a = 4, m2 + b = 8, m2 + c = 7 with a + b + c = 0
+    # give m2 = 19/3, a = -7/3; T1, marked by a alone, scores 10 - a = 37/3 on a 0-10 scale.
+    marks = marks_of(
+        [
+            ("a", "T1", "impact", 10.0), ("a", "T2", "impact", 4.0),
+            ("b", "T2", "impact", 8.0), ("b", "T3", "impact", 7.0),
+            ("c", "T2", "impact", 7.0), ("c", "T3", "impact", 6.0),
+        ]
+    )  # fmt: skip
+    config = Config((criterion("impact"),), Method("judge_effects", min_marks=2))
+
+    totals = totals_of(score(marks, config))
+
+    assert totals == pytest.approx({"T1": 37 / 3, "T2": 19 / 3, "T3": 16 / 3}, abs=1e-9)
+
+
 def test_score_refuses_a_criterion_named_like_a_ranking_column():
     with pytest.raises(MethodError, match="Criterion id rank is also a column"):
         score(MARKS, Config(criteria=(criterion("rank"),)))

@@ -120,6 +120,27 @@ def test_explain_names_every_method(name: str, start: str) -> None:
     assert explain(config)[0].startswith(start)
 
 
+@pytest.mark.parametrize("name", ["zscore", "judge_effects"])
+def test_explain_says_that_adjusted_scores_can_leave_the_scale(name: str) -> None:
+    # See test_aggregate.py: a strict juror's 10 becomes 12.33 on a 0-10 scale.
+    config = Config(criteria=CRITERIA, method=Method(name=name))  # type: ignore[arg-type]
+
+    assert explain(config)[1] == (
+        "As the marks are adjusted for each juror, a team's score can lie outside the scale the "
+        "jurors marked on: a strict juror's top mark counts for more than the top of the scale."
+    )
+    assert explain(Config(criteria=CRITERIA))[1].startswith("Each criterion is first combined")
+
+
+def test_explain_says_a_conflicted_mark_stops_the_ranking() -> None:
+    config = Config(criteria=CRITERIA, conflicts={"anna": frozenset({"T1"})})
+
+    assert explain(config)[-1] == (
+        "No juror marked a team they declared a conflict of interest with: such a mark is an "
+        "error that stops the ranking."
+    )
+
+
 def test_explain_says_how_borda_and_copeland_scores_are_computed() -> None:
     # As scoring.methods computes them (normalised), so that a team can check its score:
     # a juror who saw 4 teams gives the second (4 - 2) / (4 - 1) = 2/3 of a point.
