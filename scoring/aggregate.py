@@ -66,7 +66,9 @@ class Scores:
     normalised : the marks used (original index and columns) with a NORMALISED column: the
         mark itself for mean, median, trimmed_mean, borda and copeland, the z-mapped mark
         for zscore, mark - juror effect for judge_effects; per criterion in both orders.
-    juror_totals : JUROR, TEAM, TOTAL: each juror's weighted total from their raw marks.
+    juror_totals : JUROR, TEAM, TOTAL: each juror's weighted total from their raw marks; in
+        the juror-first order (always for borda and copeland), also NORMALISED: the total as
+        the method used it (z-mapped for zscore, less the juror effect for judge_effects).
     problems : warnings (e.g. a juror who could not be standardised).
     """
 
@@ -124,7 +126,9 @@ def score(marks: pd.DataFrame, config: Config) -> Scores:
         **{SCORE: lambda frame: round_stage(frame[SCORE], config.rounding, "criterion")}
     )
     juror_totals = _juror_totals(used, rubric)
-    totals, problems = _team_totals(criteria, juror_totals, rubric, config)
+    totals, problems, adjusted = _team_totals(criteria, juror_totals, rubric, config)
+    if adjusted is not None:
+        juror_totals = juror_totals.assign(**{NORMALISED: adjusted})
     ranking = _ranking(totals, criteria, juror_totals, used, rubric, config)
     return Scores(
         criteria=_plain(criteria),
@@ -175,19 +179,23 @@ def _juror_totals(used: pd.DataFrame, rubric: pd.DataFrame) -> pd.DataFrame:
 
 def _team_totals(
     criteria: pd.DataFrame, juror_totals: pd.DataFrame, rubric: pd.DataFrame, config: Config
-) -> tuple[pd.Series, tuple[Problem, ...]]:
+) -> tuple[pd.Series, tuple[Problem, ...], pd.Series | None]:
+    """Each team's total, the method's warnings, and (juror-first) each juror total as the
+    method used it, aligned with ``juror_totals``."""
+    adjusted = None
     if config.method.name in RANK_METHODS or config.method.order == "juror-first":
         pooled = juror_totals.assign(**{CRITERION: TOTAL_CRITERION})
         result = aggregate_marks(pooled, config.method)
         totals = result.panel.set_index(TEAM)[SCORE]
         problems = tuple(_rename_total(p) for p in result.problems)
+        adjusted = result.normalised
         if config.method.name in RANK_METHODS:
             problems += _not_compared(totals, config.method.name)
     else:
         totals, problems = _criterion_first_totals(criteria, rubric, config), ()
     teams = rubric[TEAM].drop_duplicates()
     totals = round_stage(totals.reindex(teams).rename(TOTAL), config.rounding, "total")
-    return totals, problems
+    return totals, problems, adjusted
 
 
 def _criterion_first_totals(

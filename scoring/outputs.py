@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 RANKING_TAIL = (col.N_JURORS, col.DISAGREEMENT, col.MIN_TOTAL, col.MAX_TOTAL, col.TIE_NOTE)
 MARKS_SHEET = "marks"
+TOTALS_SHEET = "totals"
 # What drawing a chart costs, in about milliseconds (measured on a run of 200 teams and 100
 # jurors, to share the charts between processes): a chart without labels (axes, files), one
 # per labelled row or column, one per two dots of the ranking chart, and the colour matrix of
@@ -158,6 +159,9 @@ def write_tables(
     sheets = list(tables.items())
     if results.stability is not None:
         sheets.append(("rank-probabilities", results.stability.probabilities.reset_index()))
+    # Each juror's weighted total per team (and, juror-first, as the method used it): what
+    # a juror-first score, and every juror's order in Borda and Copeland, is computed from.
+    sheets.append((TOTALS_SHEET, results.scores.juror_totals))
     if workbook is not None:
         workbook.post(sheets)
     written = [write_csv(frame, out / f"{name}.csv") for name, frame in tables.items()]

@@ -436,6 +436,20 @@ def test_score_judge_effects_can_leave_the_scale_as_the_report_says():
     assert totals == pytest.approx({"T1": 37 / 3, "T2": 19 / 3, "T3": 16 / 3}, abs=1e-9)
 
 
+def test_score_juror_totals_carry_the_adjusted_total_in_the_juror_first_order_only():
+    # judge_effects on totals: a: A 22, B 23, C 15; b: A 20, B 20, C 14 (impact x 2 + design).
+    # Every juror saw every team, so a juror's effect is their mean less the grand mean:
+    # a 20 - 19 = +1, b 18 - 19 = -1; the adjusted totals are the totals less the effect.
+    juror_first = Config(criteria=RUBRIC, method=Method("judge_effects", order="juror-first"))
+
+    adjusted = score(MARKS, juror_first).juror_totals
+    plain = score(MARKS, Config(criteria=RUBRIC, method=Method("judge_effects"))).juror_totals
+
+    assert adjusted[NORMALISED].tolist() == pytest.approx([21.0, 22.0, 14.0, 21.0, 21.0, 15.0])
+    assert adjusted[TOTAL].tolist() == [22.0, 23.0, 15.0, 20.0, 20.0, 14.0]
+    assert plain.columns.tolist() == [JUROR, TEAM, TOTAL]
+
+
 def test_score_refuses_a_criterion_named_like_a_ranking_column():
     with pytest.raises(MethodError, match="Criterion id rank is also a column"):
         score(MARKS, Config(criteria=(criterion("rank"),)))

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from rich.console import Console
 
@@ -201,6 +202,39 @@ def test_rank_writes_criteria_and_statistics_tables(tmp_path: Path) -> None:
         "results.xlsx",
         "stability.csv",
     ]
+
+
+def test_rank_workbook_holds_each_juror_s_totals_as_the_method_used_them(tmp_path: Path) -> None:
+    # zscore on the jurors' totals (juror-first): a team's score is the mean of its adjusted
+    # totals, which a chair can now recompute from the "totals" sheet.
+    sheets, rubric = write_jury(tmp_path)
+    rubric.write_text(
+        rubric.read_text(encoding="utf-8").replace(
+            'name = "mean"', 'name = "zscore"\norder = "juror-first"\nmin_marks = 3'
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+
+    code = main(["rank", str(sheets), "-c", str(rubric), "-o", str(out), "--no-charts"])
+
+    book = pd.read_excel(out / "results.xlsx", sheet_name=None, engine="calamine")
+    assert code == 0
+    assert list(book) == [
+        "ranking", "criteria", "jurors", "agreement", "stability", "rank-probabilities",
+        "totals", "marks",
+    ]  # fmt: skip
+    totals = book["totals"]
+    assert totals.columns.tolist() == ["juror", "team", "score", "normalised"]
+    # j1's weighted totals (a x 2 + b): T1 22, T2 17, T3 18.
+    assert totals.loc[totals["juror"] == "j1", ["team", "score"]].values.tolist() == [
+        ["T1", 22],
+        ["T2", 17],
+        ["T3", 18],
+    ]
+    means = totals.groupby("team")["normalised"].mean()
+    ranking = book["ranking"].set_index("team")["score"]
+    assert means.round(9).to_dict() == ranking.round(9).to_dict()
 
 
 def test_rank_manifest_records_inputs_config_and_versions(tmp_path: Path) -> None:
