@@ -13,13 +13,12 @@ and complete sheets never are.
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -28,15 +27,12 @@ from scoring.coverage import none_if_missing
 from scoring.errors import Problem
 from scoring.i18n import ngettext
 from scoring.sheets import JuryInput
-from scoring.workbook import check_zip, column_letter
+from scoring.workbook import check_zip
+from scoring.xlsxparts import MAIN, cells, sheet_part
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELATION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CELL = re.compile(r"([A-Z]+)([0-9]+)")
 # A formula element, with or without a namespace prefix: a part without one needs no parsing.
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 Cell = tuple[int, str]  # row (from 1), column letters
@@ -182,72 +178,21 @@ def unsaved(path: Path, sheet: str | None) -> frozenset[Cell]:
         return frozenset()
     try:
         with zipfile.ZipFile(path) as archive:
-            part = _sheet_part(archive, sheet)
+            part = sheet_part(archive, sheet)
             data = archive.read(part) if part is not None else b""
         if not _FORMULA.search(data):
             return frozenset()
-        return frozenset(_scan(io.BytesIO(data)))
+        return frozenset(
+            (row, column) for row, column, cell in cells(io.BytesIO(data)) if _unsaved(cell)
+        )
     except Exception:  # changed since it was read, encrypted, malformed: no formulas
         return frozenset()
-
-
-def _sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> str | None:
-    """The zip entry of the worksheet named ``sheet``, found through the workbook's
-    relationships."""
-    # Loaded here: a jury without missing scores never needs an XML parser.
-    from defusedxml.ElementTree import fromstring
-
-    book = fromstring(archive.read("xl/workbook.xml"))
-    relation = next(
-        (
-            entry.get(_RELATION)
-            for entry in book.iter(f"{_MAIN}sheet")
-            if sheet is None or entry.get("name") == sheet
-        ),
-        None,
-    )
-    links = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    for link in links.iter(f"{_PACKAGE}Relationship"):
-        if link.get("Id") == relation:
-            target = link.get("Target", "")
-            # Relative to xl/, or absolute within the package.
-            return target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-    return None
-
-
-def _scan(stream: IO[bytes]) -> Iterator[Cell]:
-    """The formula cells of a worksheet part without a saved result. A cell's place comes
-    from its reference, else (references are optional) from the cells and rows before it."""
-    from defusedxml.ElementTree import iterparse
-
-    row, column = 0, 0
-    for event, element in iterparse(stream, events=("start", "end")):
-        if event == "start":
-            if element.tag == f"{_MAIN}row":
-                number = element.get("r")
-                row, column = (int(number) if number else row + 1), 0
-            continue
-        if element.tag == f"{_MAIN}c":
-            match = _CELL.fullmatch(element.get("r", ""))
-            column = _column_index(match[1]) if match else column + 1
-            if _unsaved(element):
-                yield row, column_letter(column - 1)
-        elif element.tag == f"{_MAIN}row":
-            element.clear()  # a row's cells are done with: memory stays flat
 
 
 def _unsaved(cell: Element) -> bool:
     """A formula without a result: no value, or an empty one that is not a text result (a
     spreadsheet app saves a formula's empty text as ``t="str"`` with an empty value)."""
-    if cell.find(f"{_MAIN}f") is None:
+    if cell.find(f"{MAIN}f") is None:
         return False
-    value = cell.find(f"{_MAIN}v")
+    value = cell.find(f"{MAIN}v")
     return value is None or (not value.text and cell.get("t") != "str")
-
-
-def _column_index(letters: str) -> int:
-    """ "A" -> 1, "Z" -> 26, "AA" -> 27."""
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - ord("A") + 1
-    return index

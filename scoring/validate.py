@@ -1,9 +1,9 @@
 """Cross-file checks of the jury's marks: every problem at once, each saying what to do.
 
 Errors (the scores cannot be aggregated until they are fixed): unknown team, juror or
-criterion, a score off the scale or off its step, not a number, a duplicate score, a missing
-score, a mark despite a declared conflict of interest, a team with too few jurors, no score
-at all.
+criterion, a score off the scale or off its step, not a number, a duplicate score, a score in
+a cell formatted as a percentage, a missing score, a mark despite a declared conflict of
+interest, a team with too few jurors, no score at all.
 Warnings (worth a look, not blocking): a juror with very few teams, a juror scoring a team
 that was not assigned to them, ignored columns.
 """
@@ -36,6 +36,7 @@ from scoring.formulas import explain
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext
 from scoring.identities import look_alikes, rubric_references
+from scoring.percents import percent_cells
 from scoring.sheets import JuryInput
 
 
@@ -73,6 +74,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         _unknown_jurors(jury),
         _criteria_and_scales(numbers, config, _wide_sheets(jury)),
         duplicates(marks),
+        percent_cells(jury),
         _conflicts(jury, config),
         missing(jury, config),
         not_assigned(jury),

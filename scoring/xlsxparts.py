@@ -1,0 +1,82 @@
+"""The parts of an xlsx file that python-calamine does not show: a worksheet's cells as XML
+(their formulas, their styles) and the workbook's number formats.
+
+Read again only where a check needs them (see :mod:`scoring.formulas` and
+:mod:`scoring.percents`), through defusedxml, and loaded then: a jury whose sheets need no
+such check never loads an XML parser.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING
+
+from scoring.workbook import column_letter
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> str | None:
+    """The zip entry of the worksheet named ``sheet`` (the first, if None), found through the
+    workbook's relationships."""
+    parts = sheet_parts(archive)
+    if sheet is None:
+        return next(iter(parts.values()), None)
+    return parts.get(sheet)
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet's name and zip entry, in the workbook's order."""
+    from defusedxml.ElementTree import fromstring
+
+    book = fromstring(archive.read("xl/workbook.xml"))
+    links = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        link.get("Id"): link.get("Target", "") for link in links.iter(f"{_PACKAGE}Relationship")
+    }
+    parts = {}
+    for entry in book.iter(f"{MAIN}sheet"):
+        target = targets.get(entry.get(_RELATION))
+        if target is not None:
+            # Relative to xl/, or absolute within the package.
+            part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            parts[entry.get("name", "")] = part
+    return parts
+
+
+def cells(stream: IO[bytes]) -> Iterator[tuple[int, str, Element]]:
+    """Each cell of a worksheet part: (row from 1, column letters, its element, children
+    parsed). A cell's place comes from its reference, else (references are optional) from the
+    cells and rows before it; each row is cleared once read, so memory stays flat."""
+    from defusedxml.ElementTree import iterparse
+
+    row, column = 0, 0
+    for event, element in iterparse(stream, events=("start", "end")):
+        if event == "start":
+            if element.tag == f"{MAIN}row":
+                number = element.get("r")
+                row, column = (int(number) if number else row + 1), 0
+            continue
+        if element.tag == f"{MAIN}c":
+            match = _CELL.fullmatch(element.get("r", ""))
+            column = _column_index(match[1]) if match else column + 1
+            yield row, column_letter(column - 1), element
+        elif element.tag == f"{MAIN}row":
+            element.clear()
+
+
+def _column_index(letters: str) -> int:
+    """ "A" -> 1, "Z" -> 26, "AA" -> 27."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index
