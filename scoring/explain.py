@@ -165,9 +165,21 @@ def tie_break_text(config: Config, language: str) -> str:
             steps.append(names.get(key, key))
     if not steps:
         return _("Teams with equal scores share the rank.")
-    return _(
+    text = _(
         "Equal scores are separated by, in this order: {steps}. Teams still equal share the rank."
     ).format(steps=join_items(steps))
+    rubrics = (config.criteria, *config.challenge_criteria.values())
+    partial = any(
+        key.startswith("criterion:")
+        and not all(key.split(":", 1)[1] in {c.id for c in rubric} for rubric in rubrics)
+        for key in config.tie_breaks
+    )
+    if partial:
+        text += " " + _(
+            "A criterion that is not in the rubric of every tied team cannot compare them: "
+            "for those teams it is skipped, and the next rule decides."
+        )
+    return text
 
 
 def explain(config: Config, *, samples: int | None = None, seed: int | None = None) -> list[str]:

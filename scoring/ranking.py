@@ -166,8 +166,11 @@ def rank_with_tie_breaks(
         if len(keys.columns)
         else totals.to_numpy(dtype=float)[:, None]
     )
-    # Missing values lose every comparison; the team name orders teams that share a rank.
-    values = np.nan_to_num(comparable(values), nan=-np.inf)
+    # A missing total loses every comparison, as does a missing tie-break value that decides
+    # nothing (see _skip_undecidable); the team name orders teams that share a rank.
+    values = comparable(values)
+    values[:, 0] = np.nan_to_num(values[:, 0], nan=-np.inf)
+    values = np.nan_to_num(_skip_undecidable(values), nan=-np.inf)
     names = totals.index.astype(str).to_numpy()
     order = np.lexsort(
         (names, *(-values[:, column] for column in reversed(range(values.shape[1]))))
@@ -181,6 +184,33 @@ def rank_with_tie_breaks(
         {RANK: rank, TIE_NOTE: pd.Series(notes, index=order).sort_index().to_numpy(dtype=object)},
         index=totals.index,
     )
+
+
+def _skip_undecidable(values: np.ndarray) -> np.ndarray:
+    """``values`` (totals, then each tie-break) with each tie-break left out for the teams
+    it cannot compare: in a group of teams equal so far, a tie-break that some of them have
+    no value for (a criterion outside a team's own rubric) decides nothing for that group,
+    and the next one is tried. A missing value would otherwise lose the comparison: a team
+    ahead of another on a criterion the other was never scored on.
+
+    Examples
+    --------
+    >>> nan = float("nan")
+    >>> _skip_undecidable(np.array([[7.0, 8.0, 1.0], [7.0, nan, 2.0], [5.0, nan, 3.0]]))
+    array([[ 7.,  0.,  1.],
+           [ 7.,  0.,  2.],
+           [ 5., nan,  3.]])
+    """
+    values = values.copy()
+    for column in range(1, values.shape[1]):
+        _groups, group_of = np.unique(values[:, :column], axis=0, return_inverse=True)
+        group_of = group_of.reshape(-1)
+        missing = np.isnan(values[:, column])
+        undecidable = np.bincount(group_of, weights=missing) > 0
+        sizes = np.bincount(group_of)
+        skip = (undecidable & (sizes > 1))[group_of]
+        values[skip, column] = 0.0
+    return values
 
 
 def _tie_notes(

@@ -344,6 +344,33 @@ def test_score_uses_a_challenges_own_rubric_for_its_teams():
     ]
 
 
+def test_score_a_criterion_tie_break_outside_a_team_s_rubric_decides_nothing_for_it():
+    # A (main rubric: c1) and B (challenge x: k1 only) both total 7. B was never scored on
+    # c1, so the first tie-break cannot compare them and the median does: B 8 against A 7.
+    marks = marks_of(
+        [
+            ("j1", "A", "c1", 6.0, "general"), ("j2", "A", "c1", 8.0, "general"),
+            ("j3", "A", "c1", 7.0, "general"), ("j1", "B", "k1", 8.0, "x"),
+            ("j2", "B", "k1", 8.0, "x"), ("j3", "B", "k1", 5.0, "x"),
+        ],
+        columns=(JUROR, TEAM, CRITERION, SCORE, CHALLENGE),
+    )  # fmt: skip
+    config = Config(
+        criteria=(criterion("c1"),),
+        challenge_criteria={"x": (criterion("k1"),)},
+        tie_breaks=("criterion:c1", "median"),
+    )
+
+    ranking = score(marks, config).ranking
+
+    assert ranking[[RANK, TEAM, TOTAL, TIE_NOTE]].to_dict("records") == [
+        {RANK: 1, TEAM: "B", TOTAL: 7.0, TIE_NOTE: "ahead of A by tie-break: median of the "
+         "jurors' totals"},
+        {RANK: 2, TEAM: "A", TOTAL: 7.0, TIE_NOTE: "behind B by tie-break: median of the "
+         "jurors' totals"},
+    ]  # fmt: skip
+
+
 # --- methods through score() ------------------------------------------------------------------
 
 

@@ -103,13 +103,33 @@ def test_rank_with_tie_breaks_says_when_teams_stay_tied_after_all_tie_breaks():
     assert ranked.loc["C", TIE_NOTE] == "behind A, B by tie-break: median"
 
 
-def test_rank_with_tie_breaks_lets_a_missing_tie_break_value_lose():
-    totals = pd.Series([8.0, 8.0], index=list("AB"))
-    keys = pd.DataFrame({"median": [np.nan, 1.0]}, index=list("AB"))
+def test_a_tie_break_some_tied_teams_have_no_value_for_decides_nothing_among_them():
+    # B has no score on the criterion (it is outside B's rubric): the criterion cannot compare
+    # A and B, and the median decides. A missing value used to lose: A ahead of B on it.
+    totals = pd.Series([8.0, 8.0, 5.0], index=list("ABC"))
+    keys = pd.DataFrame(
+        {"criterion:c1": [7.0, np.nan, np.nan], "median": [7.0, 8.0, 1.0]}, index=list("ABC")
+    )
+    labels = {"criterion:c1": "criterion Impact", "median": "median"}
 
-    ranked = rank_with_tie_breaks(totals, keys, {"median": "median"})
+    ranked = rank_with_tie_breaks(totals, keys, labels)
 
-    assert ranked[RANK].to_dict() == {"A": 2, "B": 1}
+    assert ranked[RANK].to_dict() == {"A": 2, "B": 1, "C": 3}
+    assert ranked[TIE_NOTE].to_dict() == {
+        "A": "behind B by tie-break: median",
+        "B": "ahead of A by tie-break: median",
+        "C": "",
+    }
+
+
+def test_a_tie_no_tie_break_can_compare_stays_a_tie():
+    totals = pd.Series([8.0, 8.0, 8.0], index=list("ABC"))
+    keys = pd.DataFrame({"criterion:c1": [7.0, 6.0, np.nan]}, index=list("ABC"))
+
+    ranked = rank_with_tie_breaks(totals, keys, {"criterion:c1": "criterion Impact"})
+
+    assert ranked[RANK].to_dict() == {"A": 1, "B": 1, "C": 1}
+    assert ranked.loc["A", TIE_NOTE] == "tied with B, C after all tie-breaks"
 
 
 def test_tie_break_keys_computes_each_kind():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterator
@@ -130,6 +131,27 @@ def test_explain_says_that_adjusted_scores_can_leave_the_scale(name: str) -> Non
         "jurors marked on: a strict juror's top mark counts for more than the top of the scale."
     )
     assert explain(Config(criteria=CRITERIA))[1].startswith("Each criterion is first combined")
+
+
+def test_explain_says_a_criterion_tie_break_outside_some_rubric_is_skipped() -> None:
+    from scoring.explain import tie_break_text
+
+    other = Criterion("reach", {"en": "Reach"}, Decimal(1), Scale(Decimal(0), Decimal(10)))
+    config = Config(
+        criteria=CRITERIA,
+        challenge_criteria={"data": (other,)},
+        tie_breaks=("criterion:impact", "median"),
+    )
+
+    assert tie_break_text(config, "en") == (
+        "Equal scores are separated by, in this order: the higher score on “Health impact”; "
+        "the higher median of the jurors' totals. Teams still equal share the rank. A "
+        "criterion that is not in the rubric of every tied team cannot compare them: for those "
+        "teams it is skipped, and the next rule decides."
+    )
+    assert tie_break_text(dataclasses.replace(config, challenge_criteria={}), "en").endswith(
+        "Teams still equal share the rank."
+    )
 
 
 def test_explain_says_a_conflicted_mark_stops_the_ranking() -> None:
