@@ -128,6 +128,13 @@ class Config:
             return self.challenge_criteria[challenge]
         return self.criteria
 
+    def every_criterion(self) -> tuple[Criterion, ...]:
+        """Every criterion of every rubric: an id that a challenge's rubric keeps appears once
+        for each rubric, with that rubric's labels (a sheet may use either)."""
+        return tuple(
+            c for rubric in (self.criteria, *self.challenge_criteria.values()) for c in rubric
+        )
+
     def all_criteria(self) -> tuple[Criterion, ...]:
         """Every criterion of the main rubric and of the challenge rubrics, each id once."""
         seen: dict[str, Criterion] = {}

@@ -25,7 +25,12 @@ from scoring.config import (
     Method,
     Rounding,
 )
-from scoring.criteriaparse import parse_challenges, parse_rubric, parse_scale
+from scoring.criteriaparse import (
+    parse_challenges,
+    parse_rubric,
+    parse_scale,
+    refuse_shared_names,
+)
 from scoring.errors import ConfigError
 from scoring.i18n import LANGUAGES
 from scoring.i18n import gettext as _
@@ -77,6 +82,7 @@ def build_config(mapping: Mapping[str, object], *, source: str) -> Config:
     if not top.table.get("criteria"):
         top.fail("criteria", _("at least one criterion is needed ([[criteria]] with an id)"))
     challenges = parse_challenges(top, default_scale)
+    refuse_shared_names(top, criteria, challenges)
     known_ids = {c.id for c in criteria} | {c.id for r in challenges.values() for c in r}
     method, rounding = _method(top.sub("method")), _rounding(top.sub("rounding"))
     if method.order == "juror-first" and "weighted" in rounding.stages:

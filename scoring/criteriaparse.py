@@ -185,3 +185,28 @@ def parse_challenges(top: Keys, default_scale: Scale | None) -> dict[str, tuple[
         if not keys.table.get("criteria"):
             keys.fail("criteria", _("at least one criterion is needed"))
     return rubrics
+
+
+def refuse_shared_names(
+    top: Keys, criteria: tuple[Criterion, ...], challenges: dict[str, tuple[Criterion, ...]]
+) -> None:
+    """A failure for each label (or id) that names two different criteria: a sheet headed
+    with it could mean either, and its scores would go to the first. A challenge's criterion
+    that keeps a main criterion's id may keep its labels too."""
+    from scoring.headers import normalise
+
+    owner: dict[str, str] = {}
+    rubrics = [("criteria", criteria)]
+    rubrics += [(f"challenges.{name}.criteria", rubric) for name, rubric in challenges.items()]
+    for key, rubric in rubrics:
+        for index, criterion in enumerate(rubric, start=1):
+            for name in dict.fromkeys((criterion.id, *criterion.labels.values())):
+                other = owner.setdefault(normalise(name), criterion.id)
+                if other != criterion.id:
+                    top.fail(
+                        f"{key}[{index}].label",
+                        _(
+                            "{name!r} also names criterion {other!r}: a sheet headed {name!r} "
+                            "could mean either; give each criterion labels of its own"
+                        ).format(name=name, other=other),
+                    )

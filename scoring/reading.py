@@ -72,7 +72,7 @@ def prefetch(
         config = load_config(config_file)
         if event_language:
             use_event_language(lang, config.language)
-        lookup = criterion_lookup(config.all_criteria())
+        lookup = criterion_lookup(config.every_criterion())
         files = expand(paths)[0]
         later = read_files(files[prefetch_start(len(files)) :], lookup, Extracted(), None)
         return get_language(), lookup, files, later

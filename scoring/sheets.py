@@ -115,7 +115,7 @@ def read_inputs(
     >>> sorted(jury.marks.columns)[:3]
     ['challenge', 'column', 'comment']
     """
-    lookup = criterion_lookup(config.all_criteria())
+    lookup = criterion_lookup(config.every_criterion())
     files, extracted = read_all(
         paths, lookup, progress=progress, processes=processes, pause=pause, prefetch=prefetch
     )

@@ -354,3 +354,32 @@ def test_load_config_bad_toml_says_where_to_correct_it(tmp_path: Path) -> None:
         "rubric.toml: not valid TOML: Invalid value (at line 1, column 5); correct the rubric "
         "at that place",
     )
+
+
+def test_load_config_refuses_a_label_that_names_two_criteria(tmp_path: Path) -> None:
+    # A French sheet headed "Impact" would put reach's scores on impact.
+    text = """
+scale = { min = 0, max = 10 }
+
+[[criteria]]
+id = "impact"
+label = { en = "Impact", fr = "Effet" }
+
+[[criteria]]
+id = "reach"
+label = { en = "Reach", fr = "Impact" }
+
+[[challenges.x.criteria]]
+id = "impact"
+label = "Cross-border impact"
+
+[[challenges.x.criteria]]
+id = "care"
+label = "reach"
+"""
+    assert refusal(tmp_path, text).splitlines() == [
+        "rubric.toml: criteria[2].label: 'Impact' also names criterion 'impact': a sheet headed "
+        "'Impact' could mean either; give each criterion labels of its own",
+        "rubric.toml: challenges.x.criteria[2].label: 'reach' also names criterion 'reach': a "
+        "sheet headed 'reach' could mean either; give each criterion labels of its own",
+    ]

@@ -269,6 +269,36 @@ def test_write_templates_a_sheet_per_rubric_named_and_announced(tmp_path: Path) 
     ]
 
 
+def test_templates_of_a_challenge_that_keeps_an_id_with_labels_of_its_own_read_back(
+    tmp_path: Path,
+) -> None:
+    # Challenge x keeps the id "impact" with its own label: its sheet is headed with that
+    # label, which the reader must know as impact too (it knew the main rubric's labels only).
+    own = {
+        "id": "impact",
+        "label": {"en": "Cross-border impact", "de": "Grenznutzen"},
+        "scale": {"min": 0, "max": 10},
+    }
+    config = rubric(challenges={"x": {"criteria": [own]}})
+    teams = TEAMS.assign(**{col.CHALLENGE: ["x", None, None]})
+
+    path = write_templates(config, teams, plan(("al", "T1", "de")), tmp_path)[0]
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    assert sheet.cell(HEADER_ROW, 3).value == "Grenznutzen"
+    sheet.cell(HEADER_ROW + 1, 3).value = 6
+    book.save(path)
+    teams_file = tmp_path / "teams.csv"
+    teams.to_csv(teams_file, index=False)
+
+    jury = read_inputs([path, teams_file], config)
+
+    assert jury.problems == ()
+    assert jury.marks[[col.TEAM, col.CRITERION, col.SCORE]].to_numpy().tolist() == [
+        ["T1", "impact", 6.0]
+    ]
+
+
 def test_write_templates_sheet_names_are_distinct_and_valid(tmp_path: Path) -> None:
     # Two long challenge ids that meet once cut to Excel's 31 characters; one quoted, one
     # with a control character; "same" keeps the main rubric's ids at another scale, so its
