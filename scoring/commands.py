@@ -26,6 +26,7 @@ from scoring.outfolder import (
     left_over,
     made,
     refuse_file_as_folder,
+    refuse_input_folder,
     remove_killed_parts,
     writing,
 )
@@ -139,6 +140,7 @@ def run_rank(
     from scoring.outputs import WorkbookJob
 
     refuse_file_as_folder(options.out)
+    refuse_input_folder(options.out, options.inputs)
     console = Console(soft_wrap=True)  # scripts read whole lines, however long
     config = resolved_config(load_config(options.config), options)
     use_event_language(options.lang, config.language)  # the report's, by default

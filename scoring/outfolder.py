@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,6 +35,21 @@ def refuse_file_as_folder(out: Path) -> None:
     """
     if out.exists() and not out.is_dir():
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(out))
+
+
+def refuse_input_folder(out: Path, inputs: Sequence[Path]) -> None:
+    """Fail at once when ``out`` is a folder given as input: the next run given that folder
+    would read the results as jury sheets (``results.xlsx`` as a second copy of every mark)."""
+    target = out.resolve()
+    for given in inputs:
+        if given.is_dir() and given.resolve() == target:
+            raise ScoringError(
+                _(
+                    "the output folder {folder} is also a folder of jury sheets: the next run "
+                    "would read the results written there as sheets; choose another output "
+                    "folder, for example {example}"
+                ).format(folder=out, example=out / "results")
+            )
 
 
 @contextmanager

@@ -237,6 +237,24 @@ def test_rank_workbook_holds_each_juror_s_totals_as_the_method_used_them(tmp_pat
     assert means.round(9).to_dict() == ranking.round(9).to_dict()
 
 
+def test_rank_refuses_to_write_into_a_folder_of_jury_sheets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The next run given that folder would read results.xlsx as a second copy of every mark.
+    sheets, rubric = write_jury(tmp_path)
+    before = sorted(p.name for p in sheets.iterdir())
+
+    code = main(["rank", str(sheets), "-c", str(rubric), "-o", str(sheets / "." / "")])
+
+    assert code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: the output folder {sheets} is also a folder of jury sheets: the next run would "
+        f"read the results written there as sheets; choose another output folder, for example "
+        f"{sheets / 'results'}"
+    ]
+    assert sorted(p.name for p in sheets.iterdir()) == before
+
+
 def test_rank_manifest_records_inputs_config_and_versions(tmp_path: Path) -> None:
     sheets, rubric = write_jury(tmp_path)
     out = tmp_path / "out"
