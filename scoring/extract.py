@@ -54,6 +54,8 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
     grid = _WideGrid(table, header, rows, sheet_juror)
     _report_rows(grid, out)
     out.marks.append(grid.marks())
+    if header.first(col.TEAM_NAME) is not None:
+        out.team_names.append(grid.names())
 
 
 class _WideGrid:
@@ -110,6 +112,18 @@ class _WideGrid:
             col.SHEET: self.table.sheet,
             col.ROW: self.index[rows] + 1,
             col.COLUMN: letters[criteria],
+        }
+
+    def names(self) -> dict[str, object]:
+        """Each team row's id and name (TEAM_NAME_FRAME_COLUMNS), for rows that give both."""
+        names = self.texts(self.header.first(col.TEAM_NAME))
+        rows = np.flatnonzero(self.has_team & (names != ""))
+        return {
+            col.TEAM: self.team[rows],
+            col.TEAM_NAME: names[rows],
+            col.FILE: str(self.table.file),
+            col.SHEET: self.table.sheet,
+            col.ROW: self.index[rows] + 1,
         }
 
 

@@ -5,22 +5,24 @@ and criteria for a challenge no team is in are never applied: both would pass un
 is an error naming what to correct in the rubric. Two ids that differ only in upper and lower
 case, in spaces or in leading zeros (``Anna.Weber`` and ``anna.weber``, ``07`` and ``7``)
 count as two jurors or teams; without an assignments or teams file nothing else would say so,
-so they get a warning (with one, see :mod:`scoring.teamids`).
+so they get a warning (with one, see :mod:`scoring.teamids`). A team row whose name is
+another team's in the teams file (a name column sorted on its own) is an error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
 from scoring import columns as col
 from scoring.config import Config
-from scoring.coverage import at, none_if_missing
+from scoring.coverage import at, none_if_missing, rows
 from scoring.errors import UNREAD, Problem
+from scoring.headers import normalise
 from scoring.i18n import gettext as _
-from scoring.sheets import JuryInput
+from scoring.sheets import JuryInput, team_values
 from scoring.teamids import digits
 
 
@@ -164,3 +166,45 @@ def _unknown_challenge(severity: str, challenge: str, challenges: set[str]) -> P
             "the challenge's criteria"
         ).format(challenge=challenge)
     return Problem(severity, "unknown_challenge", message)  # type: ignore[arg-type]
+
+
+def team_names(jury: JuryInput) -> Iterator[Problem]:
+    """Team rows of wide sheets whose name is not the teams file's name for their id.
+
+    A name that the teams file gives another team is an error at its row: a name column
+    sorted on its own gives each id another team's name, and a juror who scored by the names
+    scored other teams than the ids say. Any other name is a warning, once per id and name
+    as written (at its first row): a team renamed since, or a typo. Names are compared
+    without case, accents, spaces and punctuation.
+    """
+    names = jury.team_names
+    listed = team_values(jury.teams, col.TEAM_NAME)
+    if names is None or names.empty or not listed:
+        return
+    owners: dict[str, set[str]] = {}
+    for team, name in listed.items():
+        owners.setdefault(normalise(name), set()).add(team)
+    keys = {name: normalise(name) for name in names[col.TEAM_NAME].unique()}
+    written = names[col.TEAM_NAME].map(keys)
+    expected = names[col.TEAM].map({team: normalise(name) for team, name in listed.items()})
+    differ = names[expected.notna() & (written != expected)]
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows(differ):
+        team, name = str(row[col.TEAM]), str(row[col.TEAM_NAME])
+        others = owners.get(keys[name], set()) - {team}
+        if len(others) == 1:
+            other = others.pop()
+            message = _(
+                "this row gives team {team!r} the name {name!r}, which the teams file gives "
+                "team {other!r}; check which team these scores are for, and correct the team "
+                "id or the name"
+            ).format(team=team, name=name, other=other)
+            yield at(row, "error", "team_name_swapped", message, column=False)
+        else:
+            seen[(team, keys[name])] = seen.get((team, keys[name]), 0) + 1
+            if seen[(team, keys[name])] == 1:
+                message = _(
+                    "team {team!r} is named {name!r} here but {listed!r} in the teams file; "
+                    "check that these scores are for that team"
+                ).format(team=team, name=name, listed=listed[team])
+                yield at(row, "warning", "team_name_differs", message, column=False)

@@ -30,6 +30,7 @@ from scoring.headers import LANGUAGE, criterion_lookup
 from scoring.reading import Prefetched, read_all
 from scoring.tables import (
     MARK_FRAME_COLUMNS,
+    TEAM_NAME_FRAME_COLUMNS,
     MarkColumns,
 )
 
@@ -71,6 +72,9 @@ class JuryInput:
     criterion_columns: pd.DataFrame | None = None
     # Rows of long tables naming a mark without a score (BLANK_MARK_FRAME_COLUMNS).
     blank_marks: pd.DataFrame | None = None
+    # Team rows of wide sheets with a name column: the id and the name the sheet gives
+    # (TEAM_NAME_FRAME_COLUMNS).
+    team_names: pd.DataFrame | None = None
 
 
 def read_inputs(
@@ -133,11 +137,29 @@ def read_inputs(
         blank_rows=_frame(extracted.blank_rows, BLANK_FRAME_COLUMNS),
         criterion_columns=_frame(extracted.criterion_columns, CRITERION_COLUMN_FRAME_COLUMNS),
         blank_marks=_frame(extracted.blank_marks, BLANK_MARK_FRAME_COLUMNS),
+        team_names=_team_names(extracted.team_names),
     )
     from scoring.teamids import restored  # it uses JuryInput
 
     jury = restored(jury)
     return dataclasses.replace(jury, marks=_with_challenges(jury.marks, jury.teams))
+
+
+def _team_names(blocks: list[dict[str, object]]) -> pd.DataFrame:
+    """The wide sheets' team rows with their names as one frame (TEAM_NAME_FRAME_COLUMNS)."""
+    lengths = [len(block[col.TEAM]) for block in blocks]  # type: ignore[arg-type]
+    columns = {
+        name: np.concatenate(
+            [
+                part if isinstance(part, np.ndarray) else np.full(n, part, dtype=object)
+                for part, n in zip([block[name] for block in blocks], lengths, strict=True)
+            ]
+        )
+        if blocks
+        else np.array([], dtype=object)
+        for name in TEAM_NAME_FRAME_COLUMNS
+    }
+    return pd.DataFrame(columns)
 
 
 def _frame(records: list[dict[str, object]], columns: Sequence[str]) -> pd.DataFrame:

@@ -44,6 +44,7 @@ MARK_FRAME_COLUMNS = (
 
 
 MarkColumns = dict[str, object]  # MARK_FRAME_COLUMNS -> an array, or one value for all rows
+TEAM_NAME_FRAME_COLUMNS = (col.TEAM, col.TEAM_NAME, col.FILE, col.SHEET, col.ROW)
 
 
 @dataclass
@@ -65,6 +66,9 @@ class Extracted:
     criterion_columns: list[dict[str, object]] = field(default_factory=list)
     # Rows of long tables that name a juror, team and criterion but hold no score.
     blank_marks: list[dict[str, object]] = field(default_factory=list)
+    # Per wide sheet with a name column: each team row's id and name as the sheet writes
+    # them (TEAM_NAME_FRAME_COLUMNS, as arrays or one value for the sheet).
+    team_names: list[dict[str, object]] = field(default_factory=list)
 
 
 # Cells repeat (scores, ids, criterion names): caching by value and type makes long tables fast.

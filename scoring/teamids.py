@@ -61,6 +61,7 @@ def restored(jury: JuryInput) -> JuryInput:
         "blank_rows": jury.blank_rows,
         "blank_marks": jury.blank_marks,
         "assignments": jury.assignments if jury.teams is not None else None,
+        "team_names": jury.team_names,
     }
     present: set[str] = set()
     for frame in frames.values():

@@ -35,7 +35,7 @@ from scoring.errors import UNREAD, InputError, Problem
 from scoring.formulas import explain
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext
-from scoring.identities import look_alikes, rubric_references
+from scoring.identities import look_alikes, rubric_references, team_names
 from scoring.percents import percent_cells
 from scoring.sheets import JuryInput
 
@@ -84,6 +84,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         challenge_mismatch(jury),
         rubric_references(jury, config),
         look_alikes(jury),
+        team_names(jury),
         _no_scores(jury),
     )
     found = explain([*jury.problems, *(p for check in checks for p in check)], jury)

@@ -183,3 +183,64 @@ def test_ids_spelt_two_ways_are_a_warning_at_the_rarer_spelling(tmp_path: Path) 
         "they count as different teams; if they are one team, write the id the same way "
         "everywhere",
     ]
+
+
+def named_sheet(path: Path, juror: str, rows: list[tuple[str, str]]) -> Path:
+    from tests.scoring.fixtures import write_xlsx
+
+    table: list[list[object]] = [["Juror", juror], [], ["Team", "Name", "Impact", "Pitch"]]
+    return write_xlsx(path, table + [[team, name, 6, 3] for team, name in rows])
+
+
+def test_a_name_the_teams_file_gives_another_team_is_an_error_at_its_row(tmp_path: Path) -> None:
+    # Anna sorted the name column alone: T1's row now says Beta, T2's Alpha.
+    teams = write_csv(tmp_path / "teams.csv", [["team", "name"], ["T1", "Alpha"], ["T2", "Beta"]])
+    sheets = [
+        named_sheet(tmp_path / "anna.xlsx", "anna", [("T1", "Beta"), ("T2", "Alpha")]),
+        named_sheet(tmp_path / "ben.xlsx", "ben", [("T1", "alpha "), ("T2", "BETA")]),
+    ]
+    config = rubric(min_jurors=1)
+
+    problems = validate(read_inputs([*sheets, teams], config), config)
+
+    named = [p for p in problems if p.code != "few_teams"]
+    assert [(p.code, Path(p.file or "").name, p.row, p.message) for p in named] == [
+        (
+            "team_name_swapped",
+            "anna.xlsx",
+            4,
+            "this row gives team 'T1' the name 'Beta', which the teams file gives team 'T2'; "
+            "check which team these scores are for, and correct the team id or the name",
+        ),
+        (
+            "team_name_swapped",
+            "anna.xlsx",
+            5,
+            "this row gives team 'T2' the name 'Alpha', which the teams file gives team 'T1'; "
+            "check which team these scores are for, and correct the team id or the name",
+        ),
+    ]
+    assert [p.severity for p in named] == ["error", "error"]
+
+
+def test_another_name_is_one_warning_per_team_and_name(tmp_path: Path) -> None:
+    teams = write_csv(tmp_path / "teams.csv", [["team", "name"], ["T1", "Alpha"], ["T2", "Beta"]])
+    sheets = [
+        named_sheet(tmp_path / "anna.xlsx", "anna", [("T1", "Old Alpha"), ("T2", "Beta")]),
+        named_sheet(tmp_path / "ben.xlsx", "ben", [("T1", "old alpha"), ("T2", "Beta")]),
+    ]
+    config = rubric(min_jurors=1)
+
+    problems = validate(read_inputs([*sheets, teams], config), config)
+
+    named = [p for p in problems if p.code != "few_teams"]
+    assert [(p.severity, p.code, Path(p.file or "").name, p.row, p.message) for p in named] == [
+        (
+            "warning",
+            "team_name_differs",
+            "anna.xlsx",
+            4,
+            "team 'T1' is named 'Old Alpha' here but 'Alpha' in the teams file; check that "
+            "these scores are for that team",
+        )
+    ]
