@@ -8,7 +8,7 @@ from itertools import zip_longest
 import numpy as np
 
 from scoring import columns as col
-from scoring.headers import IGNORED, LANGUAGE
+from scoring.headers import IGNORED, LANGUAGE, SUMMARY_SIGNS, SUMMARY_WORDS, normalise
 from scoring.i18n import LANGUAGES
 from scoring.i18n import gettext as _
 from scoring.tables import (
@@ -44,7 +44,7 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
         return
     _report_columns(table, header, out)
     _record_criterion_columns(table, header, out)
-    rows = data_rows(table, header)
+    rows = _without_summaries(table, header, data_rows(table, header), out)
     if not rows:
         import pandas as pd  # rare: reading otherwise stays free of pandas (scoring.reading)
 
@@ -56,6 +56,28 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
     out.marks.append(grid.marks())
     if header.first(col.TEAM_NAME) is not None:
         out.team_names.append(grid.names())
+
+
+def _without_summaries(
+    table: Table, header: Header, rows: list[tuple[int, Sequence[object]]], out: Extracted
+) -> list[tuple[int, Sequence[object]]]:
+    """``rows`` without those whose team cell says they sum up the rows above ("Total",
+    "Durchschnitt", "Moyenne", ...): read as a team, such a row would be ranked among the
+    teams (and, for the normalising methods, shift the juror's standing). Each gets a
+    warning."""
+    j = header.first(col.TEAM)
+    kept = []
+    for i, row in rows:
+        label = text(cell(row, j))
+        if label in SUMMARY_SIGNS or normalise(label) in SUMMARY_WORDS:
+            message = _(
+                "{label!r} sums up the rows above, so this row was not read as a team; if it "
+                "is a team, give it another id"
+            ).format(label=label)
+            out.problems.append(problem("warning", "summary_row", message, table, i, j))
+        else:
+            kept.append((i, row))
+    return kept
 
 
 class _WideGrid:

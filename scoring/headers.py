@@ -139,6 +139,18 @@ _SYNONYMS = {
 }
 
 
+# What a row below a table says when it sums up the rows above instead of scoring a team,
+# in en, de, fr and lb (compared as normalise() gives them), and as a sign.
+SUMMARY_WORDS = frozenset(
+    {
+        "total", "totals", "sum", "average", "mean", "median", "min", "max", "minimum",
+        "maximum", "summe", "gesamt", "insgesamt", "durchschnitt", "mittelwert", "mittel",
+        "somme", "moyenne", "mediane", "totaux", "duerchschnett", "zomm", "gesamtsumme",
+    }
+)  # fmt: skip
+SUMMARY_SIGNS = frozenset({"Ø", "⌀", "Σ", "∑"})
+
+
 def normalise(text: object) -> str:
     """Lower case, no accents, letters and digits only: the key headers are compared by.
 

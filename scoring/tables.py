@@ -11,6 +11,7 @@ Every table is found by its header row: the first of the top rows with a team co
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -215,9 +216,9 @@ def headless_cells(table: Table, header: Header) -> list[Problem]:
                 first_value.setdefault(j, i)
     for j, i in sorted(first_value.items()):
         message = _(
-            "is ignored: its column has no heading; give the column a heading, or remove the "
-            "values below it"
-        )
+            "{value!r} and what is below it are ignored: the column has no heading; give the "
+            "column a heading, or remove its values"
+        ).format(value=text(table.rows[i][j]))
         found.append(problem("warning", "no_heading", message, table, i, j))
     return found
 
@@ -253,13 +254,14 @@ def cell(row: Sequence[object], index: int | None) -> object:
 
 
 def not_a_number(table: Table, i: int, j: int, value: object) -> Problem:
-    return problem(
-        "error",
-        "not_a_number",
-        _(
+    if isinstance(value, datetime.date | datetime.time):
+        # Typed as 7.5 in a spreadsheet app set to German or French: 7 May, or 07:05.
+        message = _(
+            "{value!r} is a date or time, not a number: a spreadsheet app set to German or "
+            "French reads 7.5 as one; type the score with a decimal comma, such as 7,5"
+        )
+    else:
+        message = _(
             "{value!r} is not a number; write a number such as 7 or 7,5, or leave the cell empty"
-        ).format(value=text(value)),
-        table,
-        i,
-        j,
-    )
+        )
+    return problem("error", "not_a_number", message.format(value=text(value)), table, i, j)

@@ -721,7 +721,11 @@ def test_read_inputs_values_in_a_column_without_heading_are_a_warning(tmp_path: 
         ("warning", "no_heading", 4, "C"),
         ("warning", "no_heading", 3, "E"),
     ]
-    assert jury.problems[0].message.startswith("is ignored: its column has no heading;")
+    assert [p.message for p in jury.problems] == [
+        f"{value!r} and what is below it are ignored: the column has no heading; give the column "
+        "a heading, or remove its values"
+        for value in ("8", "9")
+    ]
     assert marks_of(jury.marks, [col.TEAM, col.CRITERION, col.SCORE]) == [
         ("T1", "impact", 3.0),
         ("T1", "pitch", 4.0),
@@ -767,3 +771,58 @@ def test_read_inputs_a_long_table_with_only_its_header_is_a_warning(tmp_path: Pa
         ("warning", "no_rows", 1, None)
     ]
     assert jury.marks.empty
+
+
+def test_a_row_that_sums_up_the_table_is_not_read_as_a_team(tmp_path: Path) -> None:
+    # Without a teams file nothing else would stop "Durchschnitt" from being ranked.
+    path = write_xlsx(
+        tmp_path / "anna.xlsx",
+        [
+            ["Juror:", "anna"],
+            ["Team", "Impact", "Pitch"],
+            ["T1", 8, 4],
+            ["T2", 6, 2],
+            ["Durchschnitt", 7, 3],
+            ["Ø", 7, 3],
+            ["TOTAL:", 14, 6],
+        ],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert sorted(set(jury.marks[col.TEAM])) == ["T1", "T2"]
+    assert [(p.severity, p.code, p.row, p.column, p.message) for p in jury.problems] == [
+        (
+            "warning",
+            "summary_row",
+            row,
+            "A",
+            f"{label!r} sums up the rows above, so this row was not read as a team; if it is a "
+            "team, give it another id",
+        )
+        for row, label in ((5, "Durchschnitt"), (6, "Ø"), (7, "TOTAL:"))
+    ]
+
+
+def test_a_score_that_became_a_date_says_why(tmp_path: Path) -> None:
+    # "7.5" typed into a spreadsheet app set to German is 7 May.
+    import datetime
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for values in (["Juror:", "anna"], ["Team", "Impact", "Pitch"], ["T1", 8, 4]):
+        sheet.append(values)
+    sheet.append(["T2", datetime.datetime(2026, 5, 7), 2])
+    book.save(tmp_path / "anna.xlsx")
+
+    jury = read_inputs([tmp_path / "anna.xlsx"], rubric())
+
+    assert [(p.code, p.row, p.column, p.message) for p in jury.problems] == [
+        (
+            "not_a_number",
+            4,
+            "B",
+            "'2026-05-07' is a date or time, not a number: a spreadsheet app set to German or "
+            "French reads 7.5 as one; type the score with a decimal comma, such as 7,5",
+        )
+    ]
