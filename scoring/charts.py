@@ -123,12 +123,15 @@ def plot_criteria(
     weights: Mapping[str, float],
     labels: Mapping[str, str] | None = None,
     order: Sequence[str] | None = None,
+    adds_up: bool = True,
 ) -> Axes:
     """Each team's panel score split into weighted criterion contributions (stacked bars).
 
     ``frame`` is long (team, criterion, score); a contribution is score × weight, so the bar
     of a team adds up to its weighted total (the rubric's weights are used as given).
     ``order`` lists the teams top to bottom (rank order); default: as they first appear.
+    ``adds_up`` False: the score is not the sum of the criterion scores (juror-first, Borda,
+    Copeland), and the axis says that the bars are for information.
 
     Examples
     --------
@@ -155,7 +158,10 @@ def plot_criteria(
     fit_rows(ax, len(teams))
     label_categories(ax, "y", teams, positions=y)
     local_numbers(ax.xaxis)
-    ax.set_xlabel(_("Weighted contribution to the score"))
+    if adds_up:
+        ax.set_xlabel(_("Weighted contribution to the score"))
+    else:
+        ax.set_xlabel(_("Weighted criterion scores, for information: the score is not their sum"))
     ax.set_title(_("Score by criterion"))
     legend(ax, columns=min(4, len(criteria) or 1))
     return ax

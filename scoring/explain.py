@@ -229,5 +229,11 @@ def explain(config: Config, *, samples: int | None = None, seed: int | None = No
                 seed=seed,
                 share=format_percent(config.bootstrap.interval, locale=get_language()),
             )
+            + " "
+            + _(
+                "Each resample ranks the teams by their unrounded scores, without the "
+                "tie-breaks: teams equal in a resample share the place, and a rank decided by "
+                "rounding or a tie-break can lie outside the team's interval."
+            )
         )
     return paragraphs

@@ -345,6 +345,7 @@ def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
                 weights={c.id: float(c.weight) for c in counted},
                 labels={c.id: c.label(language) for c in counted},
                 order=list(ranking[col.TEAM]),
+                adds_up=config.method.order == "criterion-first",
             ),
             CHART_BASE + teams,
         ),

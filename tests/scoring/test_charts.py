@@ -15,6 +15,7 @@ import threading
 import warnings
 import weakref
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import matplotlib
@@ -33,6 +34,7 @@ from PIL import Image
 from rich.console import Console
 
 from scoring import chartkit, charts
+from scoring.aggregate import score
 from scoring.chartjobs import ChartJob, shares
 from scoring.forks import fork_warning_ignored
 from scoring.i18n import set_language
@@ -42,6 +44,7 @@ from tests.scoring.fixtures import no_children_left
 
 RENDER = """
 import sys
+from decimal import Decimal
 from pathlib import Path
 import pandas as pd
 from scoring import charts
@@ -167,6 +170,32 @@ def test_plot_criteria_stacks_weighted_contributions() -> None:
     assert ax.get_xlim()[0] == 0.0  # the bars start at zero
     legend = ax.get_figure().legends[0]
     assert [text.get_text() for text in legend.get_texts()] == ["Alpha", "Beta"]
+
+
+def test_criteria_chart_of_a_juror_first_run_says_its_bars_are_not_the_score() -> None:
+    # Median of the jurors' totals: a team's bars (weighted criterion medians) need not add up
+    # to its score, and the axis may not say they do.
+    from scoring.config import Config, Criterion, Method, Scale
+    from scoring.outputs import Results, chart_specs
+
+    scale = Scale(Decimal(0), Decimal(10))
+    criteria = tuple(Criterion(c, {"en": c}, Decimal(1), scale) for c in ("a", "b"))
+    marks = pd.DataFrame(
+        [(j, "T1", c, s) for j, c, s in [("j1", "a", 9.0), ("j1", "b", 1.0), ("j2", "a", 5.0),
+                                          ("j2", "b", 5.0), ("j3", "a", 1.0), ("j3", "b", 9.0)]],
+        columns=["juror", "team", "criterion", "score"],
+    )  # fmt: skip
+    labels = {}
+    for order in ("criterion-first", "juror-first"):
+        config = Config(criteria=criteria, method=Method("median", order=order))
+        results = Results(marks=marks, scores=score(marks, config))
+        spec = next(s for s in chart_specs(results, config) if s.name == "criteria")
+        labels[order] = spec.draw().get_xlabel()
+
+    assert labels == {
+        "criterion-first": "Weighted contribution to the score",
+        "juror-first": "Weighted criterion scores, for information: the score is not their sum",
+    }
 
 
 def test_bars_of_one_colour_are_one_path() -> None:
@@ -809,6 +838,7 @@ def test_helpers_are_reaped_when_the_wait_for_them_is_interrupted(tmp_path: Path
 
 ORPHAN = """
 import os, select, signal, sys
+from decimal import Decimal
 from pathlib import Path
 import pandas as pd
 from scoring import charts

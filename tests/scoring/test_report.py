@@ -101,7 +101,9 @@ def test_explain_trimming_rounding_tie_breaks_and_bootstrap() -> None:
         "9); the intervals cover 90% of the resamples. A resample that drew none of a team's "
         "jurors does not place it: the team's median rank and interval are over the other "
         "resamples, and P(first) and P(top 3) are shares of all resamples, P(not judged) the "
-        "rest.",
+        "rest. Each resample ranks the teams by their unrounded scores, without the tie-breaks: "
+        "teams equal in a resample share the place, and a rank decided by rounding or a "
+        "tie-break can lie outside the team's interval.",
     ]
 
 
