@@ -8,6 +8,7 @@ from itertools import zip_longest
 import numpy as np
 
 from scoring import columns as col
+from scoring import headers
 from scoring.headers import IGNORED, LANGUAGE, SUMMARY_SIGNS, SUMMARY_WORDS, normalise
 from scoring.i18n import LANGUAGES
 from scoring.i18n import gettext as _
@@ -42,9 +43,19 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
         )
         out.problems.append(problem("error", "no_juror", message, table))
         return
+    team_columns = [j for j, role in header.roles.items() if role == col.TEAM]
+    if len(team_columns) > 1:
+        message = _(
+            "the header row has a team column {n} times ({columns}): the sheet seems to hold "
+            "several tables side by side; put each juror's table on a sheet of its own"
+        ).format(n=len(team_columns), columns=", ".join(map(column_letter, team_columns)))
+        out.problems.append(
+            problem("error", "tables_side_by_side", message, table, header.row, team_columns[1])
+        )
+        return
     _report_columns(table, header, out)
     _record_criterion_columns(table, header, out)
-    rows = _without_summaries(table, header, data_rows(table, header), out)
+    rows = _without_summaries(table, header, _first_table(table, header, out), out)
     if not rows:
         import pandas as pd  # rare: reading otherwise stays free of pandas (scoring.reading)
 
@@ -56,6 +67,25 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
     out.marks.append(grid.marks())
     if header.first(col.TEAM_NAME) is not None:
         out.team_names.append(grid.names())
+
+
+def _first_table(
+    table: Table, header: Header, out: Extracted
+) -> list[tuple[int, Sequence[object]]]:
+    """The data rows down to a row that begins another table (its team cell says "Juror:" or
+    "Team"): a second juror's table pasted below the first, whose rows are not read (an error
+    says so)."""
+    j = header.first(col.TEAM)
+    rows = data_rows(table, header)
+    for index, (i, row) in enumerate(rows):
+        if headers.role_of(text(cell(row, j))) in (col.TEAM, col.JUROR):
+            message = _(
+                "this row begins a second table below the first (a juror's id or a header "
+                "row), which was not read; put each juror's table on a sheet of its own"
+            )
+            out.problems.append(problem("error", "tables_one_below", message, table, i, j))
+            return rows[:index]
+    return rows
 
 
 def _without_summaries(

@@ -826,3 +826,56 @@ def test_a_score_that_became_a_date_says_why(tmp_path: Path) -> None:
             "French reads 7.5 as one; type the score with a decimal comma, such as 7,5",
         )
     ]
+
+
+def test_two_juror_tables_side_by_side_are_an_error_not_one_juror_s_marks(tmp_path: Path) -> None:
+    # Ben's table pasted right of Anna's: his marks were credited to Anna, row by row.
+    path = write_xlsx(
+        tmp_path / "anna.xlsx",
+        [
+            ["Juror:", "anna", None, None, None, "Juror:", "ben"],
+            ["Team", "Impact", "Pitch", None, None, "Team", "Impact", "Pitch"],
+            ["T1", 8, 4, None, None, "T1", 6, 3],
+        ],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert len(jury.marks) == 0
+    assert [(p.severity, p.code, p.row, p.column, p.message) for p in jury.problems] == [
+        (
+            "error",
+            "tables_side_by_side",
+            2,
+            "F",
+            "the header row has a team column 2 times (A, F): the sheet seems to hold several "
+            "tables side by side; put each juror's table on a sheet of its own",
+        )
+    ]
+
+
+def test_a_second_table_below_the_first_is_an_error_at_its_header(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "anna.xlsx",
+        [
+            ["Juror:", "anna"],
+            ["Team", "Impact", "Pitch"],
+            ["T1", 8, 4],
+            ["Juror:", "ben"],
+            ["Équipe", "Impact", "Pitch"],
+            ["T1", 6, 3],
+        ],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert marks_of(jury.marks, [col.JUROR, col.TEAM, col.SCORE]) == [
+        ("anna", "T1", 8.0),
+        ("anna", "T1", 4.0),
+    ]
+    codes = [(p.severity, p.code, p.row, p.column) for p in jury.problems]
+    assert codes == [("error", "tables_one_below", 4, "A")]
+    assert jury.problems[0].message == (
+        "this row begins a second table below the first (a juror's id or a header row), which "
+        "was not read; put each juror's table on a sheet of its own"
+    )
