@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import zip_longest
 from typing import TYPE_CHECKING
 
 from scoring import columns as col
@@ -115,10 +116,36 @@ class Header:
 
 
 def find_header(table: Table, lookup: dict[str, str]) -> Header | None:
+    """The first row with a team column among the first rows; with the row below it when
+    that row names the criteria (a header of two rows: "Criteria (0-10)" merged across the
+    columns, the criteria's names below it)."""
     for i, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
         if any(headers.role_of(cell) == col.TEAM for cell in row if text(cell)):
-            return _header(i, row, lookup)
+            header = _header(i, row, lookup)
+            below = table.rows[i + 1] if i + 1 < len(table.rows) else ()
+            if _names_criteria(header, below, lookup):
+                joined = [
+                    low if headers.criterion_of(low, lookup) else high
+                    for high, low in zip_longest(row, below, fillvalue="")
+                ]
+                return _header(i + 1, joined, lookup)
+            return header
     return None
+
+
+def _names_criteria(header: Header, below: Sequence[object], lookup: dict[str, str]) -> bool:
+    """Whether ``below`` (the row under the header row) is the header's second row: no team
+    in the team column, no number anywhere, and a criterion's name in a column where the
+    header row names none."""
+    team = header.first(col.TEAM)
+    if team is None or text(cell(below, team)):
+        return False
+    labels = [(j, text(value)) for j, value in enumerate(below) if text(value)]
+    if not labels or any(_is_number(value) for _j, value in labels):
+        return False
+    return any(
+        j not in header.criteria and headers.criterion_of(value, lookup) for j, value in labels
+    )
 
 
 def _header(index: int, row: Sequence[object], lookup: dict[str, str]) -> Header:
@@ -247,6 +274,11 @@ def no_rows(table: Table, header: Header) -> Problem:
 
 def data_rows(table: Table, header: Header) -> list[tuple[int, Sequence[object]]]:
     return [(i, row) for i, row in enumerate(table.rows) if i > header.row and any(map(text, row))]
+
+
+def _is_number(value: object) -> bool:
+    found = number(value)
+    return found is not None and not math.isnan(found)
 
 
 def cell(row: Sequence[object], index: int | None) -> object:

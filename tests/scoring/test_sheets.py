@@ -879,3 +879,43 @@ def test_a_second_table_below_the_first_is_an_error_at_its_header(tmp_path: Path
         "this row begins a second table below the first (a juror's id or a header row), which "
         "was not read; put each juror's table on a sheet of its own"
     )
+
+
+def test_a_header_of_two_rows_names_the_criteria_in_its_second_row(tmp_path: Path) -> None:
+    # "Criteria" merged across the score columns, the criteria's names below it, the team
+    # column merged down over both rows (its second cell reads empty).
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for values in (
+        ["Juror:", "anna"],
+        ["Team", "Criteria (0-10)", None, "Comment"],
+        [None, "Impact", "Präsentation", None],
+        ["T1", 7.5, 4, "fine"],
+        ["T2", 6, 3, None],
+    ):
+        sheet.append(values)
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:C2")
+    book.save(tmp_path / "anna.xlsx")
+
+    jury = read_inputs([tmp_path / "anna.xlsx"], rubric())
+
+    assert jury.problems == ()
+    assert marks_of(jury.marks, [col.TEAM, col.CRITERION, col.SCORE, col.ROW, col.COLUMN]) == [
+        ("T1", "impact", 7.5, 4, "B"),
+        ("T1", "pitch", 4.0, 4, "C"),
+        ("T2", "impact", 6.0, 5, "B"),
+        ("T2", "pitch", 3.0, 5, "C"),
+    ]
+
+
+def test_a_first_team_row_is_not_taken_for_a_header_s_second_row(tmp_path: Path) -> None:
+    # A row with scores (numbers) is data, even with an empty team cell (an error then).
+    path = write_xlsx(
+        tmp_path / "anna.xlsx",
+        [["Juror:", "anna"], ["Team", "Impact", "Pitch"], [None, 7, 4], ["T2", 6, 3]],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert [(p.code, p.row) for p in jury.problems] == [("no_team", 3)]
