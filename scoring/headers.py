@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from scoring import columns as col
 from scoring.config import Criterion
@@ -151,6 +152,9 @@ SUMMARY_WORDS = frozenset(
 SUMMARY_SIGNS = frozenset({"Ø", "⌀", "Σ", "∑"})
 
 
+# Cells repeat (the same team ids on every juror's sheet): cached by value, the checks of
+# every data row's team cell (scoring.extract) cost next to nothing.
+@lru_cache(maxsize=1 << 16, typed=True)
 def normalise(text: object) -> str:
     """Lower case, no accents, letters and digits only: the key headers are compared by.
 
@@ -167,6 +171,7 @@ def normalise(text: object) -> str:
 _WORDS = {normalise(word): role for role, words in _SYNONYMS.items() for word in words}
 
 
+@lru_cache(maxsize=1 << 16, typed=True)
 def role_of(header: object) -> str | None:
     """The role of a header cell (``col.TEAM``, ``col.JUROR``, ...) or None.
 
