@@ -44,7 +44,10 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
         out.problems.append(problem("error", "no_juror", message, table))
         return
     team_columns = [j for j, role in header.roles.items() if role == col.TEAM]
-    if len(team_columns) > 1:
+    criteria = list(header.criteria.values())
+    # An id column beside a name column may both say "team" ("Team-Nr", "Team"); tables
+    # side by side also repeat their criteria.
+    if len(team_columns) > 1 and len(set(criteria)) < len(criteria):
         message = _(
             "the header row has a team column {n} times ({columns}): the sheet seems to hold "
             "several tables side by side; put each juror's table on a sheet of its own"
@@ -91,23 +94,25 @@ def _first_table(
 def _without_summaries(
     table: Table, header: Header, rows: list[tuple[int, Sequence[object]]], out: Extracted
 ) -> list[tuple[int, Sequence[object]]]:
-    """``rows`` without those whose team cell says they sum up the rows above ("Total",
-    "Durchschnitt", "Moyenne", ...): read as a team, such a row would be ranked among the
-    teams (and, for the normalising methods, shift the juror's standing). Each gets a
-    warning."""
+    """``rows`` without those at the bottom of the table whose team cell says they sum up
+    the rows above ("Total", "Durchschnitt", "Moyenne", ...): read as a team, such a row would
+    be ranked among the teams (and, for the normalising methods, shift the juror's standing).
+    Each gets a warning. Only rows below every team row count: a team may be called so."""
     j = header.first(col.TEAM)
-    kept = []
-    for i, row in rows:
-        label = text(cell(row, j))
-        if label in SUMMARY_SIGNS or normalise(label) in SUMMARY_WORDS:
-            message = _(
-                "{label!r} sums up the rows above, so this row was not read as a team; if it "
-                "is a team, give it another id"
-            ).format(label=label)
-            out.problems.append(problem("warning", "summary_row", message, table, i, j))
-        else:
-            kept.append((i, row))
-    return kept
+    end = len(rows)
+    while end > 1 and _sums_up(text(cell(rows[end - 1][1], j))):
+        end -= 1
+    for i, row in rows[end:]:
+        message = _(
+            "{label!r} sums up the rows above, so this row was not read as a team; if it is a "
+            "team, give it another id"
+        ).format(label=text(cell(row, j)))
+        out.problems.append(problem("warning", "summary_row", message, table, i, j))
+    return rows[:end]
+
+
+def _sums_up(label: str) -> bool:
+    return label in SUMMARY_SIGNS or normalise(label) in SUMMARY_WORDS
 
 
 class _WideGrid:

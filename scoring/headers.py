@@ -142,11 +142,11 @@ _SYNONYMS = {
 
 # What a row below a table says when it sums up the rows above instead of scoring a team,
 # in en, de, fr and lb (compared as normalise() gives them), and as a sign.
+# Words a team might be called ("Max", "Mean Machines") are left out.
 SUMMARY_WORDS = frozenset(
     {
-        "total", "totals", "sum", "average", "mean", "median", "min", "max", "minimum",
-        "maximum", "summe", "gesamt", "insgesamt", "durchschnitt", "mittelwert", "mittel",
-        "somme", "moyenne", "mediane", "totaux", "duerchschnett", "zomm", "gesamtsumme",
+        "total", "totals", "average", "summe", "gesamt", "insgesamt", "gesamtsumme",
+        "durchschnitt", "mittelwert", "somme", "moyenne", "totaux", "duerchschnett",
     }
 )  # fmt: skip
 SUMMARY_SIGNS = frozenset({"Ø", "⌀", "Σ", "∑"})

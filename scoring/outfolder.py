@@ -38,11 +38,13 @@ def refuse_file_as_folder(out: Path) -> None:
 
 
 def refuse_input_folder(out: Path, inputs: Sequence[Path]) -> None:
-    """Fail at once when ``out`` is a folder given as input: the next run given that folder
-    would read the results as jury sheets (``results.xlsx`` as a second copy of every mark)."""
+    """Fail at once when ``out`` is a folder given as input, or holds a file given as input:
+    the next run given that folder (or its files, as ``*.xlsx``) would read the results as
+    jury sheets (``results.xlsx`` as a second copy of every mark)."""
     target = out.resolve()
     for given in inputs:
-        if given.is_dir() and given.resolve() == target:
+        folder = given if given.is_dir() else given.parent
+        if folder.resolve() == target:
             raise ScoringError(
                 _(
                     "the output folder {folder} is also a folder of jury sheets: the next run "

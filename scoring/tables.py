@@ -117,15 +117,15 @@ class Header:
 
 def find_header(table: Table, lookup: dict[str, str]) -> Header | None:
     """The first row with a team column among the first rows; with the row below it when
-    that row names the criteria (a header of two rows: "Criteria (0-10)" merged across the
+    that row completes it (a header of two rows: "Criteria (0-10)" merged across the
     columns, the criteria's names below it)."""
     for i, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
         if any(headers.role_of(cell) == col.TEAM for cell in row if text(cell)):
             header = _header(i, row, lookup)
             below = table.rows[i + 1] if i + 1 < len(table.rows) else ()
-            if _names_criteria(header, below, lookup):
+            if _completes(header, row, below, lookup):
                 joined = [
-                    low if headers.criterion_of(low, lookup) else high
+                    low if text(low) else high
                     for high, low in zip_longest(row, below, fillvalue="")
                 ]
                 return _header(i + 1, joined, lookup)
@@ -133,18 +133,26 @@ def find_header(table: Table, lookup: dict[str, str]) -> Header | None:
     return None
 
 
-def _names_criteria(header: Header, below: Sequence[object], lookup: dict[str, str]) -> bool:
-    """Whether ``below`` (the row under the header row) is the header's second row: no team
-    in the team column, no number anywhere, and a criterion's name in a column where the
-    header row names none."""
+def _completes(
+    header: Header, row: Sequence[object], below: Sequence[object], lookup: dict[str, str]
+) -> bool:
+    """Whether ``below`` is the second row of the header ``row``: nothing in the team column,
+    a criterion's name in it, and each of its cells a criterion's or a column's name under a
+    cell of ``row`` that names no column (empty, merged, or a heading such as "Scores")."""
     team = header.first(col.TEAM)
     if team is None or text(cell(below, team)):
         return False
-    labels = [(j, text(value)) for j, value in enumerate(below) if text(value)]
-    if not labels or any(_is_number(value) for _j, value in labels):
+    names = [(j, value) for j, value in enumerate(below) if text(value)]
+    if not any(headers.criterion_of(value, lookup) for _j, value in names):
         return False
-    return any(
-        j not in header.criteria and headers.criterion_of(value, lookup) for j, value in labels
+    # A heading over the score columns may read as a long table's column ("Criteria",
+    # "Scores"): it names no column of a wide sheet.
+    headings = (None, col.CRITERION, col.SCORE)
+    return all(
+        (headers.criterion_of(value, lookup) or headers.role_of(value))
+        and header.roles.get(j) in headings
+        and j not in header.criteria
+        for j, value in names
     )
 
 
@@ -274,11 +282,6 @@ def no_rows(table: Table, header: Header) -> Problem:
 
 def data_rows(table: Table, header: Header) -> list[tuple[int, Sequence[object]]]:
     return [(i, row) for i, row in enumerate(table.rows) if i > header.row and any(map(text, row))]
-
-
-def _is_number(value: object) -> bool:
-    found = number(value)
-    return found is not None and not math.isnan(found)
 
 
 def cell(row: Sequence[object], index: int | None) -> object:

@@ -85,8 +85,8 @@ def write_templates(
     ['jury-sheet.xlsx']
     >>> folder.cleanup()
     """
-    plan, _problems = _plan(teams, assignments, config)
-    default = language or config.language
+    plan, _problems = _plan(teams, assignments, config, language)
+    default = _default_language(language, config)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = team_values(teams, col.TEAM_NAME)
     challenges = team_values(teams, col.CHALLENGE)
@@ -178,7 +178,7 @@ def _plan(
                 ]
             )
         return {"": (list(dict.fromkeys(teams[col.TEAM])), None)}, []
-    default = language or config.language
+    default = _default_language(language, config)
     plan: dict[str, tuple[list[str], str | None]] = {}
     problems: list[Problem] = []
     for juror, group in assignments.groupby(col.JUROR, sort=True):
@@ -195,6 +195,13 @@ def _plan(
         if team_ids:
             plan[juror] = (team_ids, juror_language)
     return plan, problems
+
+
+def _default_language(language: str | None, config: Config) -> str:
+    """The language of sheets whose juror has none: ``language`` (any case) when the sheets
+    speak it, else the rubric's."""
+    code = (language or "").strip().lower()
+    return code if code in LANGUAGES else config.language
 
 
 def _left_out(first: pd.Series, juror: str, teams: list[str], others: bool) -> Problem:

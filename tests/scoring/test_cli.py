@@ -243,6 +243,10 @@ def test_rank_refuses_to_write_into_a_folder_of_jury_sheets(
     # The next run given that folder would read results.xlsx as a second copy of every mark.
     sheets, rubric = write_jury(tmp_path)
     before = sorted(p.name for p in sheets.iterdir())
+    # The folder given, or its files (as a shell's *.csv gives them).
+    files = [str(path) for path in sorted(sheets.iterdir())]
+    assert main(["rank", *files, "-c", str(rubric), "-o", str(sheets)]) == 2
+    capsys.readouterr()
 
     code = main(["rank", str(sheets), "-c", str(rubric), "-o", str(sheets / "." / "")])
 

@@ -919,3 +919,80 @@ def test_a_first_team_row_is_not_taken_for_a_header_s_second_row(tmp_path: Path)
     jury = read_inputs([path], rubric())
 
     assert [(p.code, p.row) for p in jury.problems] == [("no_team", 3)]
+
+
+def test_an_id_column_beside_a_team_name_column_is_one_table(tmp_path: Path) -> None:
+    # "ID équipe" and "Équipe" both say team; only repeated criteria make tables side by side.
+    path = write_xlsx(
+        tmp_path / "claire.xlsx",
+        [["Juré :", "claire"], ["ID équipe", "Équipe", "Impact", "Pitch"], ["T1", "Alpha", 7, 4]],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert jury.problems == ()
+    assert marks_of(jury.marks, [col.TEAM, col.CRITERION, col.SCORE]) == [
+        ("T1", "impact", 7.0),
+        ("T1", "pitch", 4.0),
+    ]
+
+
+def test_a_team_called_like_a_summary_is_read_unless_it_ends_the_table(tmp_path: Path) -> None:
+    # Only rows below every team row sum up the table; "Max" is no summary word at all.
+    path = write_xlsx(
+        tmp_path / "anna.xlsx",
+        [
+            ["Juror:", "anna"],
+            ["Team", "Impact", "Pitch"],
+            ["Total", 8, 4],
+            ["Max", 7, 3],
+            ["T3", 6, 2],
+            ["Moyenne", 7, 3],
+        ],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert list(dict.fromkeys(jury.marks[col.TEAM])) == ["Total", "Max", "T3"]
+    assert [(p.code, p.row) for p in jury.problems] == [("summary_row", 6)]
+
+
+def test_a_comment_row_under_the_header_is_not_its_second_row(tmp_path: Path) -> None:
+    # A note "Pitch" in the comment column would have made the comments a second pitch column.
+    path = write_xlsx(
+        tmp_path / "ben.xlsx",
+        [
+            ["Juror:", "ben"],
+            ["Team", "Impact", "Pitch", "Comment"],
+            [None, None, None, "Pitch"],
+            ["T1", 7, 4, "ok"],
+        ],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert marks_of(jury.marks, [col.TEAM, col.CRITERION, col.SCORE, col.COMMENT]) == [
+        ("T1", "impact", 7.0, "ok"),
+        ("T1", "pitch", 4.0, "ok"),
+    ]
+    assert [p.severity for p in jury.problems] == []
+
+
+def test_a_header_of_two_rows_keeps_a_column_named_in_its_second_row(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "anna.xlsx",
+        [
+            ["Juror:", "anna"],
+            ["Team", "Scores (0-10)", None, None],
+            [None, "Impact", "Pitch", "Comment"],
+            ["T1", 7, 4, "great demo"],
+        ],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert jury.problems == ()
+    assert marks_of(jury.marks, [col.CRITERION, col.SCORE, col.COMMENT]) == [
+        ("impact", 7.0, "great demo"),
+        ("pitch", 4.0, "great demo"),
+    ]

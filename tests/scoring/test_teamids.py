@@ -129,3 +129,23 @@ def test_without_side_files_ids_that_differ_in_leading_zeros_are_look_alikes(
     assert problems[0].message.startswith(
         "team ids '07', '7' differ only in upper and lower case, spaces or leading zeros"
     )
+
+
+def test_with_a_teams_file_the_assignments_ids_are_restored_too(tmp_path: Path) -> None:
+    # The assignments went through a spreadsheet (7), the teams file and the sheet did not.
+    paths = [
+        juror_sheet(tmp_path / "anna.xlsx", "anna", "07", "012"),
+        write_csv(tmp_path / "teams.csv", [["team", "name"], ["07", "A"], ["012", "B"]]),
+        write_csv(tmp_path / "plan.csv", [["juror", "team"], ["anna", "7"], ["anna", "12"]]),
+    ]
+    config = rubric(min_jurors=1)
+
+    jury = read_inputs(paths, config)
+    problems = validate(jury, config)
+
+    assert jury.assignments is not None
+    assert list(jury.assignments["team"]) == ["07", "012"]
+    assert summary(problems) == [
+        ("warning", "few_teams", "anna.xlsx", 4),
+        ("warning", "team_zeros", "plan.csv", 2),
+    ]

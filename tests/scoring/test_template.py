@@ -413,7 +413,7 @@ def test_a_language_the_sheets_do_not_speak_gets_the_default_with_a_warning(
 
     assignments = plan(("al", "T1", "german"))
 
-    paths = write_templates(rubric(), TEAMS, assignments, tmp_path, language="de")
+    paths = write_templates(rubric(), TEAMS, assignments, tmp_path, language="DE")
 
     assert [grid(path)[0][0] for path in paths] == ["Juror:"]
     assert grid(paths[0])[HEADER_ROW - 1][3] == "Präsentation"
