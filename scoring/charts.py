@@ -76,7 +76,8 @@ def plot_ranking(
     ax.set_xlim(0.5, max(len(frame), int(np.nanmax(ranks, initial=1))) + 0.5)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(_("Rank (1 is best)"))
-    ax.set_title(title or _("Ranking and its stability"))
+    stable = low in frame and high in frame
+    ax.set_title(title or (_("Ranking and its stability") if stable else _("Ranking")))
     legend(ax, columns=2)
     ax.grid(axis="x", alpha=0.3)
     return ax

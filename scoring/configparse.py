@@ -119,9 +119,11 @@ def _method(keys: Keys) -> Method:
             "order",
             _("{method} ranks each juror's totals, so it needs juror-first").format(method=name),
         )
-    if "trim" in keys.table and name != "trimmed_mean":
+    # Said of the method named; a name refused already would make them wrong advice.
+    named = keys.table.get("name", "mean") in METHODS
+    if named and "trim" in keys.table and name != "trimmed_mean":
         keys.fail("trim", _("only used by trimmed_mean; remove it or set name = 'trimmed_mean'"))
-    if "min_marks" in keys.table and name not in ("zscore", "judge_effects"):
+    if named and "min_marks" in keys.table and name not in ("zscore", "judge_effects"):
         keys.fail("min_marks", _("only used by zscore and judge_effects; remove it"))
     trim = keys.integer("trim", 1 if name == "trimmed_mean" else 0, 0, 100)
     if name == "trimmed_mean" and trim < 1:

@@ -14,8 +14,8 @@ import pandas as pd
 from scoring import columns as col
 from scoring.config import Config
 from scoring.errors import Problem
+from scoring.i18n import get_language, ngettext
 from scoring.i18n import gettext as _
-from scoring.i18n import ngettext
 from scoring.sheets import JuryInput
 
 # Fewer teams than this per juror earns a warning (for normalising methods: min_marks).
@@ -178,8 +178,12 @@ def _missing_criteria(jury: JuryInput, config: Config) -> Iterable[Problem]:
     given = pairs_of(marks, keys)
     firsts = marks.drop_duplicates([col.JUROR, col.TEAM])
     columns: dict[tuple[str | None, str | None, str], str] | None = None
+    language = get_language()
     for challenge, group in firsts.groupby(col.CHALLENGE, dropna=False, sort=False):
-        ids = [c.id for c in config.criteria_for(none_if_missing(challenge))]
+        rubric = config.criteria_for(none_if_missing(challenge))
+        ids = [c.id for c in rubric]
+        # As the juror's sheet names the criterion, with its id.
+        named = {c.id: _named(c.label(language), c.id) for c in rubric}
         expected = group.loc[group.index.repeat(len(ids))].assign(
             **{col.CRITERION: np.tile(np.array(ids, dtype=object), len(group))}
         )
@@ -187,7 +191,9 @@ def _missing_criteria(jury: JuryInput, config: Config) -> Iterable[Problem]:
             message = _(
                 "juror {juror!r} gave no score for criterion {criterion} of team {team!r}; "
                 "add the score"
-            ).format(juror=mark[col.JUROR], team=mark[col.TEAM], criterion=mark[col.CRITERION])
+            ).format(
+                juror=mark[col.JUROR], team=mark[col.TEAM], criterion=named[mark[col.CRITERION]]
+            )
             blank = blanks.get((mark[col.JUROR], mark[col.TEAM], mark[col.CRITERION]))
             if blank is not None and jury.blank_marks is not None:  # the empty score's row
                 yield at(jury.blank_marks.loc[blank], "error", "missing_score", message)
@@ -198,6 +204,11 @@ def _missing_criteria(jury: JuryInput, config: Config) -> Iterable[Problem]:
             problem = at(mark, "error", "missing_score", message, column=False)
             where = (problem.file, problem.sheet, str(mark[col.CRITERION]))
             yield replace(problem, column=columns.get(where))
+
+
+def _named(label: str, ident: str) -> str:
+    """ "'Faisabilité' (feasibility)", or "'impact'" for a criterion labelled by its id."""
+    return repr(ident) if label == ident else f"{label!r} ({ident})"
 
 
 def not_assigned(jury: JuryInput) -> Iterable[Problem]:

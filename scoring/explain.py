@@ -236,4 +236,6 @@ def explain(config: Config, *, samples: int | None = None, seed: int | None = No
                 "rounding or a tie-break can lie outside the team's interval."
             )
         )
+    elif samples == 0:
+        paragraphs.append(_("Rank stability was not computed: the run drew no resamples."))
     return paragraphs

@@ -308,6 +308,48 @@ def _charts() -> ModuleType:
     return charts
 
 
+def weighted_criteria(scores: Scores, config: Config) -> pd.DataFrame:
+    """TEAM, CRITERION, SCORE: each team's criterion scores times their weight in the team's
+    own rubric (a challenge's rubric may weigh an id of the main rubric otherwise), for the
+    criteria that count in its total.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> from scoring.config import Criterion, Scale
+    >>> scale = Scale(Decimal(0), Decimal(10))
+    >>> config = Config(criteria=(Criterion("a", {}, Decimal("0.5"), scale),),
+    ...                 challenge_criteria={"x": (Criterion("a", {}, Decimal(1), scale),)})
+    >>> from scoring.aggregate import score
+    >>> marks = pd.DataFrame({"juror": ["j", "j"], "team": ["A", "C"], "criterion": ["a", "a"],
+    ...                       "score": [9.0, 8.0], "challenge": [None, "x"]})
+    >>> weighted_criteria(score(marks, config), config)["score"].tolist()
+    [4.5, 8.0]
+    """
+    ranking = scores.ranking
+    challenges = (
+        dict(zip(ranking[col.TEAM], ranking[col.CHALLENGE], strict=True))
+        if col.CHALLENGE in ranking
+        else {}
+    )
+    weight: dict[tuple[object, str], float] = {}
+    for team in scores.criteria[col.TEAM].unique():
+        challenge = challenges.get(team)
+        own = None if challenge is None or pd.isna(challenge) else str(challenge)
+        for criterion in config.criteria_for(own):
+            if not criterion.independent:
+                weight[(team, criterion.id)] = float(criterion.weight)
+    frame = scores.criteria
+    factor = np.array(
+        [
+            weight.get((team, criterion), np.nan)
+            for team, criterion in zip(frame[col.TEAM], frame[col.CRITERION], strict=True)
+        ]
+    )
+    kept = ~np.isnan(factor)
+    return frame[kept].assign(**{col.SCORE: frame[col.SCORE].to_numpy()[kept] * factor[kept]})
+
+
 def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
     """The charts this run can draw, each with its file name and translated title."""
     from scoring.chartaxes import MAX_LABELS, NUMBER_TICKS
@@ -319,7 +361,7 @@ def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
         summary = results.stability.summary
         interval = summary[[col.TEAM, RANK_LOW, RANK_HIGH]].drop_duplicates(col.TEAM)
         ranking = ranking.merge(interval, on=col.TEAM, how="left")
-    counted = [c for c in config.all_criteria() if not c.independent]
+    counted = [c for c in config.every_criterion() if not c.independent]
     language = get_language()
 
     def labels(count: int) -> int:
@@ -333,7 +375,7 @@ def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
     specs = [
         ChartSpec(
             "ranking",
-            _("Ranking and its stability"),
+            _("Ranking and its stability") if results.stability is not None else _("Ranking"),
             lambda: _charts().plot_ranking(ranking),
             CHART_BASE + teams + len(ranking) // 2,
         ),
@@ -341,8 +383,9 @@ def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
             "criteria",
             _("Score by criterion"),
             lambda: _charts().plot_criteria(
-                scores.criteria,
-                weights={c.id: float(c.weight) for c in counted},
+                weighted_criteria(scores, config),
+                # Weighted already, each team by its own rubric's weights.
+                weights=dict.fromkeys((c.id for c in counted), 1.0),
                 labels={c.id: c.label(language) for c in counted},
                 order=list(ranking[col.TEAM]),
                 adds_up=config.method.order == "criterion-first",

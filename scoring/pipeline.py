@@ -142,10 +142,12 @@ def compute(
         checked()
     stable = None
     if samples > 0:
-        from scoring.stability import stability
+        from scoring.stability import in_ranking_order, stability
 
         steps.step(_("rank stability (bootstrap)"))
         stable = stability(marks, config, progress=steps.fraction)
+        # Row for row beside the ranking (the library orders by median rank).
+        stable = in_ranking_order(stable, list(scores.ranking[col.TEAM]))
     return Results(
         marks=jury.marks,
         scores=scores,

@@ -343,7 +343,7 @@ def begin_results_report(
         inputs=[str(p) for p in results.files],
         generated=now.strftime("%Y-%m-%d %H:%M UTC"),
         extra={
-            "samples": config.bootstrap.samples if results.stability is not None else None,
+            "samples": config.bootstrap.samples if results.stability is not None else 0,
             "seed": config.bootstrap.seed,
             # A signature line for each juror whose marks the ranking uses.
             "jurors": sorted({str(juror) for juror in results.scores.juror_totals[JUROR]}),

@@ -7,6 +7,8 @@ category codes of TEAM and CRITERION, so they cost no string hashing.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 
@@ -23,7 +25,8 @@ from scoring.columns import (
     TOTAL,
 )
 from scoring.config import Config
-from scoring.errors import MethodError
+from scoring.errors import MethodError, Problem
+from scoring.i18n import get_language, join_items
 from scoring.i18n import gettext as _
 
 WEIGHT = "weight"
@@ -122,3 +125,44 @@ def team_challenges(marks: pd.DataFrame) -> pd.DataFrame:
         present = marks.dropna(subset=[CHALLENGE])
         challenges = present.groupby(TEAM, observed=True)[CHALLENGE].first().reindex(teams)
     return pd.DataFrame({TEAM: teams, CHALLENGE: challenges.astype(object).to_numpy()})
+
+
+def unequal_ranges(marks: pd.DataFrame, config: Config) -> list[Problem]:
+    """A warning when the rubrics the teams are scored on give totals on different ranges
+    (the lowest and highest weighted total their scales allow): the overall ranking then
+    compares teams on unequal footing, a middling team of a rubric with more weight ahead of
+    a strong team of another."""
+    if not config.challenge_criteria:
+        return []
+    used: dict[str | None, tuple[Decimal, Decimal]] = {}
+    challenges = marks[CHALLENGE].dropna().unique() if CHALLENGE in marks else []
+    keys = {str(c) if str(c) in config.challenge_criteria else None for c in challenges}
+    if CHALLENGE not in marks or marks[CHALLENGE].isna().any():
+        keys.add(None)
+    for key in keys:
+        counted = [c for c in config.criteria_for(key) if not c.independent]
+        used[key] = (
+            sum((c.weight * c.scale.min for c in counted), Decimal(0)),
+            sum((c.weight * c.scale.max for c in counted), Decimal(0)),
+        )
+    if len(set(used.values())) < 2:
+        return []
+    ranges = join_items(
+        (_("main rubric") if key is None else _("challenge {name}").format(name=key))
+        + f": {_number(low)}–{_number(high)}"
+        for key, (low, high) in sorted(
+            used.items(), key=lambda item: (item[0] is not None, str(item[0]))
+        )
+    )
+    message = _(
+        "the rubrics give totals on different ranges ({ranges}), so the overall ranking "
+        "compares teams on unequal footing; use the ranking of each challenge, or weight the "
+        "rubrics to the same range"
+    ).format(ranges=ranges)
+    return [Problem("warning", "unequal_ranges", message)]
+
+
+def _number(value: Decimal) -> str:
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value.normalize(), locale=get_language()))

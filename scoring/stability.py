@@ -29,7 +29,7 @@ Rules worth knowing when reading the result:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,6 +119,25 @@ def stability(
     probabilities = _rank_probabilities(ranks, unjudged, design.teams, width)
     probabilities = probabilities.loc[summary[TEAM]]
     return Stability(summary, probabilities)
+
+
+def in_ranking_order(stable: Stability, teams: Sequence[str]) -> Stability:
+    """``stable`` with its teams in the order of ``teams`` (the official ranking), so that its
+    rows line up with the ranking's; teams not in ``teams`` last, as they were.
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"team": ["b", "a"], "median_rank": [1.0, 2.0]})
+    >>> probabilities = pd.DataFrame({1: [0.6, 0.4], 2: [0.4, 0.6]}, index=["b", "a"])
+    >>> ordered = in_ranking_order(Stability(summary, probabilities), ["a", "b"])
+    >>> ordered.summary["team"].tolist(), ordered.probabilities.index.tolist()
+    (['a', 'b'], ['a', 'b'])
+    """
+    position = {team: index for index, team in enumerate(teams)}
+    key = stable.summary[TEAM].map(position).fillna(len(position))
+    summary = stable.summary.iloc[np.argsort(key.to_numpy(), kind="stable")]
+    summary = summary.reset_index(drop=True)
+    return Stability(summary, stable.probabilities.loc[summary[TEAM]])
 
 
 def _with_challenges(summary: pd.DataFrame, marks: pd.DataFrame) -> pd.DataFrame:

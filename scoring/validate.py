@@ -37,6 +37,7 @@ from scoring.i18n import gettext as _
 from scoring.i18n import ngettext
 from scoring.identities import look_alikes, rubric_references, team_names
 from scoring.percents import percent_cells
+from scoring.rubric import unequal_ranges
 from scoring.sheets import JuryInput
 
 
@@ -69,6 +70,11 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     jury = replace(jury, marks=_coded(jury.marks))
     marks = jury.marks
     numbers = marks[marks[col.SCORE].notna()]
+    if numbers.empty:
+        # No score at all: that is the one thing to say, not that every team and every
+        # assignment went unscored (a blank sheet sent back is worth its warning).
+        found = explain([*jury.problems, *empty_sheets(jury), *_no_scores(jury)], jury)
+        return sorted(dict.fromkeys(found), key=_order)
     checks = (
         unknown_teams(jury),
         _unknown_jurors(jury),
@@ -85,7 +91,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         rubric_references(jury, config),
         look_alikes(jury),
         team_names(jury),
-        _no_scores(jury),
+        unequal_ranges(marks, config),
     )
     found = explain([*jury.problems, *(p for check in checks for p in check)], jury)
     return sorted(dict.fromkeys(found), key=_order)
@@ -143,8 +149,6 @@ def _order(problem: Problem) -> tuple[object, ...]:
 
 def _no_scores(jury: JuryInput) -> Iterable[Problem]:
     # Without this, an empty folder or a header-only sheet passes and yields an empty ranking.
-    if jury.marks[col.SCORE].notna().any():
-        return
     if not jury.files and any(p.severity == "error" for p in jury.problems):
         return  # nothing could be read, and the reading problems already say why
     yield Problem(

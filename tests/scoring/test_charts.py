@@ -198,6 +198,29 @@ def test_criteria_chart_of_a_juror_first_run_says_its_bars_are_not_the_score() -
     }
 
 
+def test_criteria_chart_weighs_each_team_by_its_own_rubric() -> None:
+    # Challenge x keeps the id "a" at weight 1, the main rubric weighs it 0.5: C's bar is its
+    # score, 1 x 8, not 0.5 x 8 (shorter than A's 0.5 x 9 though C ranks first).
+    from scoring.config import Config, Criterion, Scale
+    from scoring.outputs import Results, chart_specs
+
+    scale = Scale(Decimal(0), Decimal(10))
+    config = Config(
+        criteria=(Criterion("a", {"en": "A"}, Decimal("0.5"), scale),),
+        challenge_criteria={"x": (Criterion("a", {"en": "A"}, Decimal(1), scale),)},
+    )
+    marks = pd.DataFrame(
+        {"juror": ["j", "j"], "team": ["A", "C"], "criterion": ["a", "a"], "score": [9.0, 8.0],
+         "challenge": [None, "x"]}
+    )  # fmt: skip
+    results = Results(marks=marks, scores=score(marks, config))
+
+    ax = next(s for s in chart_specs(results, config) if s.name == "criteria").draw()
+
+    ends = sorted(float(x) for x in ax.patches[0].get_path().vertices[:, 0] if x > 0)
+    assert set(ends) == {4.5, 8.0}
+
+
 def test_bars_of_one_colour_are_one_path() -> None:
     # One path per criterion (per sign for leniency), not one artist per bar: a jury of 200
     # teams × 6 criteria drew 1200 bars, one SVG element each.
@@ -503,14 +526,16 @@ def test_empty_charts_are_drawn_without_warnings(tmp_path: Path) -> None:
 
 
 def test_chart_labels_follow_the_language() -> None:
-    frame = pd.DataFrame({"team": ["T1"], "rank": [1]})
+    frame = pd.DataFrame({"team": ["T1"], "rank": [1], "rank_low": [1], "rank_high": [2]})
     set_language("de")
 
     ax = charts.plot_ranking(frame)
+    plain = charts.plot_ranking(frame[["team", "rank"]])  # no bootstrap: no stability claimed
 
-    assert (ax.get_xlabel(), ax.get_title()) == (
+    assert (ax.get_xlabel(), ax.get_title(), plain.get_title()) == (
         "Rang (1 ist am besten)",
         "Rangliste und ihre Stabilität",
+        "Rangliste",
     )
 
 

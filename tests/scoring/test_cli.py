@@ -259,6 +259,19 @@ def test_rank_refuses_to_write_into_a_folder_of_jury_sheets(
     assert sorted(p.name for p in sheets.iterdir()) == before
 
 
+def test_rank_without_resamples_says_so_and_claims_no_stability(tmp_path: Path) -> None:
+    sheets, rubric = write_jury(tmp_path)
+    out = tmp_path / "out"
+
+    code = main(["rank", str(sheets), "-c", str(rubric), "-o", str(out), "--samples", "0"])
+
+    report = (out / "report.html").read_text(encoding="utf-8")
+    svg = (out / "charts" / "ranking.svg").read_text(encoding="utf-8")
+    assert code == 0
+    assert "Rank stability was not computed: the run drew no resamples." in report
+    assert ">Ranking<" in svg and "stability" not in svg
+
+
 def test_rank_manifest_records_inputs_config_and_versions(tmp_path: Path) -> None:
     sheets, rubric = write_jury(tmp_path)
     out = tmp_path / "out"
@@ -567,6 +580,10 @@ def test_rank_sample_jury_end_to_end(tmp_path: Path) -> None:
         "tie_note",
     ]
     assert len(ranking) == 25
+    # The stability rows line up with the ranking's (the library orders by median rank).
+    assert [row[0] for row in read_csv(out / "stability.csv")[1:]] == [
+        row[1] for row in ranking[1:]
+    ]
     assert sorted(p.name for p in out.glob("ranking-*.csv")) == [
         "ranking-ageing-at-home.csv",
         "ranking-cross-border-care.csv",

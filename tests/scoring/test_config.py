@@ -383,3 +383,14 @@ label = "reach"
         "rubric.toml: challenges.x.criteria[2].label: 'reach' also names criterion 'reach': a "
         "sheet headed 'reach' could mean either; give each criterion labels of its own",
     ]
+
+
+def test_load_config_a_misspelt_method_is_one_error_not_advice_about_its_options(
+    tmp_path: Path,
+) -> None:
+    text = MINIMAL + '\n[method]\nname = "judge_effect"\nmin_marks = 5\n'
+
+    assert refusal(tmp_path, text).splitlines() == [
+        "rubric.toml: method.name: must be one of mean, median, trimmed_mean, zscore, "
+        "judge_effects, borda, copeland, got 'judge_effect'"
+    ]

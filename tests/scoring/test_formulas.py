@@ -224,7 +224,7 @@ def test_only_score_cells_are_looked_at(tmp_path: Path) -> None:
         ("error", "missing_score", "b.xlsx", 4, None),
     ]
     assert [p.message for p in problems if p.code == "missing_score"] == [
-        f"juror 'a' gave no score for criterion pitch of team '{team}'; add the score"
+        f"juror 'a' gave no score for criterion 'Pitch' (pitch) of team '{team}'; add the score"
         for team in ("T1", "T2")
     ]
 

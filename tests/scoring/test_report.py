@@ -156,6 +156,13 @@ def test_explain_says_a_criterion_tie_break_outside_some_rubric_is_skipped() -> 
     )
 
 
+def test_explain_says_when_rank_stability_was_not_computed() -> None:
+    assert explain(Config(criteria=CRITERIA), samples=0)[-1] == (
+        "Rank stability was not computed: the run drew no resamples."
+    )
+    assert explain(Config(criteria=CRITERIA))[-1] == "Teams with equal scores share the rank."
+
+
 def test_explain_says_a_conflicted_mark_stops_the_ranking() -> None:
     config = Config(criteria=CRITERIA, conflicts={"anna": frozenset({"T1"})})
 

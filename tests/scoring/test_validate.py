@@ -161,7 +161,7 @@ def test_validate_missing_score_for_one_criterion(tmp_path: Path) -> None:
 
     assert located(problems) == [("error", "missing_score", "marks.csv", None, 6, None)]
     assert problems[0].message == (
-        "juror 'a' gave no score for criterion pitch of team 'T3'; add the score"
+        "juror 'a' gave no score for criterion 'Pitch' (pitch) of team 'T3'; add the score"
     )
 
 
@@ -356,14 +356,15 @@ def test_validate_a_file_that_could_not_be_read_comes_first(tmp_path: Path) -> N
     # Its missing marks make "assigned but not scored" errors at the plan's rows, which
     # sort before it by name: the cause is listed before its consequences.
     write_csv(tmp_path / "zoe.csv", [HEADER, ["zoé", "T1", "impact", "5"]], encoding="cp1252")
-    write_csv(tmp_path / "a-plan.csv", [["juror", "team"], ["zoé", "T1"]])
+    write_csv(tmp_path / "ben.csv", [HEADER, *full("ben", "T1", "T2", "T3")])
+    plan = [["juror", "team"], ["zoé", "T1"], *(["ben", team] for team in ("T1", "T2", "T3"))]
+    write_csv(tmp_path / "a-plan.csv", plan)
 
     problems = validate(read_inputs([tmp_path], rubric()), rubric())
 
     assert [(p.code, Path(p.file or "").name, p.row) for p in problems] == [
         ("not_utf8", "zoe.csv", 2),
         ("missing_score", "a-plan.csv", 2),
-        ("no_scores", "", None),
     ]
 
 
@@ -469,7 +470,7 @@ def test_validate_missing_score_names_the_column_of_a_criterion_nobody_scored(
         ("error", "missing_score", "a.xlsx", "Scores", 5, "C"),
     ]
     assert [p.message for p in problems] == [
-        f"juror 'a' gave no score for criterion pitch of team {team!r}; add the score"
+        f"juror 'a' gave no score for criterion 'Pitch' (pitch) of team {team!r}; add the score"
         for team in ("T1", "T2", "T3")
     ]
 
@@ -588,3 +589,50 @@ def test_a_score_left_empty_in_a_long_table_is_located_at_its_own_row(tmp_path: 
     assert [(p.code, p.row, p.column) for p in problems if p.severity == "error"] == [
         ("missing_score", 5, "D")
     ]
+
+
+RANGES = {
+    # Challenge x's own rubric: care 0-10 and reach 0-20 give totals 0-30, against the main
+    # rubric's 1-25 (impact x 2 on 0-10, pitch on 1-5); care alone on 1-25 gives the same.
+    "unequal": [
+        {"id": "care", "scale": {"min": 0, "max": 10}},
+        {"id": "reach", "scale": {"min": 0, "max": 20}},
+    ],
+    "equal": [{"id": "care", "scale": {"min": 1, "max": 25}}],
+}
+
+
+@pytest.mark.parametrize("kind", ["unequal", "equal"])
+def test_rubrics_whose_totals_span_different_ranges_are_a_warning(
+    tmp_path: Path, kind: str
+) -> None:
+    config = rubric(challenges={"x": {"criteria": RANGES[kind]}}, min_jurors=1)
+    marks = [["juror", "team", "criterion", "score"], ["a", "T1", "impact", "5"]]
+    marks += [["a", "T1", "pitch", "3"]]
+    marks += [["a", "T2", criterion["id"], "5"] for criterion in RANGES[kind]]
+    teams = [["team", "name", "challenge"], ["T1", "A", "main"], ["T2", "B", "x"]]
+    paths = [write_csv(tmp_path / "marks.csv", marks), write_csv(tmp_path / "teams.csv", teams)]
+
+    problems = validate(read_inputs(paths, config), config)
+
+    warned = [p.message for p in problems if p.code == "unequal_ranges"]
+    assert warned == (
+        [
+            "the rubrics give totals on different ranges (main rubric: 1–25; challenge x: "
+            "0–30), so the overall ranking compares teams on unequal footing; use the ranking "
+            "of each challenge, or weight the rubrics to the same range"
+        ]
+        if kind == "unequal"
+        else []
+    )
+
+
+def test_validate_only_side_files_is_one_error_not_every_team_unscored(tmp_path: Path) -> None:
+    # The jury sheets were not given: that is the error, not 3 teams and 3 assignments unscored.
+    teams = write_csv(tmp_path / "teams.csv", [["team", "name"], ["T1", "A"], ["T2", "B"]])
+    plan = write_csv(tmp_path / "plan.csv", [["juror", "team"], ["a", "T1"], ["a", "T2"]])
+
+    problems = validate(read_inputs([teams, plan], rubric(conflicts={"a": ["T9"]})), rubric())
+
+    assert [(p.severity, p.code) for p in problems] == [("error", "no_scores")]
+    assert problems[0].message.startswith("no scores were found in the 2 files read;")
