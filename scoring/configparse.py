@@ -7,6 +7,7 @@ problem of the rubric at once: a chair fixes the file in one go, not one run per
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
@@ -65,11 +66,16 @@ def read_toml(path: Path) -> Mapping[str, object]:
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(
-            _("{file}: not valid TOML: {error}; correct the rubric at that place").format(
-                file=path.name, error=error
-            )
-        ) from None
+        message = _("{file}: not valid TOML: {error}; correct the rubric at that place").format(
+            file=path.name, error=error
+        )
+        # The parser's own words are English; the likeliest cause for a chair who writes
+        # decimals with a comma is said in their language.
+        where = re.search(r"at line (\d+)", str(error))
+        lines = text.splitlines()
+        if where and int(where[1]) <= len(lines) and re.search(r"\d,\d", lines[int(where[1]) - 1]):
+            message += " " + _("(TOML writes decimals with a point: 0.3, not 0,3)")
+        raise ConfigError(message) from None
 
 
 def build_config(mapping: Mapping[str, object], *, source: str) -> Config:

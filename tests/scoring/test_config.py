@@ -394,3 +394,12 @@ def test_load_config_a_misspelt_method_is_one_error_not_advice_about_its_options
         "rubric.toml: method.name: must be one of mean, median, trimmed_mean, zscore, "
         "judge_effects, borda, copeland, got 'judge_effect'"
     ]
+
+
+def test_load_config_a_decimal_comma_is_named_as_the_likely_cause(tmp_path: Path) -> None:
+    message = refusal(tmp_path, MINIMAL + "weight = 0,3\n")
+
+    assert message.endswith(
+        "; correct the rubric at that place (TOML writes decimals with a point: 0.3, not 0,3)"
+    )
+    assert "0.3, not 0,3" not in refusal(tmp_path, MINIMAL + "weight = = 3\n")
