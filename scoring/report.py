@@ -117,17 +117,42 @@ def score_decimals(values: Iterable[Any], least: int) -> int:
     return max(least, MAX_DECIMALS)
 
 
+def statistic_decimals(values: Iterable[Any]) -> int:
+    """Decimals for a column of statistics: none when every value is whole (ranks, counts),
+    else two, or more (up to MAX_DECIMALS) while a value other than 0 would print as 0.
+
+    Examples
+    --------
+    >>> statistic_decimals([1.0, 24.0]), statistic_decimals([0.25, 1.0])
+    (0, 2)
+    >>> statistic_decimals([0.001, 0.5, 0.0])
+    3
+    """
+    numbers = [
+        float(value)
+        for value in values
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    ]
+    if all(number.is_integer() for number in numbers):
+        return 0
+    smallest = min((abs(number) for number in numbers if number), default=1.0)
+    decimals = DEFAULT_DECIMALS
+    while decimals < MAX_DECIMALS and round(smallest, decimals) == 0:
+        decimals += 1
+    return decimals
+
+
 def table_cells(table: Table, least: int) -> list[list[tuple[Any, int]]]:
     """Each row of ``table`` as (cell, decimals to show) pairs.
 
     Score columns get ``least`` decimals (the rubric's, else two) or as many more as they
     need (:func:`score_decimals`); other numbers (statistics, which the rubric does not
-    round) get two.
+    round) as :func:`statistic_decimals` says.
     """
     decimals = [
         score_decimals(table.frame[name], least)
         if name in table.score_columns
-        else DEFAULT_DECIMALS
+        else statistic_decimals(table.frame[name])
         for name in table.frame.columns
     ]
     return [

@@ -28,6 +28,7 @@ from scoring.report import (
     chart_placeholders,
     render_report,
     score_decimals,
+    table_cells,
 )
 
 SCALE = Scale(Decimal(0), Decimal(10))
@@ -398,3 +399,14 @@ def test_each_chart_placeholder_is_replaced_by_its_own_chart(tmp_path: Path) -> 
     assert [base64.b64decode(source).decode() for source in sources] == [
         f"<svg>{name}</svg>" for name in names
     ]
+
+
+def test_statistics_show_whole_numbers_whole_and_a_small_share_unlike_zero() -> None:
+    # A median rank of 1 read "1.00", and a P(first) of 0.001 read "0.00", like a certain 0.
+    frame = pd.DataFrame(
+        {"Team": ["T1", "T2"], "Median rank": [1.0, 2.0], "P(first)": [0.999, 0.001]}
+    )
+
+    cells = table_cells(Table("Rank stability", frame), 2)
+
+    assert [[places for _cell, places in row] for row in cells] == [[0, 0, 3], [0, 0, 3]]
