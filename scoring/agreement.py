@@ -226,10 +226,20 @@ def complete_block(matrix: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         return matrix.iloc[:0, :0], _("fewer than 2 teams were seen by 2 or more jurors in common")
     chosen = matrix.index[sorted(jurors)]
     left = len(matrix) - len(chosen)
+    common = full.shape[1]
     note = _(
-        "fewer than 2 teams were seen by every juror; used the largest complete block found: "
-        "{teams} teams marked by {jurors} jurors ({names}); {left_out}"
+        "{common}; used the largest complete block found: {teams} teams marked by {jurors} "
+        "jurors ({names}); {left_out}"
     ).format(
+        common=(
+            ngettext(
+                "only {n} team was seen by every juror",
+                "only {n} teams were seen by every juror",
+                common,
+            ).format(n=common)
+            if common
+            else _("no team was seen by every juror")
+        ),
         teams=int(teams.sum()),
         jurors=len(chosen),
         names=_names(chosen),

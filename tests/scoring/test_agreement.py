@@ -163,9 +163,13 @@ def test_agreement_panels_use_the_largest_complete_block_and_say_so():
     assert result.loc[KENDALL_W, "jurors"] == 3
     assert result.loc[KENDALL_W, VALUE] == kendall_w(matrix[:3, :4])
     assert result.loc[KENDALL_W, NOTE] == (
-        "fewer than 2 teams were seen by every juror; used the largest complete block found: "
+        "no team was seen by every juror; used the largest complete block found: "
         "4 teams marked by 3 jurors (j0, j1, j2); 2 other jurors left out"
     )
+    # One team in common: said as such, not as "fewer than 2".
+    matrix[3:, 0] = [3, 4]
+    common = agreement(long_totals(matrix)).set_index(STATISTIC).loc[KENDALL_W, NOTE]
+    assert common.startswith("only 1 team was seen by every juror; used the largest")
 
 
 def test_agreement_without_any_shared_pair_is_nan_with_note():
