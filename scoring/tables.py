@@ -123,7 +123,7 @@ def find_header(table: Table, lookup: dict[str, str]) -> Header | None:
         if any(headers.role_of(cell) == col.TEAM for cell in row if text(cell)):
             header = _header(i, row, lookup)
             below = table.rows[i + 1] if i + 1 < len(table.rows) else ()
-            if _completes(header, row, below, lookup):
+            if _completes(header, below, lookup):
                 joined = [
                     low if text(low) else high
                     for high, low in zip_longest(row, below, fillvalue="")
@@ -133,12 +133,10 @@ def find_header(table: Table, lookup: dict[str, str]) -> Header | None:
     return None
 
 
-def _completes(
-    header: Header, row: Sequence[object], below: Sequence[object], lookup: dict[str, str]
-) -> bool:
-    """Whether ``below`` is the second row of the header ``row``: nothing in the team column,
-    a criterion's name in it, and each of its cells a criterion's or a column's name under a
-    cell of ``row`` that names no column (empty, merged, or a heading such as "Scores")."""
+def _completes(header: Header, below: Sequence[object], lookup: dict[str, str]) -> bool:
+    """Whether ``below`` is the second row of ``header``: nothing in the team column, a
+    criterion's name in it, and each of its cells a criterion's or a column's name under a
+    header cell that names no column (empty, merged, or a heading such as "Scores")."""
     team = header.first(col.TEAM)
     if team is None or text(cell(below, team)):
         return False
