@@ -125,11 +125,13 @@ def statistic_decimals(values: Iterable[Any]) -> int:
     --------
     >>> statistic_decimals([1.0, 24.0]), statistic_decimals([0.25, 1.0])
     (0, 2)
-    >>> statistic_decimals([0.001, 0.5, 0.0])
-    3
+    >>> statistic_decimals([0.001, 0.5, 0.0]), statistic_decimals([-0.14, -2.2e-16, 0.14])
+    (3, 2)
     """
+    # Within 1e-9 of a whole number is that number, as scores are compared (float noise:
+    # a leniency of exactly 0 computed as -2.2e-16).
     numbers = [
-        float(value)
+        round(float(value), 9)
         for value in values
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     ]
@@ -158,11 +160,23 @@ def table_cells(table: Table, least: int) -> list[list[tuple[Any, int]]]:
     return [
         [
             # pandas' missing whole number (Int64) as the float NaN: a number cell, a dash.
-            (math.nan if cell is pd.NA else cell.item() if hasattr(cell, "item") else cell, places)
+            (
+                _plain(
+                    math.nan if cell is pd.NA else cell.item() if hasattr(cell, "item") else cell
+                ),
+                places,
+            )
             for cell, places in zip(row, decimals, strict=True)
         ]
         for row in table.frame.itertuples(index=False, name=None)
     ]
+
+
+def _plain(cell: Any) -> Any:
+    """A number within 1e-9 of 0 as 0: float noise would print as "-0.00"."""
+    if isinstance(cell, float) and abs(cell) < 1e-9:
+        return 0.0
+    return cell
 
 
 @cache

@@ -70,11 +70,10 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     jury = replace(jury, marks=_coded(jury.marks))
     marks = jury.marks
     numbers = marks[marks[col.SCORE].notna()]
-    if numbers.empty:
-        # No score at all: that is the one thing to say, not that every team and every
-        # assignment went unscored (a blank sheet sent back is worth its warning).
-        found = explain([*jury.problems, *empty_sheets(jury), *_no_scores(jury)], jury)
-        return sorted(dict.fromkeys(found), key=_order)
+    # No score at all (the sheets not given, or a chair checking the side files before the
+    # event): say so once, not that every team and every assignment went unscored; the
+    # checks of the teams and assignments files and of the rubric still run.
+    scored = not numbers.empty
     checks = (
         unknown_teams(jury),
         _unknown_jurors(jury),
@@ -82,16 +81,17 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         duplicates(marks),
         percent_cells(jury),
         _conflicts(jury, config),
-        missing(jury, config),
+        missing(jury, config) if scored else (),
         not_assigned(jury),
-        too_few_jurors(jury, config),
-        few_teams(marks, config),
+        too_few_jurors(jury, config) if scored else (),
+        few_teams(marks, config) if scored else (),
         empty_sheets(jury),
         challenge_mismatch(jury),
         rubric_references(jury, config),
         look_alikes(jury),
         team_names(jury),
         unequal_ranges(marks, config),
+        () if scored else _no_scores(jury),
     )
     found = explain([*jury.problems, *(p for check in checks for p in check)], jury)
     return sorted(dict.fromkeys(found), key=_order)

@@ -410,3 +410,6 @@ def test_statistics_show_whole_numbers_whole_and_a_small_share_unlike_zero() -> 
     cells = table_cells(Table("Rank stability", frame), 2)
 
     assert [[places for _cell, places in row] for row in cells] == [[0, 0, 3], [0, 0, 3]]
+    # Float noise around 0 is 0: not "-0.000000", nor six decimals for the whole column.
+    noise = pd.DataFrame({"Leniency": [-0.140625, -2.220446049250313e-16, 0.140625]})
+    assert table_cells(Table("Jurors", noise), 2) == [[(-0.140625, 2)], [(0.0, 2)], [(0.140625, 2)]]

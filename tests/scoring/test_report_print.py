@@ -28,17 +28,22 @@ pytestmark = [
 ]
 
 
-@pytest.mark.parametrize("language", ["de", "fr"])
-async def test_every_column_of_the_result_tables_reaches_the_printed_page(
-    tmp_path: Path, language: str
-) -> None:
-    out = tmp_path / "out"
+def sample_report(out: Path, language: str) -> Path:
     rubric = str(SAMPLE / "rubric.toml")
     argv = ["rank", str(SAMPLE), "-c", rubric, "-o", str(out), "--lang", language]
     try:
         assert main([*argv, "--samples", "20", "--no-charts"]) == 0
     finally:
         set_language("en")  # main() sets the process-wide language
+    return out / "report.html"
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+async def test_every_column_of_the_result_tables_reaches_the_printed_page(
+    tmp_path: Path, language: str
+) -> None:
+    out = tmp_path / "out"
+    sample_report(out, language)
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
@@ -58,3 +63,21 @@ async def test_every_column_of_the_result_tables_reaches_the_printed_page(
     # The ranking, the four challenges' rankings, stability, agreement and jurors.
     assert len(widths) == 8
     assert [table <= room for table, room in widths] == [True] * 8
+
+
+async def test_on_a_phone_only_the_wide_tables_scroll_not_the_page(tmp_path: Path) -> None:
+    # The German criteria table (long labels) made the whole page 462 px wide on 390.
+    report = sample_report(tmp_path / "out", "de")
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        try:
+            page = await browser.new_page(viewport={"width": 390, "height": 844})
+            await page.goto(report.as_uri())
+            width = await page.evaluate("document.documentElement.scrollWidth")
+        finally:
+            await browser.close()
+
+    assert width == 390

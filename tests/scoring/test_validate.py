@@ -636,3 +636,20 @@ def test_validate_only_side_files_is_one_error_not_every_team_unscored(tmp_path:
 
     assert [(p.severity, p.code) for p in problems] == [("error", "no_scores")]
     assert problems[0].message.startswith("no scores were found in the 2 files read;")
+
+
+def test_validate_the_side_files_alone_still_checks_them_and_the_rubric(tmp_path: Path) -> None:
+    # A chair checking the plan before the event: its errors, beside the one "no scores".
+    teams = write_csv(tmp_path / "teams.csv", [["team", "name"], ["T1", "A"], ["T2", "B"]])
+    plan = write_csv(
+        tmp_path / "plan.csv", [["juror", "team"], ["a", "T1"], ["a", "T2"], ["a", "T9"]]
+    )
+    config = rubric(conflicts={"a": ["T2"]})
+
+    problems = validate(read_inputs([teams, plan], config), config)
+
+    assert [(p.code, Path(p.file or "").name, p.row) for p in problems] == [
+        ("conflict_of_interest", "plan.csv", 3),
+        ("unknown_team", "plan.csv", 4),
+        ("no_scores", "", None),
+    ]
