@@ -132,10 +132,12 @@ def write_templates_from_files(
     from scoring.sheets import read_inputs
 
     jury = read_inputs([p for p in (teams, assignments) if p is not None], config)
-    # As validate reports them: a sheet would get a row for a team without a name.
+    # As validate reports them: a sheet would get a row for a team without a name, and the
+    # teams of a challenge the rubric misspells would get the main rubric's criteria.
+    from scoring.identities import rubric_references
     from scoring.validate import unknown_teams
 
-    problems = [*jury.problems, *unknown_teams(jury)]
+    problems = [*jury.problems, *unknown_teams(jury), *rubric_references(jury, config)]
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     written = write_templates(config, jury.teams, jury.assignments, out_dir, language=language)

@@ -426,3 +426,22 @@ def test_a_language_the_sheets_do_not_speak_gets_the_default_with_a_warning(
             "sheet is in de",
         )
     ]
+
+
+def test_template_refuses_a_rubric_for_a_challenge_no_team_is_in(tmp_path: Path) -> None:
+    # "cross-border" for the teams file's "cross-border-care": its teams would get sheets with
+    # the main rubric's criteria, and their own criteria would never be scored.
+    from scoring.template import write_templates_from_files
+    from tests.scoring.fixtures import write_csv
+
+    teams = write_csv(
+        tmp_path / "teams.csv", [["team", "name", "challenge"], ["T1", "A", "cross-border-care"]]
+    )
+    own = [{"id": "interop", "scale": {"min": 0, "max": 10}}]
+    config = rubric(challenges={"cross-border": {"criteria": own}})
+
+    with pytest.raises(InputError) as caught:
+        write_templates_from_files(config, tmp_path / "out", teams=teams)
+
+    assert [(p.severity, p.code) for p in caught.value.problems] == [("error", "unknown_challenge")]
+    assert not (tmp_path / "out").exists()
