@@ -386,7 +386,8 @@ def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
                 weighted_criteria(scores, config),
                 # Weighted already, each team by its own rubric's weights.
                 weights=dict.fromkeys((c.id for c in counted), 1.0),
-                labels={c.id: c.label(language) for c in counted},
+                # An id a challenge keeps is named as the main rubric names it.
+                labels={c.id: c.label(language) for c in reversed(counted)},
                 order=list(ranking[col.TEAM]),
                 adds_up=config.method.order == "criterion-first",
             ),

@@ -207,7 +207,7 @@ def test_criteria_chart_weighs_each_team_by_its_own_rubric() -> None:
     scale = Scale(Decimal(0), Decimal(10))
     config = Config(
         criteria=(Criterion("a", {"en": "A"}, Decimal("0.5"), scale),),
-        challenge_criteria={"x": (Criterion("a", {"en": "A"}, Decimal(1), scale),)},
+        challenge_criteria={"x": (Criterion("a", {"en": "A of x"}, Decimal(1), scale),)},
     )
     marks = pd.DataFrame(
         {"juror": ["j", "j"], "team": ["A", "C"], "criterion": ["a", "a"], "score": [9.0, 8.0],
@@ -219,6 +219,8 @@ def test_criteria_chart_weighs_each_team_by_its_own_rubric() -> None:
 
     ends = sorted(float(x) for x in ax.patches[0].get_path().vertices[:, 0] if x > 0)
     assert set(ends) == {4.5, 8.0}
+    legend = ax.get_figure(root=True).legends[0]
+    assert [text.get_text() for text in legend.get_texts()] == ["A"]  # the main rubric's
 
 
 def test_bars_of_one_colour_are_one_path() -> None:
