@@ -301,11 +301,14 @@ def empty_sheets(jury: JuryInput) -> Iterable[Problem]:
 
 
 def challenge_mismatch(jury: JuryInput) -> Iterable[Problem]:
-    """A challenge written on a sheet that contradicts the teams file."""
+    """A challenge written on a sheet that contradicts the teams file; without one, a team
+    given several challenges by the sheets (the first would otherwise win: the team ranked,
+    and with challenge rubrics scored, in a challenge most rows do not name)."""
+    marks = jury.marks.drop_duplicates([col.FILE, col.SHEET, col.ROW])
     if jury.teams is None:
+        yield from _several_challenges(marks)
         return
     known = jury.teams.drop_duplicates(col.TEAM).set_index(col.TEAM)[col.CHALLENGE]
-    marks = jury.marks.drop_duplicates([col.FILE, col.SHEET, col.ROW])
     expected = marks[col.TEAM].map(known)
     differs = expected.notna() & marks[col.CHALLENGE].notna() & expected.ne(marks[col.CHALLENGE])
     for mark, wanted in zip(rows(marks[differs]), expected[differs], strict=True):
@@ -319,3 +322,29 @@ def challenge_mismatch(jury: JuryInput) -> Iterable[Problem]:
             ).format(team=mark[col.TEAM], expected=wanted, written=mark[col.CHALLENGE]),
             column=False,
         )
+
+
+def _several_challenges(marks: pd.DataFrame) -> Iterable[Problem]:
+    named = marks.dropna(subset=[col.CHALLENGE])
+    if named.empty:
+        return
+    counts = named.groupby(col.TEAM, sort=False)[col.CHALLENGE].nunique()
+    for team in counts.index[counts > 1]:
+        rows_of = named[named[col.TEAM] == team]
+        challenges = list(dict.fromkeys(str(c) for c in rows_of[col.CHALLENGE]))
+        # At the first row of each challenge but the first seen.
+        for challenge in challenges[1:]:
+            first = rows_of[rows_of[col.CHALLENGE].astype(str) == challenge].iloc[0]
+            yield at(
+                first,
+                "error",
+                "several_challenges",
+                _(
+                    "team {team!r} is in challenge {written!r} here but {first!r} elsewhere "
+                    "(challenges: {all}); give each team one challenge, written the same way "
+                    "everywhere"
+                ).format(
+                    team=team, written=challenge, first=challenges[0], all=", ".join(challenges)
+                ),
+                column=False,
+            )

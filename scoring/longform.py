@@ -53,6 +53,7 @@ def extract_long_frame(
     scores = raw[keep].map(number).astype(float)
     for i in scores.index[scores.isna()]:
         out.problems.append(not_a_number(table, int(i), score_col, raw[i]))
+    _split_decimals(table, header, cells, keep, score_col, out)
     names = {
         name: criterion_of(name, lookup) or name for name in keys[col.CRITERION][keep].unique()
     }
@@ -86,6 +87,34 @@ def extract_long_frame(
             }
         ).reset_index(drop=True)
     )
+
+
+def _split_decimals(
+    table: Table,
+    header: Header,
+    cells: pd.DataFrame,
+    keep: pd.Series,
+    score_col: int,
+    out: Extracted,
+) -> None:
+    """In a comma-separated file, an unquoted 7,5 is two cells, 7 and 5: with the comment
+    column right after the score, the row keeps the header's width, and 5 would be read as
+    the comment and 7 as the score. An error for each such row."""
+    after = score_col + 1
+    if table.delimiter != "," or header.roles.get(after) != col.COMMENT or after not in cells:
+        return
+    score, next_cell = cells[score_col][keep], cells[after][keep]
+    split = score.str.fullmatch(r"[+-]?\d+") & next_cell.str.fullmatch(r"\d+")
+    width = len(table.rows[header.row])
+    # A row longer than the header has its error already (scoring.tables.headless_cells).
+    for i in (i for i in split[split].index if len(table.rows[int(i)]) <= width):
+        whole, fraction = score[i], next_cell[i]
+        message = _(
+            "{whole},{fraction} was read as the score {whole} and the comment {fraction}: in a "
+            'comma-separated file a decimal comma splits the cell; write "{whole},{fraction}" '
+            "in quotes, or {whole}.{fraction}"
+        ).format(whole=whole, fraction=fraction)
+        out.problems.append(problem("error", "split_decimal", message, table, int(i), score_col))
 
 
 def _no_score_column(table: Table, header: Header) -> Problem:

@@ -157,7 +157,8 @@ def test_read_inputs_not_a_number_is_a_located_problem_and_nan(tmp_path: Path) -
         Problem(
             "error",
             "not_a_number",
-            "'gut' is not a number; write a number such as 7 or 7,5, or leave the cell empty",
+            "'gut' is not a number; write a number such as 7 or 7,5 (a team the juror did not "
+            "judge has all its cells empty)",
             str(path),
             "Scores",
             3,
@@ -995,4 +996,30 @@ def test_a_header_of_two_rows_keeps_a_column_named_in_its_second_row(tmp_path: P
     assert marks_of(jury.marks, [col.CRITERION, col.SCORE, col.COMMENT]) == [
         ("impact", 7.0, "great demo"),
         ("pitch", 4.0, "great demo"),
+    ]
+
+
+def test_a_decimal_comma_split_into_the_comment_column_is_an_error(tmp_path: Path) -> None:
+    # No comment on that row: 7,5 unquoted fills the header's width exactly, 7 as the score
+    # and 5 as the comment, which was read silently.
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "juror,team,criterion,score,comment\n"
+        "j1,T1,impact,7,5\n"
+        "j1,T2,impact,6,fine\n"
+        'j1,T3,impact,"7,5",12 ok\n',
+        encoding="utf-8",
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert [(p.severity, p.code, p.row, p.column, p.message) for p in jury.problems] == [
+        (
+            "error",
+            "split_decimal",
+            2,
+            "D",
+            "7,5 was read as the score 7 and the comment 5: in a comma-separated file a decimal "
+            'comma splits the cell; write "7,5" in quotes, or 7.5',
+        )
     ]

@@ -653,3 +653,25 @@ def test_validate_the_side_files_alone_still_checks_them_and_the_rubric(tmp_path
         ("unknown_team", "plan.csv", 4),
         ("no_scores", "", None),
     ]
+
+
+def test_validate_a_team_given_two_challenges_by_the_sheets_is_an_error(tmp_path: Path) -> None:
+    # Without a teams file the first row's challenge won: T2 ranked in "mobility" only.
+    marks = [["juror", "team", "criterion", "score", "challenge"]]
+    marks += [["a", "T1", c, "5", "health"] for c in ("impact", "pitch")]
+    marks += [["a", "T2", "impact", "5", "mobility"], ["a", "T2", "pitch", "3", "health"]]
+    marks += [["b", "T2", c, "4", "Health"] for c in ("impact", "pitch")]
+    path = write_csv(tmp_path / "marks.csv", marks)
+
+    problems = validate(read_inputs([path], rubric()), rubric())
+
+    assert [(p.code, p.row, p.message) for p in problems if p.severity == "error"] == [
+        (
+            "several_challenges",
+            row,
+            f"team 'T2' is in challenge {written!r} here but 'mobility' elsewhere (challenges: "
+            "mobility, health, Health); give each team one challenge, written the same way "
+            "everywhere",
+        )
+        for row, written in ((5, "health"), (6, "Health"))
+    ]
