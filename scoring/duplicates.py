@@ -22,6 +22,7 @@ from scoring.i18n import ngettext
 
 _KEYS = [col.JUROR, col.TEAM, col.CRITERION]
 _PAIR = ["juror", "first_file", "first_sheet", "file", "sheet"]
+SHOWN = 8  # teams named in one problem
 
 
 def duplicates(marks: pd.DataFrame) -> Iterable[Problem]:
@@ -58,8 +59,22 @@ def duplicates(marks: pd.DataFrame) -> Iterable[Problem]:
             {"pair": by_pair.ngroup().to_numpy(), "differ": differ, "row": np.arange(len(mark))}
         )[summed].groupby("pair", sort=False)
         totals = counts.agg(n=("row", "size"), differ=("differ", "sum"), row=("row", "first"))
-        for n, different, row in totals.itertuples(index=False, name=None):
-            yield _on_two_sheets(first.iloc[row], mark.iloc[row], int(n), int(different))
+        # Each sheet's number of scores by the juror: two sheets that hold only the scores
+        # given twice are copies, and one can go; else only those scores can.
+        per_sheet = pd.DataFrame(
+            {key: _texts(marks[key]) for key in (col.JUROR, col.FILE, col.SHEET)}
+        ).value_counts()
+        teams = counts["row"].agg(lambda rows: sorted(set(_texts(mark[col.TEAM].iloc[rows]))))
+        for (n, different, row), named in zip(
+            totals.itertuples(index=False, name=None), teams, strict=True
+        ):
+            earlier, again = first.iloc[row], mark.iloc[row]
+            sheets = [
+                per_sheet[(_texts(m[[col.JUROR]])[0], *_texts(m[[col.FILE, col.SHEET]]))]
+                for m in (earlier, again)
+            ]
+            copies = all(count == n for count in sheets)
+            yield _on_two_sheets(earlier, again, int(n), int(different), copies, named)
     for earlier, again in zip(rows(first[~summed]), rows(mark[~summed]), strict=True):
         yield at(
             again,
@@ -82,12 +97,25 @@ def _texts(values: pd.Series) -> np.ndarray:
     return values.astype(object).where(values.notna(), "\0").to_numpy()
 
 
-def _on_two_sheets(first: pd.Series, mark: pd.Series, n: int, different: int) -> Problem:
+def _on_two_sheets(
+    first: pd.Series, mark: pd.Series, n: int, different: int, copies: bool, teams: list[str]
+) -> Problem:
     """The problem of ``n`` scores (``different`` of them not the same) that the juror of
-    ``mark`` gave both on its sheet and on the sheet of ``first``."""
+    ``mark`` gave both on its sheet and on the sheet of ``first``; ``copies``: the two sheets
+    hold nothing else, else the scores of ``teams`` are the ones to delete from one of them."""
     where = replace(at(first, "", "", ""), row=None, column=None).location()
     juror = str(mark[col.JUROR])
-    if different == 0:
+    if not copies:
+        shown = ", ".join(repr(team) for team in teams[:SHOWN]) + (
+            ", …" if len(teams) > SHOWN else ""
+        )
+        named = ngettext("team {names}", "teams {names}", len(teams)).format(names=shown)
+        message = _(
+            "juror {juror!r} gave {n} scores both here and at {where} ({differ} of them "
+            "different), and other scores on each; delete the scores given twice, of {teams}, "
+            "from one of the two"
+        ).format(juror=juror, n=n, where=where, differ=different, teams=named)
+    elif different == 0:
         message = _(
             "juror {juror!r} gave the same {n} scores both here and at {where}; keep one of "
             "the two sheets"

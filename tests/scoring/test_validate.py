@@ -675,3 +675,23 @@ def test_validate_a_team_given_two_challenges_by_the_sheets_is_an_error(tmp_path
         )
         for row, written in ((5, "health"), (6, "Health"))
     ]
+
+
+def test_validate_marks_split_over_two_files_that_overlap_say_which_to_delete(
+    tmp_path: Path,
+) -> None:
+    # p1 holds T1 and T2, p2 holds T2 and T3: keeping one of the two files would lose a team.
+    first = write_csv(tmp_path / "p1.csv", [HEADER, *full("a", "T1", "T2")])
+    second = write_csv(tmp_path / "p2.csv", [HEADER, *full("a", "T2", "T3")])
+
+    problems = validate(read_inputs([first, second], rubric()), rubric())
+
+    assert [(p.code, Path(p.file or "").name, p.message) for p in problems] == [
+        (
+            "duplicate_score",
+            "p2.csv",
+            f"juror 'a' gave 2 scores both here and at {first} (0 of them different), and "
+            "other scores on each; delete the scores given twice, of team 'T2', from one of "
+            "the two",
+        )
+    ]
