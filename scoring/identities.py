@@ -56,12 +56,12 @@ def rubric_references(jury: JuryInput, config: Config) -> Iterable[Problem]:
     )
     found = [
         *(
-            (juror, None, _like(juror, jurors), listed[0])
+            (juror, None, look_alike(juror, jurors), listed[0])
             for juror in sorted(config.conflicts)
             if juror not in jurors
         ),
         *(
-            (juror, team, _like(team, teams), listed[1])
+            (juror, team, look_alike(team, teams), listed[1])
             for juror, declared in sorted(config.conflicts.items())
             for team in sorted(declared - teams)
         ),
@@ -71,7 +71,7 @@ def rubric_references(jury: JuryInput, config: Config) -> Iterable[Problem]:
             severity = "error" if like is not None or complete else "warning"
             yield _unknown_conflict(severity, juror, team, like)
     for challenge in sorted(set(config.challenge_criteria) - challenges):
-        like = _like(challenge, challenges)
+        like = look_alike(challenge, challenges)
         if like is not None or not unread:
             severity = "error" if like is not None or listed[2] else "warning"
             yield _unknown_challenge(severity, challenge, challenges)
@@ -121,7 +121,7 @@ def _ids(key: str, *frames: pd.DataFrame | None) -> set[str]:
     return found
 
 
-def _like(name: str, known: set[str]) -> str | None:
+def look_alike(name: str, known: set[str]) -> str | None:
     """The id of ``known`` spelt like ``name`` but for case, spaces and leading zeros, if any."""
     return next((k for k in sorted(known) if folded(k) == folded(name)), None)
 

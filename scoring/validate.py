@@ -35,7 +35,7 @@ from scoring.errors import UNREAD, InputError, Problem
 from scoring.formulas import explain
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext
-from scoring.identities import look_alikes, rubric_references, team_names
+from scoring.identities import look_alike, look_alikes, rubric_references, team_names
 from scoring.percents import percent_cells
 from scoring.rubric import unequal_ranges
 from scoring.sheets import JuryInput
@@ -203,18 +203,21 @@ def unknown_teams(jury: JuryInput) -> Iterable[Problem]:
 def _unknown_jurors(jury: JuryInput) -> Iterable[Problem]:
     if jury.assignments is None:
         return
-    unknown = jury.marks[~jury.marks[col.JUROR].isin(set(jury.assignments[col.JUROR]))]
+    assigned = {str(juror) for juror in jury.assignments[col.JUROR].dropna().unique()}
+    unknown = jury.marks[~jury.marks[col.JUROR].isin(assigned)]
     for mark in rows(_first_per(unknown, [col.FILE, col.SHEET, col.JUROR])):
-        yield at(
-            mark,
-            "error",
-            "unknown_juror",
-            _(
+        like = look_alike(str(mark[col.JUROR]), assigned)
+        if like is not None:
+            message = _(
+                "juror {juror!r} is not in the assignments file, which names {like!r}; write "
+                "the juror id on this sheet as the assignments file does"
+            ).format(juror=mark[col.JUROR], like=like)
+        else:
+            message = _(
                 "juror {juror!r} is not in the assignments file; correct the juror id on this "
                 "sheet or add the juror's teams to the assignments file"
-            ).format(juror=mark[col.JUROR]),
-            column=False,
-        )
+            ).format(juror=mark[col.JUROR])
+        yield at(mark, "error", "unknown_juror", message, column=False)
 
 
 def _wide_sheets(jury: JuryInput) -> set[tuple[str | None, str | None]]:

@@ -695,3 +695,18 @@ def test_validate_marks_split_over_two_files_that_overlap_say_which_to_delete(
             "the two",
         )
     ]
+
+
+def test_validate_a_juror_spelt_otherwise_than_in_the_assignments_is_named(
+    tmp_path: Path,
+) -> None:
+    marks = write_csv(tmp_path / "marks.csv", [HEADER, *full("Anna.Weber", "T1", "T2", "T3")])
+    plan = [["juror", "team"], *(["anna.weber", team] for team in ("T1", "T2", "T3"))]
+    paths = [marks, write_csv(tmp_path / "plan.csv", plan)]
+
+    problems = validate(read_inputs(paths, rubric()), rubric())
+
+    assert [p.message for p in problems if p.code == "unknown_juror"] == [
+        "juror 'Anna.Weber' is not in the assignments file, which names 'anna.weber'; write "
+        "the juror id on this sheet as the assignments file does"
+    ]
