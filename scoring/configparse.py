@@ -91,14 +91,7 @@ def build_config(mapping: Mapping[str, object], *, source: str) -> Config:
     refuse_shared_names(top, criteria, challenges)
     known_ids = {c.id for c in criteria} | {c.id for r in challenges.values() for c in r}
     method, rounding = _method(top.sub("method")), _rounding(top.sub("rounding"))
-    if method.order == "juror-first" and "weighted" in rounding.stages:
-        top.sub("rounding").fail(
-            "stages",
-            _(
-                "weighted rounds the weighted criterion scores of criterion-first; juror-first "
-                "totals each juror's raw marks, so remove it"
-            ),
-        )
+    _juror_first_rounding(top, method, rounding)
     config = Config(
         criteria=criteria,
         method=method,
@@ -113,6 +106,39 @@ def build_config(mapping: Mapping[str, object], *, source: str) -> Config:
     if found:
         raise ConfigError("\n".join(found), found)
     return config
+
+
+def _juror_first_rounding(top: Keys, method: Method, rounding: Rounding) -> None:
+    """Stages that would round nothing of a juror-first score: refused, saying why."""
+    if method.order != "juror-first":
+        return
+    ranks = method.name in RANK_METHODS  # juror-first without the rubric saying so
+    if "weighted" in rounding.stages:
+        message = (
+            _(
+                "weighted rounds the weighted criterion scores of criterion-first; {method} "
+                "is always juror-first, which totals each juror's raw marks, so remove it"
+            )
+            if ranks
+            else _(
+                "weighted rounds the weighted criterion scores of criterion-first; juror-first "
+                "totals each juror's raw marks, so remove it"
+            )
+        )
+        top.sub("rounding").fail("stages", message.format(method=method.name))
+    elif "criterion" in rounding.stages and "total" not in rounding.stages:
+        message = (
+            _(
+                "{method} is always juror-first, where criterion rounds only the criterion "
+                "columns shown for information, not the score; add total to round the score"
+            )
+            if ranks
+            else _(
+                "in juror-first, criterion rounds only the criterion columns shown for "
+                "information, not the score; add total to round the score"
+            )
+        )
+        top.sub("rounding").fail("stages", message.format(method=method.name))
 
 
 def _method(keys: Keys) -> Method:

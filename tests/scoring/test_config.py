@@ -203,6 +203,19 @@ def test_criterion_label_falls_back_to_english_then_id() -> None:
             "rubric.toml: rounding.stages: weighted rounds the weighted criterion scores of "
             "criterion-first; juror-first totals each juror's raw marks, so remove it",
         ),
+        (
+            # Only the criterion columns shown for information would be rounded, not the score.
+            '[method]\norder = "juror-first"\n[rounding]\ndecimals = 1\nstages = ["criterion"]\n'
+            + MINIMAL,
+            "rubric.toml: rounding.stages: in juror-first, criterion rounds only the criterion "
+            "columns shown for information, not the score; add total to round the score",
+        ),
+        (
+            '[method]\nname = "borda"\n[rounding]\ndecimals = 1\nstages = ["weighted"]\n' + MINIMAL,
+            "rubric.toml: rounding.stages: weighted rounds the weighted criterion scores of "
+            "criterion-first; borda is always juror-first, which totals each juror's raw marks, "
+            "so remove it",
+        ),
         ('tie_breaks = ["criterion:nope"]\n' + MINIMAL, "rubric.toml: tie_breaks[1]: must be "),
         ("min_jurors = 0\n" + MINIMAL, "rubric.toml: min_jurors: must be a whole number from 1 "),
         (
