@@ -87,6 +87,9 @@ def number(value: object) -> float | None:
     """A score cell as a float; None when empty; NaN when it is not a number.
 
     Decimal commas are understood: "7,5" is 7.5.
+
+    >>> number("7,5"), number(""), number("1_0")
+    (7.5, None, nan)
     """
     if isinstance(value, bool):
         return math.nan
@@ -95,6 +98,8 @@ def number(value: object) -> float | None:
     raw = text(value)
     if not raw:
         return None
+    if "_" in raw:  # Decimal reads "1_0" as 10, as Python's literals do; a score does not
+        return math.nan
     try:
         parsed = Decimal(raw.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
     except InvalidOperation:
