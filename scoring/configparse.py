@@ -114,31 +114,26 @@ def _juror_first_rounding(top: Keys, method: Method, rounding: Rounding) -> None
         return
     ranks = method.name in RANK_METHODS  # juror-first without the rubric saying so
     if "weighted" in rounding.stages:
-        message = (
-            _(
-                "weighted rounds the weighted criterion scores of criterion-first; {method} "
-                "is always juror-first, which totals each juror's raw marks, so remove it"
-            )
-            if ranks
-            else _(
-                "weighted rounds the weighted criterion scores of criterion-first; juror-first "
-                "totals each juror's raw marks, so remove it"
-            )
+        always = _(
+            "weighted rounds the weighted criterion scores of criterion-first; {method} is "
+            "always juror-first, which totals each juror's raw marks, so remove it"
         )
-        top.sub("rounding").fail("stages", message.format(method=method.name))
+        chosen = _(
+            "weighted rounds the weighted criterion scores of criterion-first; juror-first "
+            "totals each juror's raw marks, so remove it"
+        )
     elif "criterion" in rounding.stages and "total" not in rounding.stages:
-        message = (
-            _(
-                "{method} is always juror-first, where criterion rounds only the criterion "
-                "columns shown for information, not the score; add total to round the score"
-            )
-            if ranks
-            else _(
-                "in juror-first, criterion rounds only the criterion columns shown for "
-                "information, not the score; add total to round the score"
-            )
+        always = _(
+            "{method} is always juror-first, where criterion rounds only the criterion columns "
+            "shown for information, not the score; add total to round the score"
         )
-        top.sub("rounding").fail("stages", message.format(method=method.name))
+        chosen = _(
+            "in juror-first, criterion rounds only the criterion columns shown for "
+            "information, not the score; add total to round the score"
+        )
+    else:
+        return
+    top.sub("rounding").fail("stages", (always if ranks else chosen).format(method=method.name))
 
 
 def _method(keys: Keys) -> Method:
