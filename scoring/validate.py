@@ -151,6 +151,9 @@ def _no_scores(jury: JuryInput) -> Iterable[Problem]:
     # Without this, an empty folder or a header-only sheet passes and yields an empty ranking.
     if not jury.files and any(p.severity == "error" for p in jury.problems):
         return  # nothing could be read, and the reading problems already say why
+    unread = {p.file for p in jury.problems if p.code in UNREAD and p.severity == "error"}
+    if jury.files and all(str(path) in unread for path in jury.files):
+        return  # every file given failed to read (a CSV in another character set, say)
     yield Problem(
         "error",
         "no_scores",

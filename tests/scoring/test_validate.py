@@ -710,3 +710,14 @@ def test_validate_a_juror_spelt_otherwise_than_in_the_assignments_is_named(
         "juror 'Anna.Weber' is not in the assignments file, which names 'anna.weber'; write "
         "the juror id on this sheet as the assignments file does"
     ]
+
+
+def test_validate_a_file_that_could_not_be_read_is_not_also_an_empty_jury(tmp_path: Path) -> None:
+    # The one file given is in Windows-1252: its error says why nothing was read.
+    path = write_csv(
+        tmp_path / "zoe.csv", [HEADER, ["zoé", "T1", "impact", "5"]], encoding="cp1252"
+    )
+
+    problems = validate(read_inputs([path], rubric()), rubric())
+
+    assert [p.code for p in problems] == ["not_utf8"]
