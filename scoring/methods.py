@@ -161,7 +161,17 @@ def _zscore_problems(
     marks: pd.DataFrame, too_few: pd.Series, flat: pd.Series, min_marks: int
 ) -> tuple[Problem, ...]:
     keys = [JUROR, CRITERION, "count"]
-    few = marks.loc[too_few, keys].drop_duplicates().to_dict("records")
+    # One warning per juror and number of marks (usually one per juror), naming its criteria:
+    # a juror with too few teams has too few marks on every criterion.
+    few = (
+        marks.loc[too_few, keys]
+        .drop_duplicates()
+        .astype({CRITERION: str})
+        .groupby([JUROR, "count"], sort=False, observed=True)[CRITERION]
+        .agg(", ".join)
+        .reset_index()
+        .to_dict("records")
+    )
     same = marks.loc[flat, keys].drop_duplicates().to_dict("records")
     return tuple(
         Problem(

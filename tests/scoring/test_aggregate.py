@@ -398,8 +398,15 @@ def test_score_drops_incomplete_juror_totals_but_still_scores_the_team():
 def test_score_zscore_passes_its_warnings_on():
     scores = score(MARKS, Config(criteria=RUBRIC, method=Method("zscore", min_marks=5)))
 
-    assert {p.code for p in scores.problems} == {"zscore-too-few-marks"}
-    assert len(scores.problems) == 6  # two jurors x three criteria, three marks each
+    # One warning per juror (three marks on each of the three criteria), not per criterion.
+    assert [(p.code, p.message) for p in scores.problems] == [
+        (
+            "zscore-too-few-marks",
+            f"Juror {juror} has 3 marks on impact, design, fun, fewer than min_marks = 5: their "
+            "raw marks were used, not standardised.",
+        )
+        for juror in ("a", "b")
+    ]
 
 
 def test_score_judge_effects_refuses_a_disconnected_design():
