@@ -147,19 +147,9 @@ def read_inputs(
 
 def _team_names(blocks: list[dict[str, object]]) -> pd.DataFrame:
     """The wide sheets' team rows with their names as one frame (TEAM_NAME_FRAME_COLUMNS)."""
-    lengths = [len(block[col.TEAM]) for block in blocks]  # type: ignore[arg-type]
-    columns = {
-        name: np.concatenate(
-            [
-                part if isinstance(part, np.ndarray) else np.full(n, part, dtype=object)
-                for part, n in zip([block[name] for block in blocks], lengths, strict=True)
-            ]
-        )
-        if blocks
-        else np.array([], dtype=object)
-        for name in TEAM_NAME_FRAME_COLUMNS
-    }
-    return pd.DataFrame(columns)
+    if not blocks:
+        return _frame([], TEAM_NAME_FRAME_COLUMNS)
+    return _joined(blocks, TEAM_NAME_FRAME_COLUMNS, length=col.TEAM)
 
 
 def _frame(records: list[dict[str, object]], columns: Sequence[str]) -> pd.DataFrame:
@@ -197,14 +187,18 @@ def _block_frame(block: MarkColumns) -> pd.DataFrame:
     return pd.DataFrame(block, columns=list(MARK_FRAME_COLUMNS))
 
 
-def _joined(blocks: list[MarkColumns]) -> pd.DataFrame:
-    """The blocks of wide sheets as one frame, column by column: the same frame as a frame
-    per block concatenated (the same dtypes and missing values), without building those."""
-    lengths = [len(block[col.SCORE]) for block in blocks]  # type: ignore[arg-type]
-    columns = {
-        name: _joined_column([block[name] for block in blocks], lengths)
-        for name in MARK_FRAME_COLUMNS
-    }
+def _joined(
+    blocks: list[MarkColumns],
+    names: Sequence[str] = MARK_FRAME_COLUMNS,
+    *,
+    length: str = col.SCORE,
+) -> pd.DataFrame:
+    """The blocks of wide sheets (their ``names`` columns: arrays, or one value for the
+    block, whose ``length`` column is always an array) as one frame, column by column: the
+    same frame as a frame per block concatenated (the same dtypes and missing values),
+    without building those."""
+    lengths = [len(block[length]) for block in blocks]  # type: ignore[arg-type]
+    columns = {name: _joined_column([block[name] for block in blocks], lengths) for name in names}
     return pd.DataFrame(columns, index=pd.RangeIndex(sum(lengths)))
 
 
