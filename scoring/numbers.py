@@ -5,6 +5,7 @@ numbers written in chart cells ("7,50" and "58 %" in German, "7.50" and "58%" in
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import cache, partial
 from typing import Any
 
@@ -22,6 +23,20 @@ def decimal_text(value: float, decimals: int) -> str:
     ('7.3', '1,235')
     """
     return _number_format(get_language(), decimals)(round_half_up(value, decimals))
+
+
+def rubric_text(value: Decimal | int) -> str:
+    """A number the rubric gives (a weight, a scale's bound or step, a total it allows) in the
+    current language's notation, as Babel writes it (up to three decimals).
+
+    Examples
+    --------
+    >>> rubric_text(Decimal("0.50")), rubric_text(Decimal("25.00")), rubric_text(1000)
+    ('0.5', '25', '1,000')
+    """
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=get_language()))
 
 
 def percent_text(share: float) -> str:

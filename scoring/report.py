@@ -197,7 +197,7 @@ def environment() -> Environment:
 
 def render_report(content: ReportContent) -> str:
     """The report page as HTML text."""
-    from babel.numbers import format_decimal
+    from scoring.numbers import rubric_text
 
     template = environment().get_template("report.html")
     config = content.config
@@ -209,7 +209,7 @@ def render_report(content: ReportContent) -> str:
         {
             "id": c.id,
             "label": c.label(get_language()),
-            "weight": format_decimal(c.weight, locale=get_language()),
+            "weight": rubric_text(c.weight),
             "scale": f"{c.scale.min}–{c.scale.max}",
             "independent": c.independent,
             # The main rubric is for the teams whose challenge has none of its own.

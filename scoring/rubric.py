@@ -26,8 +26,9 @@ from scoring.columns import (
 )
 from scoring.config import Config
 from scoring.errors import MethodError, Problem
-from scoring.i18n import get_language, join_items
 from scoring.i18n import gettext as _
+from scoring.i18n import join_items
+from scoring.numbers import rubric_text
 
 WEIGHT = "weight"
 INDEPENDENT = "independent"
@@ -149,7 +150,7 @@ def unequal_ranges(marks: pd.DataFrame, config: Config) -> list[Problem]:
         return []
     ranges = join_items(
         (_("main rubric") if key is None else _("challenge {name}").format(name=key))
-        + f": {_number(low)}–{_number(high)}"
+        + f": {rubric_text(low)}–{rubric_text(high)}"
         for key, (low, high) in sorted(
             used.items(), key=lambda item: (item[0] is not None, str(item[0]))
         )
@@ -160,9 +161,3 @@ def unequal_ranges(marks: pd.DataFrame, config: Config) -> list[Problem]:
         "rubrics to the same range"
     ).format(ranges=ranges)
     return [Problem("warning", "unequal_ranges", message)]
-
-
-def _number(value: Decimal) -> str:
-    from babel.numbers import format_decimal
-
-    return str(format_decimal(value.normalize(), locale=get_language()))

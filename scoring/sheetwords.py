@@ -5,15 +5,14 @@ each score cell (the criterion's scale and step), in the juror's language (see
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.config import Criterion, Scale
-from scoring.i18n import get_language, join_items
 from scoring.i18n import gettext as _
+from scoring.i18n import join_items
+from scoring.numbers import rubric_text
 
 HEADER_ROW = 8  # the row of the table's headings (rows above: the juror and instructions)
 
@@ -24,9 +23,9 @@ def instructions(criteria: tuple[Criterion, ...], language: str, *, shared: bool
     scales = join_items(
         # Translators: a criterion's scale in the jury sheet's instructions ("Impact: 0–10").
         _("{criterion}: {low}–{high}").format(
-            criterion=c.label(language), low=_number(c.scale.min), high=_number(c.scale.max)
+            criterion=c.label(language), low=rubric_text(c.scale.min), high=rubric_text(c.scale.max)
         )
-        + (_(" (steps of {step})").format(step=_number(c.scale.step)) if c.scale.step else "")
+        + (_(" (steps of {step})").format(step=rubric_text(c.scale.step)) if c.scale.step else "")
         for c in criteria
     )
     return [
@@ -50,13 +49,6 @@ def instructions(criteria: tuple[Criterion, ...], language: str, *, shared: bool
     ]
 
 
-def _number(value: Decimal) -> str:
-    """A scale's bound or step as the juror writes numbers: "0,5" in French and German."""
-    from babel.numbers import format_decimal
-
-    return str(format_decimal(value, locale=get_language()))
-
-
 def validate_scores(sheet: Worksheet, criteria: tuple[Criterion, ...], count: int) -> None:
     """Each criterion's score cells of ``sheet`` (``count`` team rows) held to its scale."""
     last = HEADER_ROW + max(count, 1)
@@ -72,7 +64,7 @@ def _scale_rule(scale: Scale, first: str) -> DataValidation:
     whole number, a formula for other steps (relative to ``first``, the column's first score
     cell, as spreadsheet programs read it for each cell), else any number in the range."""
     low, high, step = scale.min, scale.max, scale.step
-    shown = {"low": _number(low), "high": _number(high)}
+    shown = {"low": rubric_text(low), "high": rubric_text(high)}
     common = {"allow_blank": True, "showErrorMessage": True, "errorTitle": _("Score out of scale")}
     if step is None:
         message = _("Enter a number from {low} to {high}.").format(**shown)
@@ -81,7 +73,7 @@ def _scale_rule(scale: Scale, first: str) -> DataValidation:
             error=message, **common,
         )  # fmt: skip
     message = _("Enter a number from {low} to {high} in steps of {step}.").format(
-        **shown, step=_number(step)
+        **shown, step=rubric_text(step)
     )
     if step == 1 and low == low.to_integral_value():
         return DataValidation(
