@@ -124,14 +124,35 @@ def safe_name(text: object) -> str:
 
 
 def rankings(results: Results, config: Config) -> dict[str, pd.DataFrame]:
-    """``ranking`` and one ``ranking-<challenge>`` table per challenge, in contract columns."""
+    """``ranking`` and one ``ranking-<challenge>`` table per challenge, in contract columns
+    (with each team's name when the teams file gives names, see :func:`with_names`)."""
     scores = results.scores
-    tables = {"ranking": ranking_table(scores.ranking, scores.criteria, config)}
+    names = results.team_names
+    tables = {"ranking": with_names(ranking_table(scores.ranking, scores.criteria, config), names)}
     for challenge, frame in sorted(scores.by_challenge.items()):
-        tables[f"ranking-{safe_name(challenge)}"] = ranking_table(
-            frame, scores.criteria, config, challenge
-        )
+        table = ranking_table(frame, scores.criteria, config, challenge)
+        tables[f"ranking-{safe_name(challenge)}"] = with_names(table, names)
     return tables
+
+
+def with_names(table: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """``table`` with a ``name`` column after its team ids when the teams file gives names
+    (empty for a team it does not name): the ranking a chair hands on is read by names.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"team": ["T1", "T2"], "score": [8.0, 7.0]})
+    >>> with_names(table, {"T1": "GlucoBuddy"}).to_dict("list")
+    {'team': ['T1', 'T2'], 'name': ['GlucoBuddy', ''], 'score': [8.0, 7.0]}
+    >>> list(with_names(table, {}).columns)
+    ['team', 'score']
+    """
+    if not names or col.TEAM_NAME in table:
+        return table
+    named = table.copy()
+    ids = named[col.TEAM].astype(object)
+    named.insert(named.columns.get_loc(col.TEAM) + 1, col.TEAM_NAME, ids.map(names).fillna(""))
+    return named
 
 
 def write_tables(
@@ -155,7 +176,7 @@ def write_tables(
     if results.agreement is not None:
         tables["agreement"] = results.agreement
     if results.stability is not None:
-        tables["stability"] = results.stability.summary
+        tables["stability"] = with_names(results.stability.summary, results.team_names)
     sheets = list(tables.items())
     if results.stability is not None:
         sheets.append(("rank-probabilities", results.stability.probabilities.reset_index()))

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from scoring.columns import JUROR, MAX_TOTAL, MIN_TOTAL, TEAM, TEAM_NAME, TOTAL
+from scoring.columns import JUROR, MAX_TOTAL, MIN_TOTAL, TOTAL
 from scoring.config import Config
 from scoring.errors import Problem
 from scoring.explain import explain
@@ -274,17 +274,12 @@ def column_titles(config: Config) -> dict[str, str]:
 
 def result_tables(results: Any, config: Config) -> list[Table]:
     """The tables of the report, in reading order, with translated headers."""
-    from scoring.outputs import rankings
+    from scoring.outputs import rankings, with_names
 
     titles = column_titles(config)
     scores = {TOTAL, MIN_TOTAL, MAX_TOTAL, *(c.id for c in config.all_criteria())}
     tables = []
-    names = results.team_names
-    for name, frame in rankings(results, config).items():
-        if names:  # the name beside the id: the page a chair signs and teams read
-            at = frame.columns.get_loc(TEAM) + 1
-            frame = frame.copy()
-            frame.insert(at, TEAM_NAME, frame[TEAM].map(names).fillna(""))
+    for name, frame in rankings(results, config).items():  # with names, when given
         title = (
             _("Ranking")
             if name == "ranking"
@@ -296,7 +291,7 @@ def result_tables(results: Any, config: Config) -> list[Table]:
         tables.append(
             Table(
                 _("Rank stability"),
-                results.stability.summary.rename(columns=titles),
+                with_names(results.stability.summary, results.team_names).rename(columns=titles),
                 _("Where each team's rank falls when the jury is resampled."),
             )
         )

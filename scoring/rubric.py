@@ -21,6 +21,7 @@ from scoring.columns import (
     N_JURORS,
     RANK,
     TEAM,
+    TEAM_NAME,
     TIE_NOTE,
     TOTAL,
 )
@@ -84,7 +85,18 @@ def team_rubric(marks: pd.DataFrame, config: Config) -> pd.DataFrame:
     )
 
 
-_RESERVED = (RANK, TEAM, CHALLENGE, TOTAL, N_JURORS, DISAGREEMENT, MIN_TOTAL, MAX_TOTAL, TIE_NOTE)
+_RESERVED = (
+    RANK,
+    TEAM,
+    TEAM_NAME,
+    CHALLENGE,
+    TOTAL,
+    N_JURORS,
+    DISAGREEMENT,
+    MIN_TOTAL,
+    MAX_TOTAL,
+    TIE_NOTE,
+)
 
 
 def per_mark(values: pd.Series, rubric: pd.DataFrame, marks: pd.DataFrame) -> np.ndarray:

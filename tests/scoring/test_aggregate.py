@@ -484,9 +484,10 @@ def test_score_juror_totals_carry_the_adjusted_total_in_the_juror_first_order_on
     assert plain.columns.tolist() == [JUROR, TEAM, TOTAL]
 
 
-def test_score_refuses_a_criterion_named_like_a_ranking_column():
-    with pytest.raises(MethodError, match="Criterion id rank is also a column"):
-        score(MARKS, Config(criteria=(criterion("rank"),)))
+@pytest.mark.parametrize("name", ["rank", "name"])  # name: the teams file's, beside the id
+def test_score_refuses_a_criterion_named_like_a_ranking_column(name: str):
+    with pytest.raises(MethodError, match=f"Criterion id {name} is also a column"):
+        score(MARKS, Config(criteria=(criterion(name),)))
 
 
 def test_score_judge_effects_reproduce_montgomery_adjusted_treatment_means():

@@ -566,6 +566,7 @@ def test_rank_sample_jury_end_to_end(tmp_path: Path) -> None:
     assert ranking[0] == [
         "rank",
         "team",
+        "name",
         "challenge",
         "score",
         "impact",
@@ -580,10 +581,23 @@ def test_rank_sample_jury_end_to_end(tmp_path: Path) -> None:
         "tie_note",
     ]
     assert len(ranking) == 25
+    # Each team's name from teams.csv beside its id, in every table that lists the teams.
+    with (SAMPLE / "teams.csv").open(encoding="utf-8") as stream:
+        listed = list(csv.DictReader(stream))
+    teams = {row["team"]: row["name"] for row in listed}
+    assert {row[1]: row[2] for row in ranking[1:]} == teams
+    stability = read_csv(out / "stability.csv")
+    assert stability[0][:3] == ["team", "name", "challenge"]
+    assert {row[0]: row[1] for row in stability[1:]} == teams
     # The stability rows line up with the ranking's (the library orders by median rank).
-    assert [row[0] for row in read_csv(out / "stability.csv")[1:]] == [
-        row[1] for row in ranking[1:]
-    ]
+    assert [row[0] for row in stability[1:]] == [row[1] for row in ranking[1:]]
+    mental = read_csv(out / "ranking-mental-health.csv")
+    assert mental[0][:4] == ["rank", "team", "name", "challenge"]
+    assert {row[1]: row[2] for row in mental[1:]} == {
+        row["team"]: row["name"] for row in listed if row["challenge"] == "mental-health"
+    }
+    sheet = pd.read_excel(out / "results.xlsx", sheet_name="ranking", engine="calamine")
+    assert dict(zip(sheet["team"], sheet["name"], strict=True)) == teams
     assert sorted(p.name for p in out.glob("ranking-*.csv")) == [
         "ranking-ageing-at-home.csv",
         "ranking-cross-border-care.csv",
