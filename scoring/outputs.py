@@ -92,21 +92,29 @@ def ranking_table(
     return table[[*head, *present, *tail]].reset_index(drop=True)
 
 
-def criteria_table(criteria: pd.DataFrame, config: Config | None = None) -> pd.DataFrame:
+def criteria_table(
+    criteria: pd.DataFrame,
+    config: Config | None = None,
+    challenges: Mapping[str, object] | None = None,
+) -> pd.DataFrame:
     """The panel score per team and criterion in the contract's columns; with ``config``,
     teams in the order of ``criteria`` (the ranking's, as the methods give it) and each team's
-    criteria in the order of its rubric (its challenge's own, if it has one), whatever order
-    the method computed them in."""
+    criteria in the order of its rubric (its challenge's own, if it has one: from ``criteria``'s
+    CHALLENGE column, else from ``challenges``, team id -> challenge), whatever order the
+    method computed them in."""
     keep = [
         name for name in (col.TEAM, col.CHALLENGE, col.CRITERION, col.TOTAL) if name in criteria
     ]
     table = criteria[keep]
     if config is not None and len(table):
         place = {team: i for i, team in enumerate(dict.fromkeys(table[col.TEAM]))}
-        challenges = table[col.CHALLENGE] if col.CHALLENGE in table else [None] * len(table)
+        if col.CHALLENGE in table:
+            challenge_of = table[col.CHALLENGE]
+        else:
+            challenge_of = table[col.TEAM].map(challenges or {})
         position = [
             _position_in(config, none_if_missing(challenge), str(criterion))
-            for challenge, criterion in zip(challenges, table[col.CRITERION], strict=True)
+            for challenge, criterion in zip(challenge_of, table[col.CRITERION], strict=True)
         ]
         by_team = table[col.TEAM].map(place).to_numpy()
         table = table.iloc[np.lexsort((np.array(position), by_team))]  # stable, team first
@@ -165,11 +173,15 @@ def write_tables(
     """
     tables = rankings(results, config)
     ranked = {team: i for i, team in enumerate(tables["ranking"][col.TEAM])}
+    ranking = results.scores.ranking
     tables["criteria"] = criteria_table(
         results.scores.criteria.sort_values(
             col.TEAM, key=lambda teams: teams.map(ranked), kind="stable"
         ),
         config,
+        dict(zip(ranking[col.TEAM], ranking[col.CHALLENGE], strict=True))
+        if col.CHALLENGE in ranking
+        else None,
     )
     if results.jurors is not None:
         tables["jurors"] = results.jurors

@@ -139,6 +139,41 @@ def test_rank_writes_ranking_with_contract_columns(tmp_path: Path) -> None:
     assert [row[9] for row in rows[1:]] == ["", "", ""]  # no ties
 
 
+def test_rank_criteria_table_follows_each_challenge_s_rubric(tmp_path: Path) -> None:
+    # README: criteria.csv lists each team's criteria in its rubric's order. Challenge rubrics
+    # (zeta before alpha) came out in the method's alphabetical order: the panel scores carry no
+    # challenge column, so the order was looked up in the main rubric, which has neither.
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    rows = ["juror,team,criterion,score"] + [
+        f"{juror},{team},{criterion},{score}"
+        for juror, bonus in (("j1", 0), ("j2", 1))
+        for team, criteria in (("T1", ("zeta", "alpha")), ("T2", ("overall",)))
+        for criterion, score in zip(criteria, (5, 6), strict=False)
+        for score in [score + bonus]
+    ]
+    (sheets / "marks.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (sheets / "teams.csv").write_text("team,challenge\nT1,x\nT2,y\n", encoding="utf-8")
+    rubric = tmp_path / "rubric.toml"
+    rubric.write_text(
+        "min_jurors = 1\nscale = { min = 0, max = 10 }\n"
+        '[[criteria]]\nid = "overall"\n'
+        '[[challenges.x.criteria]]\nid = "zeta"\n[[challenges.x.criteria]]\nid = "alpha"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+
+    code = main(["rank", str(sheets), "-c", str(rubric), "-o", str(out), "--no-charts"])
+
+    assert code == 0
+    assert read_csv(out / "criteria.csv") == [
+        ["team", "criterion", "score"],
+        ["T1", "zeta", "5.5"],
+        ["T1", "alpha", "6.5"],
+        ["T2", "overall", "5.5"],
+    ]
+
+
 def test_rank_criteria_table_has_the_same_order_whatever_the_method(tmp_path: Path) -> None:
     # judge_effects computes criterion by criterion, the other methods team by team.
     sheets, rubric = write_jury(tmp_path)
