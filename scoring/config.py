@@ -86,6 +86,12 @@ class Criterion:
             or next(iter(self.labels.values()), self.id)
         )
 
+    def named(self, language: str) -> str:
+        """The criterion as a message names it: "'Faisabilité' (feasibility)", or "'impact'"
+        for a criterion labelled by its id."""
+        label = self.label(language)
+        return repr(self.id) if label == self.id else f"{label!r} ({self.id})"
+
 
 @dataclass(frozen=True)
 class Method:

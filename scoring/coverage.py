@@ -183,7 +183,7 @@ def _missing_criteria(jury: JuryInput, config: Config) -> Iterable[Problem]:
         rubric = config.criteria_for(none_if_missing(challenge))
         ids = [c.id for c in rubric]
         # As the juror's sheet names the criterion, with its id.
-        named = {c.id: _named(c.label(language), c.id) for c in rubric}
+        named = {c.id: c.named(language) for c in rubric}
         expected = group.loc[group.index.repeat(len(ids))].assign(
             **{col.CRITERION: np.tile(np.array(ids, dtype=object), len(group))}
         )
@@ -206,11 +206,6 @@ def _missing_criteria(jury: JuryInput, config: Config) -> Iterable[Problem]:
             yield replace(problem, column=columns.get(where))
 
 
-def _named(label: str, ident: str) -> str:
-    """ "'Faisabilité' (feasibility)", or "'impact'" for a criterion labelled by its id."""
-    return repr(ident) if label == ident else f"{label!r} ({ident})"
-
-
 def not_assigned(jury: JuryInput) -> Iterable[Problem]:
     """Marks for a team the juror was not assigned (only jurors the assignments know)."""
     if jury.assignments is None:
@@ -225,8 +220,9 @@ def not_assigned(jury: JuryInput) -> Iterable[Problem]:
             "warning",
             "not_assigned",
             _(
-                "juror {juror!r} scored team {team!r} without being assigned to it; check the "
-                "team id, or add the assignment"
+                "juror {juror!r} scored team {team!r} without being assigned to it, and these "
+                "scores count in the ranking; if they should not, delete them, else add the "
+                "assignment or correct the team id"
             ).format(juror=mark[col.JUROR], team=mark[col.TEAM]),
             column=False,
         )

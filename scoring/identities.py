@@ -79,7 +79,9 @@ def rubric_references(jury: JuryInput, config: Config) -> Iterable[Problem]:
 
 def look_alikes(jury: JuryInput) -> Iterable[Problem]:
     """A warning for each juror or team id spelt in more than one way (case, spaces), at the
-    first mark of each rarer spelling."""
+    first mark of each rarer spelling. Team ids of which a spelling is not in the teams file
+    are left to :func:`scoring.validate.unknown_teams`: its error names the listed one."""
+    listed = None if jury.teams is None else {str(team) for team in jury.teams[col.TEAM]}
     for key in (col.JUROR, col.TEAM):
         spellings = jury.marks[key].dropna().astype(str)
         counts = spellings.value_counts(sort=False)
@@ -87,6 +89,8 @@ def look_alikes(jury: JuryInput) -> Iterable[Problem]:
         for spelling in sorted(counts.index, key=lambda s: (-counts[s], s)):
             groups.setdefault(folded(spelling), []).append(spelling)
         alike = [group for group in groups.values() if len(group) > 1]
+        if key == col.TEAM and listed is not None:
+            alike = [group for group in alike if listed.issuperset(group)]
         if not alike:
             continue
         # The first mark of each spelling, found once (not one search of the marks each).

@@ -45,7 +45,7 @@ def instructions(criteria: tuple[Criterion, ...], language: str, *, shared: bool
         )
         if shared
         else _("Do not change your juror id, the team ids or the column headers."),
-        _("Send the file back as it is (xlsx); the comment column is optional."),
+        _("Send this file back filled in, still as xlsx; the comment column is optional."),
     ]
 
 

@@ -33,8 +33,8 @@ from scoring.coverage import (
 from scoring.duplicates import duplicates
 from scoring.errors import UNREAD, InputError, Problem
 from scoring.formulas import explain
+from scoring.i18n import get_language, ngettext
 from scoring.i18n import gettext as _
-from scoring.i18n import ngettext
 from scoring.identities import look_alike, look_alikes, rubric_references, team_names
 from scoring.percents import percent_cells
 from scoring.rubric import unequal_ranges
@@ -70,6 +70,13 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     jury = replace(jury, marks=_coded(jury.marks))
     marks = jury.marks
     numbers = marks[marks[col.SCORE].notna()]
+    # A mark of a team the teams file does not list is an error of its own (unknown_teams):
+    # its columns are not checked against a rubric, nor its scores counted as missing or
+    # unassigned. A mistyped id would otherwise bring the main rubric's verdict on every
+    # criterion of the team's challenge, as if the headers were wrong.
+    listed = jury
+    if jury.teams is not None:
+        listed = replace(jury, marks=marks[marks[col.TEAM].isin(set(jury.teams[col.TEAM]))])
     # No score at all (the sheets not given, or a chair checking the side files before the
     # event): say so once, not that every team and every assignment went unscored; the
     # checks of the teams and assignments files and of the rubric still run.
@@ -77,12 +84,14 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     checks = (
         unknown_teams(jury),
         _unknown_jurors(jury),
-        _criteria_and_scales(numbers, config, _wide_sheets(jury)),
+        _criteria_and_scales(
+            listed.marks[listed.marks[col.SCORE].notna()], config, _wide_sheets(jury)
+        ),
         duplicates(marks),
         percent_cells(jury),
         _conflicts(jury, config),
-        missing(jury, config) if scored else (),
-        not_assigned(jury),
+        missing(listed, config) if scored else (),
+        not_assigned(listed),
         too_few_jurors(jury, config) if scored else (),
         few_teams(marks, config) if scored else (),
         empty_sheets(jury),
@@ -176,31 +185,30 @@ def unknown_teams(jury: JuryInput) -> Iterable[Problem]:
     """Marks and assignments of teams the teams file does not list (nothing without one)."""
     if jury.teams is None:
         return
-    known = set(jury.teams[col.TEAM])
+    known = {str(team) for team in jury.teams[col.TEAM]}
     unknown = jury.marks[~jury.marks[col.TEAM].isin(known)]
     for mark in rows(_first_per(unknown, [col.FILE, col.SHEET, col.ROW, col.TEAM])):
         yield at(
-            mark,
-            "error",
-            "unknown_team",
-            _(
-                "team {team!r} is not in the teams file; correct the team id or add the team to "
-                "the teams file"
-            ).format(team=mark[col.TEAM]),
-            column=False,
+            mark, "error", "unknown_team", _unknown_team(str(mark[col.TEAM]), known), column=False
         )
     if jury.assignments is not None:
         for row in rows(jury.assignments[~jury.assignments[col.TEAM].isin(known)]):
             yield at(
-                row,
-                "error",
-                "unknown_team",
-                _(
-                    "team {team!r} is not in the teams file; correct the team id or add the team "
-                    "to the teams file"
-                ).format(team=row[col.TEAM]),
-                column=False,
+                row, "error", "unknown_team", _unknown_team(str(row[col.TEAM]), known), column=False
             )
+
+
+def _unknown_team(team: str, known: set[str]) -> str:
+    like = look_alike(team, known)
+    if like is not None:
+        return _(
+            "team {team!r} is not in the teams file, which lists {like!r}; write the team id "
+            "as the teams file does"
+        ).format(team=team, like=like)
+    return _(
+        "team {team!r} is not in the teams file; correct the team id or add the team to the "
+        "teams file"
+    ).format(team=team)
 
 
 def _unknown_jurors(jury: JuryInput) -> Iterable[Problem]:
@@ -279,8 +287,14 @@ def _scale_problems(mark: pd.Series, criterion: Criterion) -> Iterable[Problem]:
             "error",
             "out_of_scale",
             _(
-                "{score} is outside the scale of {criterion} ({low} to {high}); correct the score"
-            ).format(score=_shown(score), criterion=criterion.id, low=scale.min, high=scale.max),
+                "{score} is outside the scale of {criterion}, from {low} to {high}; correct the "
+                "score"
+            ).format(
+                score=_shown(score),
+                criterion=criterion.named(get_language()),
+                low=scale.min,
+                high=scale.max,
+            ),
         )
     elif scale.step is not None and (score - scale.min) % scale.step != 0:
         yield at(
@@ -288,9 +302,14 @@ def _scale_problems(mark: pd.Series, criterion: Criterion) -> Iterable[Problem]:
             "error",
             "off_step",
             _(
-                "{score} is not a step of {step} on the scale of {criterion} (from {low}); round "
-                "it to a step"
-            ).format(score=_shown(score), step=scale.step, criterion=criterion.id, low=scale.min),
+                "{score} is not a step of {step} on the scale of {criterion}, which starts at "
+                "{low}; round it to a step"
+            ).format(
+                score=_shown(score),
+                step=scale.step,
+                criterion=criterion.named(get_language()),
+                low=scale.min,
+            ),
         )
 
 
@@ -317,15 +336,18 @@ def _conflicts(jury: JuryInput, config: Config) -> Iterable[Problem]:
             column=False,
         )
     if jury.assignments is not None:
+        # As `template` does with it: no score is expected for it (see coverage.missing), a
+        # score given is the error above; the team may be left with too few jurors.
         frame = jury.assignments
         for row in rows(frame[pairs_of(frame, keys).isin(pairs)]):
             yield at(
                 row,
-                "error",
-                "conflict_of_interest",
+                "warning",
+                "conflicted_assignment",
                 _(
-                    "juror {juror!r} declared a conflict of interest with team {team!r}; assign "
-                    "the team to another juror"
+                    "juror {juror!r} is assigned team {team!r}, with which they declared a "
+                    "conflict of interest, so no score is expected from them for it (a score "
+                    "would be an error); assign the team to another juror if it needs one more"
                 ).format(juror=row[col.JUROR], team=row[col.TEAM]),
                 column=False,
             )

@@ -474,8 +474,8 @@ def test_validate_out_of_scale_mark_exits_2_with_location(
     out = capsys.readouterr().out
     assert code == 2
     assert [line for line in out.splitlines() if line.startswith("error:")] == [
-        f"error: {sheets / 'j2.csv'}, row 4, column D: 11 is outside the scale of a (0 to 10); "
-        "correct the score"
+        f"error: {sheets / 'j2.csv'}, row 4, column D: 11 is outside the scale of 'Alpha' "
+        "(a), from 0 to 10; correct the score"
     ]
     assert out.splitlines()[-1] == "3 files checked: 1 error, 0 warnings"
 
@@ -891,8 +891,8 @@ def test_validate_locates_problems_in_the_chosen_language(
     out = capsys.readouterr().out
     assert code == 2
     assert [line for line in out.splitlines() if line.startswith("Fehler:")] == [
-        f"Fehler: {sheets / 'j2.csv'}, Zeile 4, Spalte D: 11 liegt außerhalb der Skala von a "
-        "(0 bis 10); korrigieren Sie die Punktzahl"
+        f"Fehler: {sheets / 'j2.csv'}, Zeile 4, Spalte D: 11 liegt außerhalb der Skala von "
+        "'Alfa' (a), von 0 bis 10; korrigieren Sie die Punktzahl"
     ]
 
 
@@ -1093,8 +1093,8 @@ def test_validate_problem_lines_use_the_punctuation_of_french(
 
     assert code == 2
     assert capsys.readouterr().out.splitlines() == [
-        f"erreur : {sheets / 'j1.csv'}, ligne 4, colonne D : 11 est hors de l'échelle de a "
-        "(0 à 10) ; corrigez la note",
+        f"erreur : {sheets / 'j1.csv'}, ligne 4, colonne D : 11 est hors de l'échelle de "
+        "'Alpha' (a), de 0 à 10 ; corrigez la note",
         f"avertissement : {sheets / 'j2.csv'}, ligne 2 : le juré 'j2' n'a noté que 2 équipes "
         "(moins de 3) ; ses notes apportent peu d'information, vérifiez que toute la feuille a "
         "été envoyée",

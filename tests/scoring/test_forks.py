@@ -193,7 +193,7 @@ def test_an_error_in_the_marks_ends_the_run_before_what_the_computation_says(
     assert (code, len(calls)) == (2, 1)  # it validates the marks (3 files: read here)
     assert [line for line in err if line.startswith("error:")] == [
         f"error: {tmp_path / 'sheets' / 'j2.csv'}, row 3, column D: 12 is outside the scale "
-        "of a (0 to 10); correct the score"
+        "of 'Alpha' (a), from 0 to 10; correct the score"
     ]
     assert err[-1] == "1 error: nothing was written."
     assert not (tmp_path / "out").exists()
@@ -388,7 +388,7 @@ def test_prefetched_records_in_another_language_or_of_a_failed_helper_are_not_us
     assert_same(alone, relabelled)
     assert_same(alone, unread)
     assert [p.message for p in alone.problems if p.code == "not_a_number"] == [
-        "'x' is not a number; write a number such as 7 or 7,5 (a team the juror did not judge "
+        "'x' is not a number; write a number such as 7 or 7.5 (a team the juror did not judge "
         "has all its cells empty)"
     ]
     assert no_children_left()

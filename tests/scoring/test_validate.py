@@ -120,8 +120,9 @@ def test_validate_out_of_scale_and_off_step(tmp_path: Path) -> None:
         ("error", "off_step", "marks.csv", None, 7, "D"),
     ]
     assert [p.message for p in problems] == [
-        "10.5 is outside the scale of impact (0 to 10); correct the score",
-        "2.5 is not a step of 1 on the scale of pitch (from 1); round it to a step",
+        "10.5 is outside the scale of 'Impact' (impact), from 0 to 10; correct the score",
+        "2.5 is not a step of 1 on the scale of 'Pitch' (pitch), which starts at 1; round it to "
+        "a step",
     ]
 
 
@@ -178,11 +179,80 @@ def test_validate_conflict_of_interest_in_marks_and_assignments(tmp_path: Path) 
     assert located(problems) == [
         ("error", "conflict_of_interest", "marks.csv", None, 4, None),
         ("error", "conflict_of_interest", "marks.csv", None, 5, None),
-        ("error", "conflict_of_interest", "plan.csv", None, 3, None),
+        ("warning", "conflicted_assignment", "plan.csv", None, 3, None),
     ]
     assert problems[0].message == (
         "juror 'a' declared a conflict of interest with team 'T2' but "
         "scored it; delete these scores"
+    )
+
+
+def test_validate_a_mistyped_team_id_is_one_error_naming_the_listed_id(tmp_path: Path) -> None:
+    # A team id typed 't2 ' on a challenge team's row: the row used to be checked against the
+    # main rubric too (its challenge unknown), with an error per criterion that blamed the
+    # headers, a missing main criterion, an unassigned warning and a look-alike warning.
+    config = rubric(
+        min_jurors=1,
+        challenges={"x": {"criteria": [{"id": "idea", "scale": {"min": 1, "max": 25}}]}},
+    )
+    marks = write_csv(
+        tmp_path / "marks.csv",
+        [HEADER, ["a", "T1", "idea", "5"], ["a", "t2 ", "idea", "6"], ["a", "T3", "idea", "7"]],
+    )
+    teams = write_csv(
+        tmp_path / "teams.csv",
+        [["team", "name", "challenge"], ["T1", "A", "x"], ["T2", "B", "x"], ["T3", "C", "x"]],
+    )
+    plan = write_csv(tmp_path / "plan.csv", [["juror", "team"], ["a", "T1"], ["a", "T3"]])
+
+    problems = validate(read_inputs([marks, teams, plan], config), config)
+
+    assert located(problems) == [
+        ("error", "unknown_team", "marks.csv", None, 3, None),
+        ("error", "too_few_jurors", "teams.csv", None, 3, None),  # T2 itself has no score
+    ]
+    assert problems[0].message == (
+        "team 't2' is not in the teams file, which lists 'T2'; write the team id as the teams "
+        "file does"
+    )
+
+
+def test_validate_scores_of_an_unassigned_team_count_and_the_warning_says_so(
+    tmp_path: Path,
+) -> None:
+    problems = check(
+        tmp_path,
+        full("a", "T1", "T2", "T3"),
+        plan=[["a", "T1"], ["a", "T2"]],
+    )
+
+    assert located(problems) == [("warning", "not_assigned", "marks.csv", None, 6, None)]
+    assert problems[0].message == (
+        "juror 'a' scored team 'T3' without being assigned to it, and these scores count in the "
+        "ranking; if they should not, delete them, else add the assignment or correct the team id"
+    )
+    jury = read_inputs([tmp_path / "marks.csv", tmp_path / "plan.csv"], rubric())
+    counted = valid_marks(jury, rubric())
+    assert sorted(counted["team"]) == ["T1", "T1", "T2", "T2", "T3", "T3"]
+
+
+def test_validate_a_conflicted_assignment_left_unscored_is_a_warning(tmp_path: Path) -> None:
+    # `template` leaves the team off the juror's sheet with a warning; validate refused the
+    # same assignments file with an error, so the run stopped on what template had accepted.
+    config = rubric(conflicts={"a": ["T2"]})
+
+    problems = check(
+        tmp_path,
+        [*full("a", "T1", "T3", "T4"), *full("b", "T1", "T2", "T3", "T4")],
+        config=config,
+        plan=[[juror, team] for juror in "ab" for team in ("T1", "T2", "T3", "T4")],
+    )
+
+    assert located(problems) == [("warning", "conflicted_assignment", "plan.csv", None, 3, None)]
+    assert problems[0].message == (
+        "juror 'a' is assigned team 'T2', with which they declared a conflict of interest, so no "
+        "score is expected from them for it (a score would be an error); assign the team to "
+        "another juror if it needs one more"
     )
 
 
@@ -649,7 +719,7 @@ def test_validate_the_side_files_alone_still_checks_them_and_the_rubric(tmp_path
     problems = validate(read_inputs([teams, plan], config), config)
 
     assert [(p.code, Path(p.file or "").name, p.row) for p in problems] == [
-        ("conflict_of_interest", "plan.csv", 3),
+        ("conflicted_assignment", "plan.csv", 3),
         ("unknown_team", "plan.csv", 4),
         ("no_scores", "", None),
     ]
