@@ -64,9 +64,12 @@ def judge_effects_location(values: np.ndarray, method: Method) -> tuple:
 def _conjugate_gradient(apply, rhs: np.ndarray, diagonal: np.ndarray) -> np.ndarray:
     """Solve ``apply(x) = rhs`` for a batch of symmetric semi-definite systems (last axis).
 
-    Jacobi-preconditioned; rows with a zero diagonal (jurors not drawn) stay 0. Stops when
-    every system's residual is below 1e-12 of its right-hand side (or after 10 × size
-    steps, which exact arithmetic would not need).
+    Jacobi-preconditioned; rows with a zero diagonal (jurors not drawn) stay 0. A system
+    stops once its residual is below 1e-12 of its right-hand side (or after 10 × size steps,
+    which exact arithmetic would not need), whatever the others do: stepping on from a
+    solution, with a direction and curvature of rounding noise, moves it off again (by up to
+    a quarter of a point in a team's score), so that a resample's result would depend on the
+    resamples solved beside it.
     """
     scale = np.divide(1.0, diagonal, out=np.zeros_like(diagonal), where=diagonal > 0)
     solution = np.zeros_like(rhs)
@@ -76,11 +79,14 @@ def _conjugate_gradient(apply, rhs: np.ndarray, diagonal: np.ndarray) -> np.ndar
     product = (residual * preconditioned).sum(axis=-1, keepdims=True)
     limit = TOLERANCE * np.maximum(np.abs(rhs).max(axis=-1, keepdims=True), 1.0)
     for _ in range(10 * rhs.shape[-1] + 10):
-        if (np.abs(residual).max(axis=-1, keepdims=True) <= limit).all():
+        going = np.abs(residual).max(axis=-1, keepdims=True) > limit
+        if not going.any():
             break
         image = apply(direction)
         curvature = (direction * image).sum(axis=-1, keepdims=True)
-        step = np.divide(product, curvature, out=np.zeros_like(product), where=curvature > 0)
+        step = np.divide(
+            product, curvature, out=np.zeros_like(product), where=going & (curvature > 0)
+        )
         solution += step * direction
         residual -= step * image
         preconditioned = residual * scale
