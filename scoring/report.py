@@ -56,6 +56,9 @@ class Table:
     # Columns holding team scores: shown with as many decimals as it takes for scores that
     # differ to print differently (see :func:`score_decimals`).
     score_columns: tuple[str, ...] = ()
+    # Columns holding values the rubric does not round (the jurors' totals): shown as they
+    # are, with the decimals the most precise of them needs (see :func:`exact_decimals`).
+    exact_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,29 @@ def score_decimals(values: Iterable[Any], least: int) -> int:
     return max(least, MAX_DECIMALS)
 
 
+def exact_decimals(values: Iterable[Any], least: int) -> int:
+    """The fewest decimals at which every value prints as it is (within 1e-9): a juror's
+    total of 12.5 must not read 13 beside scores rounded to whole numbers; values that no
+    decimals up to MAX_DECIMALS show exactly (a weight of 1/3) get :func:`score_decimals`.
+
+    Examples
+    --------
+    >>> exact_decimals([11.5, 12.0, 12.5], 0), exact_decimals([16.625, 15.0], 2)
+    (1, 3)
+    >>> exact_decimals([7.0, 8.0], 2), exact_decimals([1 / 3, 2 / 3], 2)
+    (0, 2)
+    """
+    numbers = [
+        float(value)
+        for value in values
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    ]
+    for decimals in range(MAX_DECIMALS + 1):
+        if all(abs(number - round(number, decimals)) <= 1e-9 for number in numbers):
+            return decimals
+    return score_decimals(numbers, least)
+
+
 def statistic_decimals(values: Iterable[Any]) -> int:
     """Decimals for a column of statistics: none when every value is whole (ranks, counts),
     else two, or more (up to MAX_DECIMALS) while a value other than 0 would print as 0.
@@ -151,8 +177,13 @@ def table_cells(table: Table, least: int) -> list[list[tuple[Any, int]]]:
     need (:func:`score_decimals`); other numbers (statistics, which the rubric does not
     round) as :func:`statistic_decimals` says.
     """
+    exact = exact_decimals(
+        [value for name in table.exact_columns for value in table.frame[name]], least
+    )
     decimals = [
-        score_decimals(table.frame[name], least)
+        exact
+        if name in table.exact_columns
+        else score_decimals(table.frame[name], least)
         if name in table.score_columns
         else statistic_decimals(table.frame[name])
         for name in table.frame.columns
@@ -277,7 +308,8 @@ def result_tables(results: Any, config: Config) -> list[Table]:
     from scoring.outputs import rankings, with_names
 
     titles = column_titles(config)
-    scores = {TOTAL, MIN_TOTAL, MAX_TOTAL, *(c.id for c in config.all_criteria())}
+    scores = {TOTAL, *(c.id for c in config.all_criteria())}
+    juror_totals = (MIN_TOTAL, MAX_TOTAL)
     tables = []
     for name, frame in rankings(results, config).items():  # with names, when given
         title = (
@@ -285,8 +317,14 @@ def result_tables(results: Any, config: Config) -> list[Table]:
             if name == "ranking"
             else _("Ranking, challenge {challenge}").format(challenge=name[len("ranking-") :])
         )
-        score_columns = tuple(titles.get(c, c) for c in frame.columns if c in scores)
-        tables.append(Table(title, frame.rename(columns=titles), score_columns=score_columns))
+        tables.append(
+            Table(
+                title,
+                frame.rename(columns=titles),
+                score_columns=tuple(titles.get(c, c) for c in frame.columns if c in scores),
+                exact_columns=tuple(titles.get(c, c) for c in frame.columns if c in juror_totals),
+            )
+        )
     if results.stability is not None:
         tables.append(
             Table(

@@ -174,6 +174,37 @@ def test_rank_criteria_table_follows_each_challenge_s_rubric(tmp_path: Path) -> 
     ]
 
 
+def test_report_shows_the_jurors_totals_as_they_are_beside_rounded_scores(tmp_path: Path) -> None:
+    # With whole-number scores, the highest juror total 12.5 of team V printed as 13, a
+    # total no juror gave; the rubric rounds the teams' scores, not the jurors' totals.
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    marks = {"V": (11.5, 12, 12.5), "U": (10, 10, 10.5)}
+    rows = ["juror,team,criterion,score"] + [
+        f"j{j},{team},a,{value}" for team, values in marks.items() for j, value in enumerate(values)
+    ]
+    (sheets / "marks.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rubric = tmp_path / "rubric.toml"
+    rubric.write_text(
+        "min_jurors = 1\nscale = { min = 0, max = 20, step = 0.5 }\n"
+        '[rounding]\ndecimals = 0\nstages = ["total"]\n[[criteria]]\nid = "a"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+
+    code = main(
+        ["rank", str(sheets), "-c", str(rubric), "-o", str(out), "--no-charts", "--samples", "0"]
+    )
+
+    report = (out / "report.html").read_text(encoding="utf-8")
+    ranking = report[report.index("<td>V</td>") :]
+    cells = re.findall(r'<td class="number">([^<]*)</td>', ranking)
+    assert code == 0
+    # score, a, jurors, disagreement, lowest and highest juror total
+    assert cells[:6] == ["12", "12", "3", "0.50", "11.5", "12.5"]
+    assert read_csv(out / "ranking.csv")[1][-3:-1] == ["11.5", "12.5"]
+
+
 def test_rank_criteria_table_has_the_same_order_whatever_the_method(tmp_path: Path) -> None:
     # judge_effects computes criterion by criterion, the other methods team by team.
     sheets, rubric = write_jury(tmp_path)
