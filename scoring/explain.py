@@ -147,7 +147,7 @@ def rounding_text(decimals: int | None, stages: Sequence[str]) -> str:
 
 
 def tie_break_text(config: Config, language: str) -> str:
-    labels = {criterion.id: criterion.label(language) for criterion in config.criteria}
+    labels = {criterion.id: criterion.label(language) for criterion in config.all_criteria()}
     names = {
         "median": _("the higher median of the jurors' totals"),
         "first_places": _("more first places among the jurors"),

@@ -155,6 +155,11 @@ def test_explain_says_a_criterion_tie_break_outside_some_rubric_is_skipped() -> 
     assert tie_break_text(dataclasses.replace(config, challenge_criteria={}), "en").endswith(
         "Teams still equal share the rank."
     )
+    # A challenge's criterion is named by its label too (it was named by its id).
+    on_reach = dataclasses.replace(config, tie_breaks=("criterion:reach",))
+    assert tie_break_text(on_reach, "en").startswith(
+        "Equal scores are separated by, in this order: the higher score on “Reach”."
+    )
 
 
 def test_explain_says_when_rank_stability_was_not_computed() -> None:
