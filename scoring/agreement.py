@@ -17,6 +17,7 @@ Communication, University of Pennsylvania, Departmental Papers 43.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -271,13 +272,19 @@ def _grown_block(seen: np.ndarray, seed: int) -> tuple[list[int], np.ndarray]:
     return best
 
 
-def agreement(juror_totals: pd.DataFrame) -> pd.DataFrame:
+def agreement(
+    juror_totals: pd.DataFrame, rubric_of: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Agreement statistics of the jurors' weighted totals per team.
 
     Parameters
     ----------
     juror_totals : DataFrame
         Long frame with columns JUROR, TEAM and TOTAL (one row per juror and team).
+    rubric_of : mapping, optional
+        Team id -> the rubric it is judged on (its challenge's own, or the main one): a
+        statistic computed on teams of several rubrics compares totals of different scales,
+        and its note says so.
 
     Returns
     -------
@@ -292,7 +299,7 @@ def agreement(juror_totals: pd.DataFrame) -> pd.DataFrame:
     >>> float(agreement(totals).set_index(STATISTIC).loc[KENDALL_W, VALUE])
     1.0
     """
-    return _agreement_of(juror_team_matrix(juror_totals, TOTAL))
+    return _agreement_of(juror_team_matrix(juror_totals, TOTAL), rubric_of or {})
 
 
 def agreement_by_criterion(marks: pd.DataFrame) -> pd.DataFrame:
@@ -315,8 +322,9 @@ def agreement_by_criterion(marks: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _agreement_of(matrix: pd.DataFrame) -> pd.DataFrame:
+def _agreement_of(matrix: pd.DataFrame, rubric_of: Mapping[str, str] | None = None) -> pd.DataFrame:
     block, note = complete_block(matrix)
+    note = _mixed_rubrics(note, block.columns, rubric_of or {})
     teams, jurors = block.shape[1], block.shape[0]
     rows = [(KENDALL_W, kendall_w(block.to_numpy()), teams, jurors, note)]
     for name, value in icc(block.to_numpy()).itertuples(index=False):
@@ -327,6 +335,7 @@ def _agreement_of(matrix: pd.DataFrame) -> pd.DataFrame:
         if pairable.all()
         else _("teams marked by a single juror cannot be compared and are left out")
     )
+    alpha_note = _mixed_rubrics(alpha_note, matrix.columns[pairable.to_numpy()], rubric_of or {})
     alpha_jurors = int(matrix.loc[:, pairable].notna().any(axis=1).sum())
     rows.append(
         (
@@ -348,6 +357,18 @@ def _agreement_of(matrix: pd.DataFrame) -> pd.DataFrame:
         ],
         columns=[STATISTIC, VALUE, TEAMS, JURORS, NOTE],
     )
+
+
+def _mixed_rubrics(note: str, teams: Iterable[object], rubric_of: Mapping[str, str]) -> str:
+    """``note``, and when ``teams`` are judged on several rubrics, a caveat saying so."""
+    rubrics = {rubric_of[str(team)] for team in teams if str(team) in rubric_of}
+    if len(rubrics) < 2:
+        return note
+    caveat = _(
+        "these teams are judged on {n} different rubrics (their challenges'), so this value "
+        "compares totals of different criteria"
+    ).format(n=len(rubrics))
+    return f"{note}; {caveat}" if note else caveat
 
 
 def _flat(values: np.ndarray) -> bool:

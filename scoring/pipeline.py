@@ -46,6 +46,17 @@ def scoring_marks(marks: pd.DataFrame) -> pd.DataFrame:
     return marks[keep].reset_index(drop=True)
 
 
+def _rubric_of(scores: Scores, config: Config) -> dict[str, str]:
+    """Team id -> the rubric it is judged on: its challenge's own, or the main one ("")."""
+    ranking = scores.ranking
+    if not config.challenge_criteria or col.CHALLENGE not in ranking:
+        return {}
+    return {
+        str(team): str(challenge) if challenge in config.challenge_criteria else ""
+        for team, challenge in zip(ranking[col.TEAM], ranking[col.CHALLENGE], strict=True)
+    }
+
+
 def checked_compute(
     jury: JuryInput,
     config: Config,
@@ -137,7 +148,10 @@ def compute(
     if scored is not None:
         scored(scores)
     steps.step(_("agreement and juror statistics"))
-    stats = agreement(scores.juror_totals), juror_stats(scores.juror_totals)
+    stats = (
+        agreement(scores.juror_totals, _rubric_of(scores, config)),
+        juror_stats(scores.juror_totals),
+    )
     if checked is not None:
         checked()
     stable = None

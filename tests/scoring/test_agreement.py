@@ -254,3 +254,26 @@ def test_agreement_notes_say_why_a_statistic_is_missing_or_partial() -> None:
         **dict.fromkeys(zero.index, ""),
         "ICC(2,k)": "not defined for these marks (its formula divides by zero)",
     }
+
+
+def test_agreement_notes_teams_judged_on_different_rubrics():
+    # A review found W = 1 on a block of three teams of two challenges, their rubrics'
+    # totals on different ranges, with no word of it.
+    totals = pd.DataFrame(
+        {
+            JUROR: ["a"] * 4 + ["b"] * 4,
+            TEAM: ["m1", "m2", "h1", "h2"] * 2,
+            TOTAL: [9.0, 8.0, 3.0, 2.0, 8.5, 7.0, 3.5, 1.0],
+        }
+    )
+    caveat = (
+        "these teams are judged on 2 different rubrics (their challenges'), so this value "
+        "compares totals of different criteria"
+    )
+
+    mixed = agreement(totals, {"m1": "mobility", "m2": "mobility", "h1": "health", "h2": "health"})
+    one = agreement(totals, {"m1": "", "m2": "", "h1": "", "h2": ""})
+
+    assert set(mixed[NOTE]) == {caveat}
+    assert set(one[NOTE]) == {""}
+    assert mixed[VALUE].tolist() == one[VALUE].tolist()

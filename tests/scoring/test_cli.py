@@ -172,6 +172,12 @@ def test_rank_criteria_table_follows_each_challenge_s_rubric(tmp_path: Path) -> 
         ["T1", "alpha", "6.5"],
         ["T2", "overall", "5.5"],
     ]
+    # T1 is judged on challenge x's rubric, T2 on the main one: every statistic says so.
+    notes = {row[-1] for row in read_csv(out / "agreement.csv")[1:]}
+    assert notes == {
+        "these teams are judged on 2 different rubrics (their challenges'), so this value "
+        "compares totals of different criteria"
+    }
 
 
 def test_report_shows_the_jurors_totals_as_they_are_beside_rounded_scores(tmp_path: Path) -> None:
