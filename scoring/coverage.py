@@ -13,7 +13,7 @@ import pandas as pd
 
 from scoring import columns as col
 from scoring.config import Config
-from scoring.errors import Problem
+from scoring.errors import UNREAD, Problem
 from scoring.i18n import get_language, ngettext
 from scoring.i18n import gettext as _
 from scoring.sheets import JuryInput
@@ -67,6 +67,19 @@ def _unscored_assignments(jury: JuryInput, config: Config) -> Iterable[Problem]:
         pairs_of(jury.marks, [col.JUROR, col.TEAM])
     )
     unscored = frame[~scored & ~np.array(conflicted, dtype=bool)]
+    # A juror of whom nothing was read (no score, no blank row of a sheet of theirs): one
+    # problem, not one per assigned team.
+    seen = {
+        juror
+        for frame in (jury.marks, jury.blank_marks, jury.blank_rows)
+        if frame is not None and col.JUROR in frame
+        for juror in frame[col.JUROR].unique()
+    }
+    absent = ~unscored[col.JUROR].isin(seen)
+    unread = any(p.code in UNREAD and p.severity == "error" for p in jury.problems)
+    for _juror, teams in unscored[absent].groupby(col.JUROR, sort=False, observed=True):
+        yield _no_score_read(teams, unread)
+    unscored = unscored[~absent]
     blank = _blank_rows(jury, unscored) if len(unscored) else {}
     for row in rows(unscored):
         yield at(
@@ -79,6 +92,31 @@ def _unscored_assignments(jury: JuryInput, config: Config) -> Iterable[Problem]:
             ).format(juror=row[col.JUROR], team=row[col.TEAM]),
             column=False,
         )
+
+
+def _no_score_read(teams: pd.DataFrame, unread: bool) -> Problem:
+    """The problem of a juror assigned ``teams`` (their rows of the assignments file) of whom
+    no score was read; ``unread``: a file could not be read, which may be theirs."""
+    juror, count = teams[col.JUROR].iloc[0], len(teams)
+    listed = ", ".join(repr(str(team)) for team in teams[col.TEAM])
+    if unread:
+        message = ngettext(
+            "juror {juror!r} was assigned team {teams}, but no score of theirs was read; if "
+            "their file is one that could not be read (see above), correct it first",
+            "juror {juror!r} was assigned {n} teams ({teams}), but no score of theirs was read; "
+            "if their file is one that could not be read (see above), correct it first",
+            count,
+        )
+    else:
+        message = ngettext(
+            "juror {juror!r} was assigned team {teams}, but no score of theirs was found; add "
+            "their sheet, or remove the assignment",
+            "juror {juror!r} was assigned {n} teams ({teams}), but no score of theirs was found; "
+            "add their sheet, or remove their assignments",
+            count,
+        )
+    text = message.format(juror=juror, n=count, teams=listed)
+    return at(teams.iloc[0], "error", "missing_score", text, column=False)
 
 
 def _blank_rows(jury: JuryInput, unscored: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:

@@ -157,6 +157,30 @@ def test_validate_missing_score_for_assigned_team(tmp_path: Path) -> None:
     )
 
 
+def test_validate_a_juror_of_whom_nothing_was_read_is_one_error(tmp_path: Path) -> None:
+    # One error per assigned team (five for a juror of five teams) said five times what one
+    # sentence says; after a file that could not be read, it may be that juror's file.
+    plan = [["a", "T1"], ["a", "T2"], ["b", "T1"], ["b", "T2"], ["b", "T3"]]
+
+    problems = check(tmp_path, full("a", "T1", "T2"), plan=plan)
+    (tmp_path / "b.csv").write_bytes(
+        "juror,team,criterion,score\nb,T1,impact,Überall\n".encode("cp1252")
+    )
+    paths = [tmp_path / name for name in ("marks.csv", "plan.csv", "b.csv")]
+    unread = validate(read_inputs(paths, rubric()), rubric())
+
+    assert located(problems)[-1:] == [("error", "missing_score", "plan.csv", None, 4, None)]
+    assert problems[-1].message == (
+        "juror 'b' was assigned 3 teams ('T1', 'T2', 'T3'), but no score of theirs was found; add "
+        "their sheet, or remove their assignments"
+    )
+    assert [p.code for p in unread if p.severity == "error"] == ["not_utf8", "missing_score"]
+    assert unread[-1].message.endswith(
+        "but no score of theirs was read; if their file is one that could not be read (see "
+        "above), correct it first"
+    )
+
+
 def test_validate_missing_score_for_one_criterion(tmp_path: Path) -> None:
     problems = check(tmp_path, [*full("a", "T1", "T2"), ["a", "T3", "impact", "4"]])
 
