@@ -161,8 +161,12 @@ def unequal_ranges(marks: pd.DataFrame, config: Config) -> list[Problem]:
     if len(set(used.values())) < 2:
         return []
     ranges = join_items(
-        (_("main rubric") if key is None else _("challenge {name}").format(name=key))
-        + f": {rubric_text(low)}–{rubric_text(high)}"
+        # Translators: a rubric and the range of its totals; French puts a space before ":".
+        _("{rubric}: {low}–{high}").format(
+            rubric=_("main rubric") if key is None else _("challenge {name}").format(name=key),
+            low=rubric_text(low),
+            high=rubric_text(high),
+        )
         for key, (low, high) in sorted(
             used.items(), key=lambda item: (item[0] is not None, str(item[0]))
         )

@@ -141,7 +141,12 @@ def test_catalog_holds_exactly_the_messages_of_the_template(language: str) -> No
 
 # Words that are the same in English and in the language (not an untranslated copy), and
 # punctuation that German and Luxembourgish write as English does (French does not).
-PUNCTUATION = {"; ", "{criterion}: {low}–{high}", "{files}: {errors}, {warnings}"}
+PUNCTUATION = {
+    "; ",
+    "{criterion}: {low}–{high}",
+    "{rubric}: {low}–{high}",
+    "{files}: {errors}, {warnings}",
+}
 SAME_AS_ENGLISH = {
     "de": {*PUNCTUATION, "Challenge", "Juror", "Name", "Team", "Teams"},
     "fr": {"Arguments", "Options", "P(top 3)", "Score", "[OPTIONS]"},

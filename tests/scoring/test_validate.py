@@ -719,6 +719,13 @@ def test_rubrics_whose_totals_span_different_ranges_are_a_warning(
         if kind == "unequal"
         else []
     )
+    if kind == "unequal":  # French puts a space before the colon of each range
+        set_language("fr")
+        try:
+            french = [p.message for p in validate(read_inputs(paths, config), config)]
+        finally:
+            set_language("en")
+        assert "(grille principale : 1–25 ; défi x : 0–30)" in " ".join(french)
 
 
 def test_validate_only_side_files_is_one_error_not_every_team_unscored(tmp_path: Path) -> None:
