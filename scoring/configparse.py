@@ -85,9 +85,17 @@ def build_config(mapping: Mapping[str, object], *, source: str) -> Config:
     top.only(_TOP_KEYS)
     default_scale = parse_scale(top, "scale") if "scale" in top.table else None
     criteria = parse_rubric(top, "criteria", default_scale)
-    if not top.table.get("criteria"):
-        top.fail("criteria", _("at least one criterion is needed ([[criteria]] with an id)"))
     challenges = parse_challenges(top, default_scale)
+    # The main rubric is for the teams whose challenge has none of its own: without it, every
+    # team needs one (see scoring.validate); without any, nothing can be scored.
+    if not top.table.get("criteria") and not challenges:
+        top.fail(
+            "criteria",
+            _(
+                "at least one criterion is needed ([[criteria]] with an id, or "
+                "[[challenges.<challenge>.criteria]] for each challenge)"
+            ),
+        )
     refuse_shared_names(top, criteria, challenges)
     known_ids = {c.id for c in criteria} | {c.id for r in challenges.values() for c in r}
     method, rounding = _method(top.sub("method")), _rounding(top.sub("rounding"))

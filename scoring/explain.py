@@ -168,7 +168,7 @@ def tie_break_text(config: Config, language: str) -> str:
     text = _(
         "Equal scores are separated by, in this order: {steps}. Teams still equal share the rank."
     ).format(steps=join_items(steps))
-    rubrics = (config.criteria, *config.challenge_criteria.values())
+    rubrics = [r for r in (config.criteria, *config.challenge_criteria.values()) if r]
     partial = any(
         key.startswith("criterion:")
         and not all(key.split(":", 1)[1] in {c.id for c in rubric} for rubric in rubrics)

@@ -154,6 +154,8 @@ def unequal_ranges(marks: pd.DataFrame, config: Config) -> list[Problem]:
         keys.add(None)
     for key in keys:
         counted = [c for c in config.criteria_for(key) if not c.independent]
+        if not counted:  # no main rubric: those teams are an error of their own
+            continue
         used[key] = (
             sum((c.weight * c.scale.min for c in counted), Decimal(0)),
             sum((c.weight * c.scale.max for c in counted), Decimal(0)),

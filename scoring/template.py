@@ -135,9 +135,14 @@ def write_templates_from_files(
     # As validate reports them: a sheet would get a row for a team without a name, and the
     # teams of a challenge the rubric misspells would get the main rubric's criteria.
     from scoring.identities import rubric_references
-    from scoring.validate import unknown_teams
+    from scoring.validate import teams_without_rubric, unknown_teams
 
-    problems = [*jury.problems, *unknown_teams(jury), *rubric_references(jury, config)]
+    problems = [
+        *jury.problems,
+        *unknown_teams(jury),
+        *rubric_references(jury, config),
+        *teams_without_rubric(jury, config),  # their sheet would have no criteria
+    ]
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     written = write_templates(config, jury.teams, jury.assignments, out_dir, language=language)

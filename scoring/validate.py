@@ -83,6 +83,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     scored = not numbers.empty
     checks = (
         unknown_teams(jury),
+        teams_without_rubric(jury, config),
         _unknown_jurors(jury),
         _criteria_and_scales(
             listed.marks[listed.marks[col.SCORE].notna()], config, _wide_sheets(jury)
@@ -176,6 +177,40 @@ def _no_scores(jury: JuryInput) -> Iterable[Problem]:
     )
 
 
+def teams_without_rubric(jury: JuryInput, config: Config) -> Iterable[Problem]:
+    """With no main rubric (no [[criteria]]), an error for each team whose challenge has no
+    rubric of its own, at its row of the teams file, else at its first mark or assignment:
+    nothing says what it is scored on."""
+    if config.criteria:
+        return
+    given = ", ".join(sorted(config.challenge_criteria))
+    seen: set[str] = set()  # the teams file first: it gives each team's challenge
+    for frame in (jury.teams, jury.marks, jury.assignments):
+        if frame is None or frame.empty:
+            continue
+        for row in rows(frame.drop_duplicates(col.TEAM)):
+            team = str(row[col.TEAM])
+            challenge = none_if_missing(row.get(col.CHALLENGE))
+            if team in seen:
+                continue
+            seen.add(team)
+            if challenge in config.challenge_criteria:
+                continue
+            if challenge is None:
+                message = _(
+                    "team {team!r} has no challenge, and the rubric gives criteria only for "
+                    "challenges ({challenges}); give the team its challenge in the teams file, "
+                    "or add [[criteria]] for teams without one"
+                ).format(team=team, challenges=given)
+            else:
+                message = _(
+                    "team {team!r} is in challenge {challenge!r}, for which the rubric gives no "
+                    "criteria (it gives criteria for {challenges}); correct the challenge, or "
+                    "add [[criteria]] for the other teams"
+                ).format(team=team, challenge=challenge, challenges=given)
+            yield at(row, "error", "no_rubric", message, column=False)
+
+
 def _first_per(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One mark per group (its first), so a wrong team in a wide row is reported once."""
     return frame.drop_duplicates(keys)
@@ -249,6 +284,8 @@ def _criteria_and_scales(
     for (challenge_value, criterion_id), group in groups:
         challenge = none_if_missing(challenge_value)
         rubric = {c.id: c for c in config.criteria_for(challenge)}
+        if not rubric:
+            continue  # a team without a rubric: teams_without_rubric says so
         criterion = rubric.get(str(criterion_id))
         if criterion is None:
             message = _(

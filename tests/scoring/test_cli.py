@@ -180,6 +180,37 @@ def test_rank_criteria_table_follows_each_challenge_s_rubric(tmp_path: Path) -> 
     }
 
 
+def test_rank_with_challenge_rubrics_alone(tmp_path: Path) -> None:
+    # No [[criteria]]: every team's challenge has criteria of its own.
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    rows = ["juror,team,criterion,score"] + [
+        f"{juror},{team},{criterion},{score + bonus}"
+        for juror, bonus in (("j1", 0), ("j2", 1))
+        for team, criterion, score in (("T1", "zeta", 5), ("T2", "beta", 7))
+    ]
+    (sheets / "marks.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (sheets / "teams.csv").write_text("team,challenge\nT1,x\nT2,y\n", encoding="utf-8")
+    rubric = tmp_path / "rubric.toml"
+    rubric.write_text(
+        "min_jurors = 1\nscale = { min = 0, max = 10 }\n"
+        '[[challenges.x.criteria]]\nid = "zeta"\n[[challenges.y.criteria]]\nid = "beta"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+
+    code = main(["rank", str(sheets), "-c", str(rubric), "-o", str(out), "--samples", "0"])
+
+    assert code == 0
+    assert [row[:5] for row in read_csv(out / "ranking.csv")] == [
+        ["rank", "team", "challenge", "score", "zeta"],
+        ["1", "T2", "y", "7.5", ""],
+        ["2", "T1", "x", "5.5", "5.5"],
+    ]
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert ("challenge x" in report, "other teams" in report) == (True, False)
+
+
 def test_report_shows_the_jurors_totals_as_they_are_beside_rounded_scores(tmp_path: Path) -> None:
     # With whole-number scores, the highest juror total 12.5 of team V printed as 13, a
     # total no juror gave; the rubric rounds the teams' scores, not the jurors' totals.

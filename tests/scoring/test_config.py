@@ -227,7 +227,11 @@ def test_criterion_label_falls_back_to_english_then_id() -> None:
             MINIMAL.replace("id =", "independent = true\nid ="),
             "rubric.toml: criteria: every criterion is independent",
         ),
-        ("", "rubric.toml: criteria: at least one criterion is needed"),
+        (
+            "",
+            "rubric.toml: criteria: at least one criterion is needed ([[criteria]] with an id, "
+            "or [[challenges.<challenge>.criteria]] for each challenge)",
+        ),
         ("criteria = [\n", "rubric.toml: not valid TOML"),
     ],
 )
@@ -416,3 +420,14 @@ def test_load_config_a_decimal_comma_is_named_as_the_likely_cause(tmp_path: Path
         "; correct the rubric at that place (TOML writes decimals with a point: 0.3, not 0,3)"
     )
     assert "0.3, not 0,3" not in refusal(tmp_path, MINIMAL + "weight = = 3\n")
+
+
+def test_load_config_of_challenge_rubrics_alone_has_no_main_rubric(tmp_path: Path) -> None:
+    # [[criteria]] is for the teams whose challenge has no rubric of its own: when every
+    # challenge has one, it is not needed (it was refused, and a placeholder criterion then
+    # showed as an empty column in every ranking).
+    text = MINIMAL.replace("[[criteria]]", "[[challenges.care.criteria]]")
+
+    config = load_config(write(tmp_path, text))
+
+    assert (config.criteria, [c.id for c in config.criteria_for("care")]) == ((), ["impact"])

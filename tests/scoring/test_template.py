@@ -445,3 +445,29 @@ def test_template_refuses_a_rubric_for_a_challenge_no_team_is_in(tmp_path: Path)
 
     assert [(p.severity, p.code) for p in caught.value.problems] == [("error", "unknown_challenge")]
     assert not (tmp_path / "out").exists()
+
+
+def test_template_of_challenge_rubrics_alone_refuses_a_team_without_one(tmp_path: Path) -> None:
+    # Without [[criteria]], a team of no challenge (or of one without criteria) would get a
+    # sheet without a criterion.
+    from scoring.config import parse_config
+    from scoring.template import write_templates_from_files
+    from tests.scoring.fixtures import write_csv
+
+    scale = {"min": 0, "max": 10}
+    config = parse_config(
+        {"challenges": {"care": {"criteria": [{"id": "reach", "scale": scale}]}}}, source="r.toml"
+    )
+    listed = [["team", "name", "challenge"], ["T1", "A", "care"], ["T2", "B", ""]]
+    teams = write_csv(tmp_path / "teams.csv", listed)
+    good = write_csv(tmp_path / "good.csv", listed[:2])
+
+    with pytest.raises(InputError) as caught:
+        write_templates_from_files(config, tmp_path / "out", teams=teams)
+    written, warnings = write_templates_from_files(config, tmp_path / "ok", teams=good)
+
+    assert [(p.code, p.row) for p in caught.value.problems] == [("no_rubric", 3)]
+    assert not (tmp_path / "out").exists()
+    assert (written, warnings) == ([tmp_path / "ok" / "jury-sheet.xlsx"], [])
+    sheet = openpyxl.load_workbook(written[0]).active
+    assert [cell.value for cell in sheet[HEADER_ROW]][:3] == ["Team", "Name", "reach"]

@@ -260,6 +260,36 @@ def test_validate_scores_of_an_unassigned_team_count_and_the_warning_says_so(
     assert sorted(counted["team"]) == ["T1", "T1", "T2", "T2", "T3", "T3"]
 
 
+def test_validate_without_main_rubric_a_team_of_no_rubric_is_one_error(tmp_path: Path) -> None:
+    # Its marks are not checked against an empty rubric ("not a criterion; use one of: ").
+    from scoring.config import parse_config
+
+    config = parse_config(
+        {
+            "min_jurors": 1,
+            "challenges": {"x": {"criteria": [{"id": "idea", "scale": {"min": 0, "max": 10}}]}},
+        },
+        source="rubric.toml",
+    )
+    marks = [HEADER, ["a", "T1", "idea", "5"], ["a", "T2", "idea", "6"], ["a", "T3", "idea", "7"]]
+    teams = [["team", "name", "challenge"], ["T1", "A", "x"], ["T2", "B", "y"], ["T3", "C", ""]]
+    paths = [write_csv(tmp_path / "marks.csv", marks), write_csv(tmp_path / "teams.csv", teams)]
+
+    problems = validate(read_inputs(paths, config), config)
+
+    assert located(problems) == [
+        ("error", "no_rubric", "teams.csv", None, 3, None),
+        ("error", "no_rubric", "teams.csv", None, 4, None),
+    ]
+    assert [p.message for p in problems] == [
+        "team 'T2' is in challenge 'y', for which the rubric gives no criteria (it gives "
+        "criteria for x); correct the challenge, or add [[criteria]] for the other teams",
+        "team 'T3' has no challenge, and the rubric gives criteria only for challenges (x); "
+        "give the team its challenge in the teams file, or add [[criteria]] for teams without "
+        "one",
+    ]
+
+
 def test_validate_a_conflicted_assignment_left_unscored_is_a_warning(tmp_path: Path) -> None:
     # `template` leaves the team off the juror's sheet with a warning; validate refused the
     # same assignments file with an error, so the run stopped on what template had accepted.
