@@ -170,7 +170,8 @@ def rank_with_tie_breaks(
     # nothing (see _skip_undecidable); the team name orders teams that share a rank.
     values = comparable(values)
     values[:, 0] = np.nan_to_num(values[:, 0], nan=-np.inf)
-    values = np.nan_to_num(_skip_undecidable(values), nan=-np.inf)
+    values, skipped = _skip_undecidable(values)
+    values = np.nan_to_num(values, nan=-np.inf)
     names = totals.index.astype(str).to_numpy()
     order = np.lexsort(
         (names, *(-values[:, column] for column in reversed(range(values.shape[1]))))
@@ -179,29 +180,35 @@ def rank_with_tie_breaks(
     changed = np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)]
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.maximum.accumulate(np.where(changed, np.arange(1, len(order) + 1), 0))
-    notes = _tie_notes(ordered, names[order], list(keys.columns), labels)
+    notes = _tie_notes(ordered, names[order], list(keys.columns), labels, skipped[order])
     return pd.DataFrame(
         {RANK: rank, TIE_NOTE: pd.Series(notes, index=order).sort_index().to_numpy(dtype=object)},
         index=totals.index,
     )
 
 
-def _skip_undecidable(values: np.ndarray) -> np.ndarray:
+def _skip_undecidable(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``values`` (totals, then each tie-break) with each tie-break left out for the teams
-    it cannot compare: in a group of teams equal so far, a tie-break that some of them have
-    no value for (a criterion outside a team's own rubric) decides nothing for that group,
-    and the next one is tried. A missing value would otherwise lose the comparison: a team
-    ahead of another on a criterion the other was never scored on.
+    it cannot compare, and where it was: in a group of teams equal so far, a tie-break that
+    some of them have no value for (a criterion outside a team's own rubric) decides nothing
+    for that group, and the next one is tried. A missing value would otherwise lose the
+    comparison: a team ahead of another on a criterion the other was never scored on.
 
     Examples
     --------
     >>> nan = float("nan")
-    >>> _skip_undecidable(np.array([[7.0, 8.0, 1.0], [7.0, nan, 2.0], [5.0, nan, 3.0]]))
+    >>> kept, skipped = _skip_undecidable(
+    ...     np.array([[7.0, 8.0, 1.0], [7.0, nan, 2.0], [5.0, nan, 3.0]])
+    ... )
+    >>> kept
     array([[ 7.,  0.,  1.],
            [ 7.,  0.,  2.],
            [ 5., nan,  3.]])
+    >>> skipped[:, 1].tolist()
+    [True, True, False]
     """
     values = values.copy()
+    skipped = np.zeros(values.shape, dtype=bool)
     for column in range(1, values.shape[1]):
         _groups, group_of = np.unique(values[:, :column], axis=0, return_inverse=True)
         group_of = group_of.reshape(-1)
@@ -210,13 +217,19 @@ def _skip_undecidable(values: np.ndarray) -> np.ndarray:
         sizes = np.bincount(group_of)
         skip = (undecidable & (sizes > 1))[group_of]
         values[skip, column] = 0.0
-    return values
+        skipped[:, column] = skip
+    return values, skipped
 
 
 def _tie_notes(
-    ordered: np.ndarray, names: np.ndarray, tie_breaks: list[str], labels: Mapping[str, str]
+    ordered: np.ndarray,
+    names: np.ndarray,
+    tie_breaks: list[str],
+    labels: Mapping[str, str],
+    skipped: np.ndarray,
 ) -> list[str]:
-    """The note of each team (in sorted order); empty unless its total equals another's."""
+    """The note of each team (in sorted order); empty unless its total equals another's.
+    ``skipped``: the tie-breaks left out for each team's group (see _skip_undecidable)."""
     notes = [""] * len(names)
     starts = np.flatnonzero(np.r_[True, ordered[1:, 0] != ordered[:-1, 0], True])
     for start, stop in pairwise(starts):
@@ -226,9 +239,17 @@ def _tie_notes(
         differs = group[:, None, :] != group[None, :, :]
         decided = differs.argmax(axis=2)
         for i in range(stop - start):
-            notes[start + i] = _note_for(
+            note = _note_for(
                 i, group, names[start:stop], differs.any(axis=2)[i], decided[i], tie_breaks, labels
             )
+            left_out = [
+                # Translators: a tie-break the tied teams could not all be compared on.
+                _("{tie_break} not applied: some of the tied teams are not scored on it").format(
+                    tie_break=labels.get(tie_breaks[column - 1], tie_breaks[column - 1])
+                )
+                for column in np.flatnonzero(skipped[start + i])
+            ]
+            notes[start + i] = join_items([note, *left_out])
     return notes
 
 

@@ -115,9 +115,10 @@ def test_a_tie_break_some_tied_teams_have_no_value_for_decides_nothing_among_the
     ranked = rank_with_tie_breaks(totals, keys, labels)
 
     assert ranked[RANK].to_dict() == {"A": 2, "B": 1, "C": 3}
+    skipped = "; criterion Impact not applied: some of the tied teams are not scored on it"
     assert ranked[TIE_NOTE].to_dict() == {
-        "A": "behind B by tie-break: median",
-        "B": "ahead of A by tie-break: median",
+        "A": "behind B by tie-break: median" + skipped,
+        "B": "ahead of A by tie-break: median" + skipped,
         "C": "",
     }
 
@@ -129,7 +130,10 @@ def test_a_tie_no_tie_break_can_compare_stays_a_tie():
     ranked = rank_with_tie_breaks(totals, keys, {"criterion:c1": "criterion Impact"})
 
     assert ranked[RANK].to_dict() == {"A": 1, "B": 1, "C": 1}
-    assert ranked.loc["A", TIE_NOTE] == "tied with B, C after all tie-breaks"
+    assert ranked.loc["A", TIE_NOTE] == (
+        "tied with B, C after all tie-breaks; criterion Impact not applied: some of the tied "
+        "teams are not scored on it"
+    )
 
 
 def test_tie_break_keys_computes_each_kind():
