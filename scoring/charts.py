@@ -147,14 +147,20 @@ def plot_criteria(
     criteria = [criterion for criterion in weights if criterion in wide.columns]
     ax = ax or new_axes(len(teams))
     y = np.arange(len(teams))[::-1]
-    left = np.zeros(len(teams))
+    # Positive contributions stack rightwards from 0, negative ones (Copeland, adjusted
+    # scores) leftwards: stacked on one running sum, a negative part would be drawn back
+    # over the parts before it and hide them.
+    right, left = np.zeros(len(teams)), np.zeros(len(teams))
     palette = matplotlib.colormaps["tab10"]
     for index, criterion in enumerate(criteria):
         share = wide.reindex(teams)[criterion].fillna(0).to_numpy(dtype=float)
         share = share * float(weights[criterion])
         label = literal((labels or {}).get(criterion, criterion))
-        bars(ax, y, share, left=left, color=palette(index % 10), label=label)
-        left = left + share
+        start = np.where(share >= 0, right, left)
+        bars(ax, y, share, left=start, color=palette(index % 10), label=label)
+        right, left = right + np.maximum(share, 0), left + np.minimum(share, 0)
+    if (left < 0).any():
+        ax.axvline(0, color="0.3", linewidth=0.8)
     ax.autoscale_view()
     fit_rows(ax, len(teams))
     label_categories(ax, "y", teams, positions=y)

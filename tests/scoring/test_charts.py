@@ -172,6 +172,22 @@ def test_plot_criteria_stacks_weighted_contributions() -> None:
     assert [text.get_text() for text in legend.get_texts()] == ["Alpha", "Beta"]
 
 
+def test_plot_criteria_stacks_negative_contributions_left_of_zero() -> None:
+    # Copeland's criterion scores can be negative: stacked on one running sum, T1's negative
+    # a bar was drawn back from 0 and Beta's bar then covered it entirely.
+    frame = pd.DataFrame(
+        {"team": ["T1"] * 3, "criterion": ["a", "b", "c"], "score": [-0.5, 3.0, -1.0]}
+    )
+
+    ax = charts.plot_criteria(frame, weights={"a": 2, "b": 1, "c": 1})
+
+    spans = [
+        (float(bar.get_path().vertices[:, 0].min()), float(bar.get_path().vertices[:, 0].max()))
+        for bar in ax.patches
+    ]
+    assert spans == [(-1.0, 0.0), (0.0, 3.0), (-2.0, -1.0)]  # a, b, c: no overlap
+
+
 def test_criteria_chart_of_a_juror_first_run_says_its_bars_are_not_the_score() -> None:
     # Median of the jurors' totals: a team's bars (weighted criterion medians) need not add up
     # to its score, and the axis may not say they do.
