@@ -235,6 +235,12 @@ def explain(config: Config, *, samples: int | None = None, seed: int | None = No
                 "tie-breaks: teams equal in a resample share the place, and a rank decided by "
                 "rounding or a tie-break can lie outside the team's interval."
             )
+            + " "
+            + _(
+                "A rank can also lie outside the interval when it rests on a few of the "
+                "jurors: most resamples then place the team elsewhere, and the interval shows "
+                "how fragile that rank is."
+            )
         )
     elif samples == 0:
         paragraphs.append(_("Rank stability was not computed: the run drew no resamples."))

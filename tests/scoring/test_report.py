@@ -104,7 +104,9 @@ def test_explain_trimming_rounding_tie_breaks_and_bootstrap() -> None:
         "resamples, and P(first) and P(top 3) are shares of all resamples, P(not judged) the "
         "rest. Each resample ranks the teams by their unrounded scores, without the tie-breaks: "
         "teams equal in a resample share the place, and a rank decided by rounding or a "
-        "tie-break can lie outside the team's interval.",
+        "tie-break can lie outside the team's interval. A rank can also lie outside the "
+        "interval when it rests on a few of the jurors: most resamples then place the team "
+        "elsewhere, and the interval shows how fragile that rank is.",
     ]
 
 
