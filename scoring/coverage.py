@@ -46,9 +46,28 @@ def rows(frame: pd.DataFrame) -> Iterator[pd.Series]:
 
 
 def missing(jury: JuryInput, config: Config) -> Iterable[Problem]:
-    """Assigned teams left unscored, and teams scored on some criteria but not all."""
+    """Assigned teams left unscored, and teams scored on some criteria but not all.
+
+    A misspelt id is the one problem, not also the scores it seems to leave out: a juror's
+    marks under an id spelt like an assigned team's or like their own (``t1`` for ``T1``,
+    ``J3`` for ``j3``) count for that assignment, and with a teams file, the marks of a team
+    it does not list (see :func:`scoring.validate.unknown_teams`) are not checked for missing
+    criteria, but count for the listed team spelt like them.
+    """
+    listed, respelt = jury.marks, None
+    if jury.teams is not None:
+        from scoring.identities import folded
+
+        ids = {str(team) for team in jury.teams[col.TEAM]}
+        known = listed[col.TEAM].isin(ids)
+        listed, others = listed[known], listed[~known]
+        if len(others):
+            by_fold = {folded(team): team for team in sorted(ids)}
+            respelt = others.assign(
+                **{col.TEAM: others[col.TEAM].map(lambda t: by_fold.get(folded(str(t))))}
+            ).dropna(subset=[col.TEAM])
     yield from _unscored_assignments(jury, config)
-    yield from _missing_criteria(jury, config)
+    yield from _missing_criteria(replace(jury, marks=listed), config, respelt)
 
 
 def pairs_of(frame: pd.DataFrame, keys: list[str]) -> pd.MultiIndex:
@@ -56,26 +75,41 @@ def pairs_of(frame: pd.DataFrame, keys: list[str]) -> pd.MultiIndex:
 
 
 def _unscored_assignments(jury: JuryInput, config: Config) -> Iterable[Problem]:
+    """Assignments without a mark of the juror for the team, under these ids or ids spelt
+    like them; one problem for a juror of whom nothing was read."""
+    from scoring.identities import folded
+
     if jury.assignments is None:
         return
-    frame = jury.assignments.drop_duplicates([col.JUROR, col.TEAM])
+    keys = [col.JUROR, col.TEAM]
+    frame = jury.assignments.drop_duplicates(keys)
     conflicted = [
         team in config.conflicts.get(juror, frozenset())
         for juror, team in zip(frame[col.JUROR], frame[col.TEAM], strict=True)
     ]
-    scored = pairs_of(frame, [col.JUROR, col.TEAM]).isin(
-        pairs_of(jury.marks, [col.JUROR, col.TEAM])
-    )
+    scored = pairs_of(frame, keys).isin(pairs_of(jury.marks, keys))
+    if not scored.all():  # the usual case: every assignment scored under its own ids
+        given = {
+            (folded(str(juror)), folded(str(team)))
+            for juror, team in pairs_of(jury.marks, keys).unique()
+        }
+        scored |= np.array(
+            [
+                (folded(str(juror)), folded(str(team))) in given
+                for juror, team in zip(frame[col.JUROR], frame[col.TEAM], strict=True)
+            ],
+            dtype=bool,
+        )
     unscored = frame[~scored & ~np.array(conflicted, dtype=bool)]
-    # A juror of whom nothing was read (no score, no blank row of a sheet of theirs): one
-    # problem, not one per assigned team.
+    # A juror of whom nothing was read (no score, no blank row of a sheet of theirs, under
+    # this id or one spelt like it): one problem, not one per assigned team.
     seen = {
-        juror
+        folded(str(juror))
         for frame in (jury.marks, jury.blank_marks, jury.blank_rows)
         if frame is not None and col.JUROR in frame
         for juror in frame[col.JUROR].unique()
     }
-    absent = ~unscored[col.JUROR].isin(seen)
+    absent = ~unscored[col.JUROR].map(lambda juror: folded(str(juror)) in seen).astype(bool)
     unread = any(p.code in UNREAD and p.severity == "error" for p in jury.problems)
     for _juror, teams in unscored[absent].groupby(col.JUROR, sort=False, observed=True):
         yield _no_score_read(teams, unread)
@@ -200,10 +234,13 @@ def _learnt_columns(marks: pd.DataFrame) -> dict[tuple[str | None, str | None, s
     }
 
 
-def _missing_criteria(jury: JuryInput, config: Config) -> Iterable[Problem]:
-    """(juror, team) pairs times their rubric's criteria, minus the marks given; each located
-    at the team's row and, in a wide sheet, at the criterion's column; in a long table, at
-    the row that names the mark with an empty score, if there is one."""
+def _missing_criteria(
+    jury: JuryInput, config: Config, respelt: pd.DataFrame | None = None
+) -> Iterable[Problem]:
+    """(juror, team) pairs times their rubric's criteria, minus the marks given (and the
+    marks ``respelt``, given under a misspelt team id); each located at the team's row and,
+    in a wide sheet, at the criterion's column; in a long table, at the row that names the
+    mark with an empty score, if there is one."""
     marks = jury.marks
     keys = [col.JUROR, col.TEAM, col.CRITERION]
     # Where each empty score of a long table is, by key (the first such row); the row itself
@@ -214,6 +251,8 @@ def _missing_criteria(jury: JuryInput, config: Config) -> Iterable[Problem]:
         for key, index in zip(named, jury.blank_marks.index, strict=True):
             blanks.setdefault(key, index)
     given = pairs_of(marks, keys)
+    if respelt is not None and len(respelt):
+        given = given.append(pairs_of(respelt, keys))
     firsts = marks.drop_duplicates([col.JUROR, col.TEAM])
     columns: dict[tuple[str | None, str | None, str], str] | None = None
     language = get_language()

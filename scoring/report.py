@@ -121,23 +121,24 @@ def score_decimals(values: Iterable[Any], least: int) -> int:
 
 
 def exact_decimals(values: Iterable[Any], least: int) -> int:
-    """The fewest decimals at which every value prints as it is (within 1e-9): a juror's
-    total of 12.5 must not read 13 beside scores rounded to whole numbers; values that no
-    decimals up to MAX_DECIMALS show exactly (a weight of 1/3) get :func:`score_decimals`.
+    """``least`` decimals (the scores'), or more where a value needs them to print as it is
+    (within 1e-9): a juror's total of 12.5 must not read 13 beside scores rounded to whole
+    numbers; values that no decimals up to MAX_DECIMALS show exactly (a weight of 1/3) get
+    :func:`score_decimals`.
 
     Examples
     --------
     >>> exact_decimals([11.5, 12.0, 12.5], 0), exact_decimals([16.625, 15.0], 2)
     (1, 3)
     >>> exact_decimals([7.0, 8.0], 2), exact_decimals([1 / 3, 2 / 3], 2)
-    (0, 2)
+    (2, 2)
     """
     numbers = [
         float(value)
         for value in values
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     ]
-    for decimals in range(MAX_DECIMALS + 1):
+    for decimals in range(least, MAX_DECIMALS + 1):
         if all(abs(number - round(number, decimals)) <= 1e-9 for number in numbers):
             return decimals
     return score_decimals(numbers, least)

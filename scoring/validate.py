@@ -71,9 +71,10 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     marks = jury.marks
     numbers = marks[marks[col.SCORE].notna()]
     # A mark of a team the teams file does not list is an error of its own (unknown_teams):
-    # its columns are not checked against a rubric, nor its scores counted as missing or
-    # unassigned. A mistyped id would otherwise bring the main rubric's verdict on every
-    # criterion of the team's challenge, as if the headers were wrong.
+    # its columns are not checked against a rubric, nor its team counted as unassigned (nor,
+    # see coverage.missing, its criteria as missing). A mistyped id would otherwise bring the
+    # main rubric's verdict on every criterion of the team's challenge, as if the headers
+    # were wrong.
     listed = jury
     if jury.teams is not None:
         listed = replace(jury, marks=marks[marks[col.TEAM].isin(set(jury.teams[col.TEAM]))])
@@ -91,7 +92,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         duplicates(marks),
         percent_cells(jury),
         _conflicts(jury, config),
-        missing(listed, config) if scored else (),
+        missing(jury, config) if scored else (),
         not_assigned(listed),
         too_few_jurors(jury, config) if scored else (),
         few_teams(marks, config) if scored else (),
@@ -180,20 +181,34 @@ def _no_scores(jury: JuryInput) -> Iterable[Problem]:
 def teams_without_rubric(jury: JuryInput, config: Config) -> Iterable[Problem]:
     """With no main rubric (no [[criteria]]), an error for each team whose challenge has no
     rubric of its own, at its row of the teams file, else at its first mark or assignment:
-    nothing says what it is scored on."""
+    nothing says what it is scored on. A team's challenge is its marks' (the sheets' own, else
+    the teams file's), else the teams file's; a team the teams file does not list is left to
+    :func:`unknown_teams`."""
     if config.criteria:
         return
+    from scoring.identities import folded
+
+    listed = None if jury.teams is None else {str(team) for team in jury.teams[col.TEAM]}
+    # By the id folded (see identities.folded): the challenge of a team whose marks were all
+    # given under a misspelt id is still known, and that id is the one problem.
+    challenge_of: dict[str, str] = {}
+    for frame in (jury.marks, jury.teams):
+        if frame is not None and col.CHALLENGE in frame:
+            for team, value in zip(frame[col.TEAM], frame[col.CHALLENGE], strict=True):
+                challenge = none_if_missing(value)
+                if challenge is not None:
+                    challenge_of.setdefault(folded(str(team)), challenge)
     given = ", ".join(sorted(config.challenge_criteria))
-    seen: set[str] = set()  # the teams file first: it gives each team's challenge
+    seen: set[str] = set()  # each team once, where the chair fixes it: the teams file first
     for frame in (jury.teams, jury.marks, jury.assignments):
         if frame is None or frame.empty:
             continue
         for row in rows(frame.drop_duplicates(col.TEAM)):
             team = str(row[col.TEAM])
-            challenge = none_if_missing(row.get(col.CHALLENGE))
-            if team in seen:
+            if team in seen or (listed is not None and team not in listed):
                 continue
             seen.add(team)
+            challenge = challenge_of.get(folded(team))
             if challenge in config.challenge_criteria:
                 continue
             if challenge is None:

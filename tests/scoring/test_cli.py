@@ -710,7 +710,8 @@ def test_rank_sample_jury_end_to_end(tmp_path: Path) -> None:
     report = (out / "report.html").read_text(encoding="utf-8")
     assert [team in report for team in (row[1] for row in ranking[1:])] == [True] * 24
     # Each team's name from teams.csv beside its id, in the ranking the chair signs.
-    assert re.search(r"<td>T01</td>\s*<td>GlucoBuddy</td>", report) is not None
+    # ... in the ranking, the ranking of its challenge and the rank stability table.
+    assert len(re.findall(r"<td>T01</td>\s*<td>GlucoBuddy</td>", report)) == 3
     assert "<th>Name</th>" in report
     # A signature line for each of the nine jurors.
     signatures = re.findall(r"<p>Jury member ([a-z.]+): date, signature</p>", report)

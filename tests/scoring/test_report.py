@@ -157,6 +157,11 @@ def test_explain_says_a_criterion_tie_break_outside_some_rubric_is_skipped() -> 
     assert tie_break_text(dataclasses.replace(config, challenge_criteria={}), "en").endswith(
         "Teams still equal share the rank."
     )
+    # Without a main rubric, a criterion every challenge rubric has compares every team.
+    shared = dataclasses.replace(
+        config, criteria=(), challenge_criteria={"data": CRITERIA, "care": CRITERIA}
+    )
+    assert tie_break_text(shared, "en").endswith("Teams still equal share the rank.")
     # A challenge's criterion is named by its label too (it was named by its id).
     on_reach = dataclasses.replace(config, tie_breaks=("criterion:reach",))
     assert tie_break_text(on_reach, "en").startswith(

@@ -227,7 +227,10 @@ def test_validate_a_mistyped_team_id_is_one_error_naming_the_listed_id(tmp_path:
         tmp_path / "teams.csv",
         [["team", "name", "challenge"], ["T1", "A", "x"], ["T2", "B", "x"], ["T3", "C", "x"]],
     )
-    plan = write_csv(tmp_path / "plan.csv", [["juror", "team"], ["a", "T1"], ["a", "T3"]])
+    # T2 is assigned to a: its scores under 't2 ' are not also "missing" (a review found it).
+    plan = write_csv(
+        tmp_path / "plan.csv", [["juror", "team"], ["a", "T1"], ["a", "T2"], ["a", "T3"]]
+    )
 
     problems = validate(read_inputs([marks, teams, plan], config), config)
 
@@ -239,6 +242,58 @@ def test_validate_a_mistyped_team_id_is_one_error_naming_the_listed_id(tmp_path:
         "team 't2' is not in the teams file, which lists 'T2'; write the team id as the teams "
         "file does"
     )
+
+
+def test_validate_a_juror_id_spelt_otherwise_on_the_sheet_is_one_error(tmp_path: Path) -> None:
+    # 'A' on the sheet, 'a' in the assignments: not also "assigned but gave no score" for
+    # each team, nor "nothing of theirs was read".
+    problems = check(tmp_path, full("A", "T1", "T2", "T3"), plan=[["a", "T1"], ["a", "T2"]])
+
+    assert [(p.severity, p.code) for p in problems] == [("error", "unknown_juror")]
+
+
+def test_validate_without_main_rubric_takes_the_challenge_the_sheets_give(
+    tmp_path: Path,
+) -> None:
+    # The teams file lists the teams without their challenge; the long table gives it.
+    from scoring.config import parse_config
+
+    config = parse_config(
+        {
+            "min_jurors": 1,
+            "challenges": {"x": {"criteria": [{"id": "idea", "scale": {"min": 0, "max": 10}}]}},
+        },
+        source="rubric.toml",
+    )
+    marks = [
+        ["juror", "team", "criterion", "score", "challenge"],
+        ["a", "T1", "idea", "5", "x"],
+        ["a", "t2", "idea", "6", "x"],
+        ["a", "T3", "idea", "7", "x"],
+        ["a", "Q9", "idea", "4", ""],
+    ]
+    teams = [["team", "name"], ["T1", "A"], ["T2", "B"], ["T3", "C"]]
+    paths = [write_csv(tmp_path / "marks.csv", marks), write_csv(tmp_path / "teams.csv", teams)]
+
+    problems = validate(read_inputs(paths, config), config)
+
+    # 't2' and 'Q9' are not listed: their errors say so, not that they (or T2) have no rubric.
+    assert [(p.code, Path(p.file or "").name, p.row) for p in problems] == [
+        ("unknown_team", "marks.csv", 3),
+        ("unknown_team", "marks.csv", 5),
+        ("too_few_jurors", "teams.csv", 3),  # T2 itself has no score
+    ]
+
+
+def test_validate_a_misspelt_team_id_beside_the_listed_one_is_not_also_a_look_alike(
+    tmp_path: Path,
+) -> None:
+    # With a teams file, the unknown-team error names the listed id; the look-alike warning
+    # ("'T1', 't1' count as different teams") said the same again.
+    problems = check(tmp_path, [*full("a", "T1"), *full("b", "t1")], teams=["T1"])
+
+    codes = [(p.severity, p.code) for p in problems if p.code != "few_teams"]  # 1 team each
+    assert codes == [("error", "unknown_team")] * 2
 
 
 def test_validate_scores_of_an_unassigned_team_count_and_the_warning_says_so(
