@@ -207,6 +207,7 @@ def _write_manifest(
         samples=config.bootstrap.samples,
         argv=argv,
         outputs=[p.relative_to(options.out) for p in written],
+        output_folder=options.out,
         now=now,
     )
     return write_manifest(manifest, options.out / "manifest.json")

@@ -224,7 +224,7 @@ def _bootstrap(keys: Keys) -> Bootstrap:
     if interval is None or not 0 < interval < 1:
         interval = Decimal("0.90")
     return Bootstrap(
-        samples=keys.integer("samples", 1000, 1, MAX_SAMPLES),
+        samples=keys.integer("samples", 1000, 0, MAX_SAMPLES),  # 0: no rank stability
         seed=keys.integer("seed", 20261122, 0, MAX_SEED),
         interval=float(interval),
     )

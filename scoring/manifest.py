@@ -18,10 +18,23 @@ from pathlib import Path
 from typing import Any
 
 import scoring
+from scoring.config import Config
 from scoring.i18n import get_language
 from scoring.partfiles import replacing
 
-PACKAGES = ("pandas", "numpy", "scipy", "matplotlib", "python-calamine", "openpyxl")
+# Every package whose version can change an output: the numbers, the reading of the sheets,
+# the charts' pixels (Pillow lays out their labels), the numbers' notation (Babel), the report.
+PACKAGES = (
+    "pandas",
+    "numpy",
+    "scipy",
+    "matplotlib",
+    "pillow",
+    "python-calamine",
+    "openpyxl",
+    "babel",
+    "jinja2",
+)
 DISTRIBUTION = "quattropole-hackathon"
 
 
@@ -66,6 +79,26 @@ def plain(value: Any) -> Any:
     return value
 
 
+def rubric_data(config: Config) -> dict[str, Any]:
+    """The resolved rubric as JSON-ready data (see :func:`plain`), without the method's
+    options that its method does not use (``trim`` of a mean, say, which a rubric may not
+    give either).
+
+    Examples
+    --------
+    >>> from scoring.config import Method
+    >>> rubric_data(Config(criteria=(), method=Method(name="judge_effects")))["method"]
+    {'name': 'judge_effects', 'order': 'criterion-first', 'min_marks': 5}
+    """
+    data = plain(config)
+    method = data["method"]
+    if config.method.name != "trimmed_mean":
+        del method["trim"]
+    if config.method.name not in ("zscore", "judge_effects"):
+        del method["min_marks"]
+    return data
+
+
 def versions() -> dict[str, str]:
     """Python and the versions of every package that can change a result."""
     found = {"python": platform.python_version()}
@@ -87,9 +120,12 @@ def build_manifest(
     samples: int | None,
     argv: Sequence[str],
     outputs: Sequence[Path] = (),
+    output_folder: Path | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Everything needed to reproduce a run, as a JSON-ready dict.
+    """Everything needed to reproduce a run, as a JSON-ready dict: with ``output_folder``
+    (where the ``outputs``, relative paths, are), the SHA-256 of each output too, so that a
+    published file can be checked against the run that wrote it.
 
     Examples
     --------
@@ -101,6 +137,8 @@ def build_manifest(
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     return {
         "command": ["hackathon-score", *argv],
+        # The inputs' relative paths are relative to it.
+        "working_directory": str(Path.cwd()),
         "time": moment.isoformat().replace("+00:00", "Z"),
         "inputs": [{"path": str(path), "sha256": sha256(path)} for path in inputs],
         "config_file": (
@@ -108,12 +146,17 @@ def build_manifest(
             if config_file is None
             else {"path": str(config_file), "sha256": sha256(config_file)}
         ),
-        "config": plain(config),
+        "config": rubric_data(config) if isinstance(config, Config) else plain(config),
         "seed": seed,
         "samples": samples,
         "language": get_language(),
         "versions": versions(),
         "outputs": [str(path) for path in outputs],
+        "output_sha256": (
+            {str(path): sha256(output_folder / path) for path in outputs}
+            if output_folder is not None
+            else {}
+        ),
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import hashlib
 import io
 import json
 import math
@@ -411,12 +412,25 @@ def test_rank_manifest_records_inputs_config_and_versions(tmp_path: Path) -> Non
         "numpy",
         "scipy",
         "matplotlib",
+        "pillow",  # lays out the charts' labels
         "python-calamine",
         "openpyxl",
+        "babel",  # writes the numbers of the report and the charts
+        "jinja2",
         "quattropole-hackathon",
         "scoring",
     }
     assert manifest["time"].endswith("Z")
+    # The method's options that its method does not use are left out (a rubric refuses them).
+    assert manifest["config"]["method"] == {"name": "mean", "order": "criterion-first"}
+    # Each output's SHA-256, to check a published file against the run that wrote it.
+    written = sorted(path.name for path in out.iterdir() if path.name != "manifest.json")
+    assert sorted(manifest["output_sha256"]) == written
+    assert (
+        manifest["output_sha256"]["ranking.csv"]
+        == hashlib.sha256((out / "ranking.csv").read_bytes()).hexdigest()
+    )
+    assert manifest["working_directory"] == str(Path.cwd())
 
 
 def test_rank_neutralises_formula_team_names_in_csv_and_xlsx(tmp_path: Path) -> None:

@@ -431,3 +431,13 @@ def test_load_config_of_challenge_rubrics_alone_has_no_main_rubric(tmp_path: Pat
     config = load_config(write(tmp_path, text))
 
     assert (config.criteria, [c.id for c in config.criteria_for("care")]) == ((), ["impact"])
+
+
+def test_load_config_samples_zero_skips_rank_stability(tmp_path: Path) -> None:
+    # As --samples 0 does; a run's manifest records it so, and an auditor may write it back.
+    config = load_config(write(tmp_path, "[bootstrap]\nsamples = 0\n" + MINIMAL))
+
+    assert config.bootstrap.samples == 0
+    assert refusal(tmp_path, "[bootstrap]\nsamples = -1\n" + MINIMAL).startswith(
+        "rubric.toml: bootstrap.samples: must be a whole number from 0 to 100000"
+    )

@@ -369,6 +369,7 @@ def test_build_manifest_records_everything_to_reproduce(tmp_path: Path) -> None:
 
     assert {key: manifest[key] for key in manifest if key != "versions"} == {
         "command": ["hackathon-score", "rank", "a.csv"],
+        "working_directory": str(Path.cwd()),
         "time": "2026-11-22T04:05:06Z",
         "inputs": [{"path": str(sheet), "sha256": sha256(sheet)}],
         "config_file": {"path": str(sheet), "sha256": sha256(sheet)},
@@ -377,6 +378,7 @@ def test_build_manifest_records_everything_to_reproduce(tmp_path: Path) -> None:
         "samples": 20,
         "language": "en",
         "outputs": ["ranking.csv"],
+        "output_sha256": {},  # no output folder given
     }
 
 
