@@ -77,8 +77,12 @@ def checked_compute(
     from scoring.validate import validate
 
     checking = None
+    # An error found while reading (a file that does not exist or could not be read, a cell
+    # that is not a number) fails the run: the marks are validated first, here, and nothing
+    # is computed (or shown as being computed).
+    unread = any(problem.severity == "error" for problem in jury.problems)
     with steps.paused():
-        if forks.can_fork():
+        if forks.can_fork() and not unread:
             try:
                 checking = forks.start(lambda: tuple(validate(jury, config)))
             except OSError:  # no process to spare: validate first, here

@@ -496,15 +496,19 @@ def test_rank_plain_progress_lines_when_not_a_terminal(
 def test_rank_missing_input_is_exit_2_with_location(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _sheets, rubric = write_jury(tmp_path)
+    sheets, rubric = write_jury(tmp_path)
     missing = tmp_path / "nowhere.xlsx"
+    given = [str(sheets / "j1.csv"), str(missing)]
 
-    code = main(["rank", str(missing), "--config", str(rubric), "--out", str(tmp_path / "o")])
+    code = main(["rank", *given, "--config", str(rubric), "--out", str(tmp_path / "o")])
 
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert code == 2
     assert f"error: {missing}: does not exist; check the path" in err
     assert "Traceback" not in err
+    # Nothing is computed, nor said to be, once a file could not be read (a review saw the
+    # scores and statistics stages go by before the error).
+    assert out.splitlines() == ["[1/9] reading sheets ...", "[2/9] checking the marks ..."]
 
 
 def test_rank_missing_config_is_exit_2_with_clear_message(
