@@ -14,7 +14,6 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import MaxNLocator
 
 from scoring import columns as col
 from scoring.chartaxes import category_labels, fit_rows, label_categories, label_room, literal
@@ -73,8 +72,9 @@ def plot_ranking(
     ax.plot(ranks, y, "o", color=ACCENT, label=_("official rank"))
     label_categories(ax, "y", list(frame[col.TEAM]), positions=y)
     fit_rows(ax, len(frame))
-    ax.set_xlim(0.5, max(len(frame), int(np.nanmax(ranks, initial=1))) + 0.5)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    last = max(len(frame), int(np.nanmax(ranks, initial=1)))
+    ax.set_xlim(0.5, last + 0.5)
+    ax.set_xticks(rank_ticks(last))
     ax.set_xlabel(_("Rank (1 is best)"))
     stable = low in frame and high in frame
     ax.set_title(title or (_("Ranking and its stability") if stable else _("Ranking")))
@@ -114,6 +114,21 @@ def plot_juror_heatmap(
     ax.set_ylabel(_("Team"))
     ax.set_title(_("Marks by juror and team"))
     return ax
+
+
+def rank_ticks(last: int) -> list[int]:
+    """Ticks for ranks 1 to ``last``: 1, the winner's, then every 2nd, 5th, 10th, ... rank,
+    about ten in all (matplotlib's own would start at 0 or 3, leaving rank 1 unlabelled).
+
+    Examples
+    --------
+    >>> rank_ticks(6), rank_ticks(24), rank_ticks(200)[:4]
+    ([1, 2, 3, 4, 5, 6], [1, 5, 10, 15, 20], [1, 20, 40, 60])
+    """
+    step = next(
+        size for size in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10**9) if last / size <= 10
+    )
+    return [1, *range(max(step, 2), last + 1, step)] if step > 1 else list(range(1, last + 1))
 
 
 @styled

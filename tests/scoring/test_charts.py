@@ -130,6 +130,15 @@ def test_svg_text_is_text(rendered: tuple[dict[str, bytes], dict[str, bytes]]) -
     assert 'id="DejaVuSans-' not in svg  # no glyphs drawn as paths
 
 
+def test_plot_ranking_labels_the_winner_s_rank() -> None:
+    # matplotlib's ticks for 24 teams were 3, 6, 9, ...: rank 1 had no number.
+    frame = pd.DataFrame({"team": [f"T{i}" for i in range(1, 25)], "rank": range(1, 25)})
+
+    ax = charts.plot_ranking(frame)
+
+    assert list(ax.get_xticks()) == [1, 5, 10, 15, 20]
+
+
 def test_plot_ranking_labels_teams_in_rank_order() -> None:
     frame = pd.DataFrame(
         {"team": ["T2", "T1"], "rank": [1, 2], "rank_low": [1, 1], "rank_high": [2, 2]}
