@@ -33,6 +33,7 @@ from scoring.coverage import (
 from scoring.duplicates import duplicates
 from scoring.errors import UNREAD, InputError, Problem
 from scoring.formulas import explain
+from scoring.hiddenrows import hidden_rows
 from scoring.i18n import get_language, ngettext
 from scoring.i18n import gettext as _
 from scoring.identities import look_alike, look_alikes, rubric_references, team_names
@@ -91,6 +92,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         ),
         duplicates(marks),
         percent_cells(jury),
+        hidden_rows(jury),
         _conflicts(jury, config),
         missing(jury, config) if scored else (),
         not_assigned(listed),

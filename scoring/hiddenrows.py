@@ -1,0 +1,120 @@
+"""Scores in rows the spreadsheet app hides, which python-calamine reads like any other.
+
+A juror who hides a team's row (or filters the table) still leaves its scores in the file,
+and they count; the chair who opens the file to check it does not see them. The row's
+``hidden`` attribute (xlsx) or ``table:visibility`` (ods, "collapse" or "filter") is in the
+file: :func:`hidden_rows` warns once per sheet that has scores in such rows, naming them.
+
+Only files with scores are opened again, and a sheet is parsed only when a byte search finds
+a hidden row in it at all.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from scoring import columns as col
+from scoring.errors import Problem
+from scoring.i18n import ngettext
+from scoring.sheets import JuryInput
+from scoring.workbook import MAX_UNCOMPRESSED
+from scoring.xlsxparts import sheet_parts
+
+SHOWN = 8  # rows named in one warning
+_ROW_TAG = re.compile(rb"<row\b[^>]*>")
+_XLSX_HIDDEN = re.compile(rb"""\bhidden=["'](?:1|true)["']""")
+_XLSX_NUMBER = re.compile(rb"""\br=["'](\d+)["']""")
+_ODS_HIDDEN = re.compile(rb"""visibility=["'](?:collapse|filter)["']""")
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def hidden_rows(jury: JuryInput) -> Iterator[Problem]:
+    """A warning for each sheet with scores in rows its spreadsheet app hides."""
+    marks = jury.marks
+    scored = marks[marks[col.SCORE].notna() & marks[col.ROW].notna()]
+    for file, in_file in scored.groupby(col.FILE, sort=False, observed=True):
+        path = Path(str(file))
+        if path.suffix.lower() not in (".xlsx", ".ods"):
+            continue
+        hidden = _hidden(path)
+        if not hidden:  # the usual case
+            continue
+        for sheet, in_sheet in in_file.groupby(col.SHEET, sort=False, observed=True):
+            rows = sorted({int(row) for row in in_sheet[col.ROW]} & hidden.get(str(sheet), set()))
+            if rows:
+                yield _problem(str(file), str(sheet), rows)
+
+
+def _problem(file: str, sheet: str, rows: list[int]) -> Problem:
+    named = ", ".join(str(row) for row in rows[:SHOWN]) + (", …" if len(rows) > SHOWN else "")
+    message = ngettext(
+        "this row is hidden in the spreadsheet app (or filtered out), and its scores are read "
+        "and count; show the row to check them",
+        "rows {rows} are hidden in the spreadsheet app (or filtered out), and their scores "
+        "are read and count; show the rows to check them",
+        len(rows),
+    ).format(rows=named)
+    return Problem("warning", "hidden_rows", message, file, sheet, rows[0])
+
+
+def _hidden(path: Path) -> dict[str, set[int]]:
+    """The hidden rows (from 1) of each sheet of ``path`` that has any; none when the file
+    cannot be read again (the reading problems say why)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if path.suffix.lower() == ".xlsx":
+                return _xlsx(archive)
+            return _ods(archive)
+    except Exception:  # changed since it was read, encrypted, malformed: nothing to say
+        return {}
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+    if archive.getinfo(name).file_size > MAX_UNCOMPRESSED:
+        raise ValueError(f"{name} is too large")
+    return archive.read(name)
+
+
+def _xlsx(archive: zipfile.ZipFile) -> dict[str, set[int]]:
+    found = {}
+    for sheet, part in sheet_parts(archive).items():
+        data = _read(archive, part)
+        if not _XLSX_HIDDEN.search(data):
+            continue
+        hidden, number = set(), 0
+        for tag in _ROW_TAG.findall(data):
+            given = _XLSX_NUMBER.search(tag)
+            number = int(given[1]) if given else number + 1  # r is optional: the next row
+            if _XLSX_HIDDEN.search(tag):
+                hidden.add(number)
+        if hidden:
+            found[sheet] = hidden
+    return found
+
+
+def _ods(archive: zipfile.ZipFile) -> dict[str, set[int]]:
+    data = _read(archive, "content.xml")
+    if not _ODS_HIDDEN.search(data):
+        return {}
+    from defusedxml.ElementTree import iterparse
+
+    found: dict[str, set[int]] = {}
+    table, row = "", 0
+    for event, element in iterparse(io.BytesIO(data), events=("start", "end")):
+        if event == "start":
+            if element.tag == f"{_ODS_TABLE}table":
+                table, row = element.get(f"{_ODS_TABLE}name", ""), 0
+            elif element.tag == f"{_ODS_TABLE}table-row":
+                repeat = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+                if element.get(f"{_ODS_TABLE}visibility") in ("collapse", "filter"):
+                    found.setdefault(table, set()).update(
+                        range(row + 1, row + 1 + min(repeat, 1024))
+                    )
+                row += repeat
+        elif element.tag == f"{_ODS_TABLE}table-row":
+            element.clear()
+    return found
