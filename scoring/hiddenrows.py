@@ -35,14 +35,15 @@ _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 def hidden_rows(jury: JuryInput) -> Iterator[Problem]:
     """A warning for each sheet with scores in rows its spreadsheet app hides."""
     marks = jury.marks
-    scored = marks[marks[col.SCORE].notna() & marks[col.ROW].notna()]
-    for file, in_file in scored.groupby(col.FILE, sort=False, observed=True):
+    for file in marks[col.FILE].dropna().unique():
         path = Path(str(file))
         if path.suffix.lower() not in (".xlsx", ".ods"):
             continue
         hidden = _hidden(path)
-        if not hidden:  # the usual case
+        if not hidden:  # the usual case: the file's marks are not even looked up
             continue
+        in_file = marks[(marks[col.FILE] == file).to_numpy() & marks[col.SCORE].notna()]
+        in_file = in_file[in_file[col.ROW].notna()]
         for sheet, in_sheet in in_file.groupby(col.SHEET, sort=False, observed=True):
             rows = sorted({int(row) for row in in_sheet[col.ROW]} & hidden.get(str(sheet), set()))
             if rows:
@@ -80,10 +81,17 @@ def _read(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _xlsx(archive: zipfile.ZipFile) -> dict[str, set[int]]:
+    worksheets = [
+        name
+        for name in archive.namelist()
+        if name.startswith("xl/worksheets/") and name.endswith(".xml")
+    ]
+    if not any(_hides(_read(archive, name)) for name in worksheets):
+        return {}  # the usual case: the workbook's sheet names are not even looked up
     found = {}
     for sheet, part in sheet_parts(archive).items():
         data = _read(archive, part)
-        if not _XLSX_HIDDEN.search(data):
+        if not _hides(data):
             continue
         hidden, number = set(), 0
         for tag in _ROW_TAG.findall(data):
@@ -96,9 +104,15 @@ def _xlsx(archive: zipfile.ZipFile) -> dict[str, set[int]]:
     return found
 
 
+def _hides(worksheet: bytes) -> bool:
+    """Whether a worksheet part hides a row or column (a plain search first: a regular
+    expression over every sheet of a large jury costs more than reading them)."""
+    return b"hidden=" in worksheet and _XLSX_HIDDEN.search(worksheet) is not None
+
+
 def _ods(archive: zipfile.ZipFile) -> dict[str, set[int]]:
     data = _read(archive, "content.xml")
-    if not _ODS_HIDDEN.search(data):
+    if b"visibility=" not in data or not _ODS_HIDDEN.search(data):
         return {}
     from defusedxml.ElementTree import iterparse
 
