@@ -217,7 +217,10 @@ def _skip_undecidable(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         sizes = np.bincount(group_of)
         skip = (undecidable & (sizes > 1))[group_of]
         values[skip, column] = 0.0
-        skipped[:, column] = skip
+        # Said only where some of the group have a value: a criterion none of them is scored
+        # on (another challenge's) was never theirs to apply.
+        some = (np.bincount(group_of, weights=~missing) > 0)[group_of]
+        skipped[:, column] = skip & some
     return values, skipped
 
 

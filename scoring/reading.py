@@ -280,6 +280,7 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
     unrecognised: list[Table] = []
     recognised = 0
     unscored: list[tuple[Table, Header]] = []
+    listings: list[tuple[Table, Header]] = []  # team lists, read once the file's marks are
     first_marks = len(out.marks)  # this file's marks are out.marks[first_marks:]
     for table in tables:
         header = find_header(table, lookup)
@@ -292,11 +293,24 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
         if kind == "wide" and not _could_hold_scores(table, header):
             unscored.append((table, header))
             continue
+        if kind == "teams":
+            listings.append((table, header))
+            continue
         EXTRACTORS[kind](table, header, lookup, out)
         out.problems.extend(headless_cells(table, header))
         if table.hidden and kind in ("wide", "long"):
             out.problems.append(_hidden(table))
     scored = _teams_of(out.marks[first_marks:])
+    for table, header in listings:
+        if scored:  # a juror's own list of their teams (names, totals), beside their scores
+            message = _(
+                "was not read as the teams file: it lists teams in a file that holds scores "
+                "(a juror's own overview, say); give the teams file as a file of its own"
+            )
+            out.problems.append(problem("warning", "not_teams_file", message, table, header.row))
+        else:
+            EXTRACTORS["teams"](table, header, lookup, out)
+            out.problems.extend(headless_cells(table, header))
     for table, header in unscored:
         if _listed_teams(table, header) <= scored:  # teams scored beside it: a summary, say
             message = _(

@@ -135,11 +135,12 @@ def write_templates_from_files(
     # As validate reports them: a sheet would get a row for a team without a name, and the
     # teams of a challenge the rubric misspells would get the main rubric's criteria.
     from scoring.identities import rubric_references
-    from scoring.validate import teams_without_rubric, unknown_teams
+    from scoring.validate import teams_listed_twice, teams_without_rubric, unknown_teams
 
     problems = [
         *jury.problems,
         *unknown_teams(jury),
+        *teams_listed_twice(jury),
         *rubric_references(jury, config),
         *teams_without_rubric(jury, config),  # their sheet would have no criteria
     ]

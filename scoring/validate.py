@@ -41,6 +41,8 @@ from scoring.percents import percent_cells
 from scoring.rubric import unequal_ranges
 from scoring.sheets import JuryInput
 
+SHOWN = 8  # teams named in one problem
+
 
 def validate(jury: JuryInput, config: Config) -> list[Problem]:
     """Every problem of the jury's input: reading problems plus cross-file checks.
@@ -85,6 +87,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     scored = not numbers.empty
     checks = (
         unknown_teams(jury),
+        teams_listed_twice(jury),
         teams_without_rubric(jury, config),
         _unknown_jurors(jury),
         _criteria_and_scales(
@@ -178,6 +181,38 @@ def _no_scores(jury: JuryInput) -> Iterable[Problem]:
             len(jury.files),
         ).format(n=len(jury.files)),
     )
+
+
+def teams_listed_twice(jury: JuryInput) -> Iterable[Problem]:
+    """An error for the rows that list a team the teams file (or another teams file) lists
+    already, one per pair of tables (a teams file given twice is one error): which name and
+    challenge would hold would depend on the order of the files."""
+    if jury.teams is None:
+        return
+    teams = jury.teams.reset_index(drop=True)
+    repeated = teams[col.TEAM].duplicated()
+    if not repeated.any():
+        return
+    first = teams[~repeated].set_index(col.TEAM)
+    again = teams[repeated]
+    places = [col.FILE, col.SHEET]
+    earlier = first.loc[again[col.TEAM], places].to_numpy()
+    groups = again.assign(_first_file=earlier[:, 0], _first_sheet=earlier[:, 1])
+    for _key, group in groups.groupby(
+        [col.FILE, col.SHEET, "_first_file", "_first_sheet"], sort=False, dropna=False
+    ):
+        ids = [str(team) for team in group[col.TEAM]]
+        shown = ", ".join(repr(team) for team in ids[:SHOWN]) + (", …" if len(ids) > SHOWN else "")
+        listed = first.loc[ids[0]]  # the other place: its row for one team, else its sheet
+        where = at(listed if len(ids) == 1 else listed.drop(col.ROW), "", "", "").location()
+        message = ngettext(
+            "team {teams} is listed twice in the teams files (also at {where}); keep one row "
+            "for it",
+            "teams {teams} are listed twice in the teams files (also in {where}); keep one row "
+            "for each",
+            len(ids),
+        ).format(teams=shown, where=where)
+        yield at(group.iloc[0], "error", "team_listed_twice", message, column=False)
 
 
 def teams_without_rubric(jury: JuryInput, config: Config) -> Iterable[Problem]:

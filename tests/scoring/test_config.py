@@ -441,3 +441,17 @@ def test_load_config_samples_zero_skips_rank_stability(tmp_path: Path) -> None:
     assert refusal(tmp_path, "[bootstrap]\nsamples = -1\n" + MINIMAL).startswith(
         "rubric.toml: bootstrap.samples: must be a whole number from 0 to 100000"
     )
+
+
+def test_the_readme_s_rubric_loads(tmp_path: Path) -> None:
+    # A chair copies it: it set trim under judge_effects, which the rubric refuses.
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The rubric (TOML)") :]
+    block = section.split("```toml\n", 1)[1].split("```", 1)[0]
+
+    config = load_config(write(tmp_path, block))
+
+    assert (config.method.name, [c.id for c in config.criteria]) == (
+        "judge_effects",
+        ["impact", "pitch"],
+    )

@@ -123,6 +123,21 @@ def test_a_tie_break_some_tied_teams_have_no_value_for_decides_nothing_among_the
     }
 
 
+def test_a_criterion_tie_break_none_of_the_tied_teams_has_is_not_noted():
+    # A challenge's own ranking: its teams are not scored on another challenge's criterion,
+    # and "criterion not applied" said nothing they needed to know (found by a review).
+    totals = pd.Series([8.0, 8.0], index=list("AB"))
+    keys = pd.DataFrame({"criterion:c1": [np.nan, np.nan], "median": [7.0, 8.0]}, index=list("AB"))
+    labels = {"criterion:c1": "criterion Impact", "median": "median"}
+
+    ranked = rank_with_tie_breaks(totals, keys, labels)
+
+    assert ranked[TIE_NOTE].to_dict() == {
+        "A": "behind B by tie-break: median",
+        "B": "ahead of A by tie-break: median",
+    }
+
+
 def test_a_tie_no_tie_break_can_compare_stays_a_tie():
     totals = pd.Series([8.0, 8.0, 8.0], index=list("ABC"))
     keys = pd.DataFrame({"criterion:c1": [7.0, 6.0, np.nan]}, index=list("ABC"))

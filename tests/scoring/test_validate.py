@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -907,3 +908,64 @@ def test_validate_a_file_that_could_not_be_read_is_not_also_an_empty_jury(tmp_pa
     problems = validate(read_inputs([path], rubric()), rubric())
 
     assert [p.code for p in problems] == ["not_utf8"]
+
+
+def test_validate_a_team_listed_in_two_teams_files_is_an_error(tmp_path: Path) -> None:
+    # Found by a review: the first file read won, silently (T1's name "Other", and the
+    # challenges of the second file gone).
+    marks = write_csv(tmp_path / "marks.csv", [HEADER, *full("a", "T1", "T2", "T3")])
+    plain = write_csv(tmp_path / "a_teams.csv", [["team", "name"], ["T1", "Other"], ["T2", "B"]])
+    full_list = [["team", "name", "challenge"], ["T1", "A", "x"], ["T2", "B", "x"]]
+    teams = write_csv(tmp_path / "teams.csv", [*full_list, ["T3", "C", "x"], ["T3", "C", "x"]])
+    config = rubric(min_jurors=1)
+
+    problems = validate(read_inputs([marks, plain, teams], config), config)
+
+    assert [(p.code, Path(p.file or "").name, p.row, p.message) for p in problems] == [
+        (
+            "team_listed_twice",
+            "teams.csv",
+            2,
+            "teams 'T1', 'T2' are listed twice in the teams files (also in "
+            f"{tmp_path / 'a_teams.csv'}); keep one row for each",
+        ),
+        (
+            "team_listed_twice",
+            "teams.csv",
+            5,
+            f"team 'T3' is listed twice in the teams files (also at {tmp_path / 'teams.csv'}, "
+            "row 4); keep one row for it",
+        ),
+    ]
+
+
+def test_validate_a_juror_s_own_list_of_teams_is_not_the_teams_file(tmp_path: Path) -> None:
+    # A juror added an overview sheet (team, name, total) to their workbook: it was read as a
+    # teams file ahead of teams.csv, and its teams lost their challenges, silently.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Scores"
+    for row in (["Juror", "anna"], [], ["Team", "Impact", "Pitch"], ["T1", 7, 3], ["T2", 6, 4]):
+        sheet.append(row)
+    overview = book.create_sheet("Overview")
+    for row in (["Team", "Teamname", "Total"], ["T1", "Mine", 17], ["T2", "Yours", 16]):
+        overview.append(row)
+    book.save(tmp_path / "anna.xlsx")
+    teams = write_csv(
+        tmp_path / "teams.csv", [["team", "name", "challenge"], ["T1", "A", "x"], ["T2", "B", "x"]]
+    )
+    config = rubric(min_jurors=1)
+
+    jury = read_inputs([tmp_path / "anna.xlsx", teams], config)
+    problems = validate(jury, config)
+
+    assert jury.teams is not None and jury.teams["name"].tolist() == ["A", "B"]
+    assert sorted(jury.marks["challenge"].unique()) == ["x"]
+    assert [(p.code, p.sheet, p.message) for p in problems if p.code != "few_teams"] == [
+        (
+            "not_teams_file",
+            "Overview",
+            "was not read as the teams file: it lists teams in a file that holds scores (a "
+            "juror's own overview, say); give the teams file as a file of its own",
+        )
+    ]
