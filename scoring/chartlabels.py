@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import math
 import unicodedata
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -100,7 +101,12 @@ def _glyph_extent(path: str, pixels: float, character: str) -> tuple[float, floa
     pixels: matplotlib's measure of a line's ink (Pillow's hinted glyphs reach further)."""
     font = get_font(path)  # matplotlib's own, which sets the size again before every use
     font.set_size(pixels, 72)
-    glyph = font.load_char(ord(character), flags=LoadFlags.NO_HINTING)
+    try:
+        with warnings.catch_warnings():  # "Glyph ... missing from font": handled below
+            warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+            glyph = font.load_char(ord(character), flags=LoadFlags.NO_HINTING)
+    except RuntimeError:  # a character the font lacks (团, 🚀): its box, as high as a line
+        return 0.0, 0.0
     return glyph.horiBearingY / 64, (glyph.height - glyph.horiBearingY) / 64
 
 

@@ -952,3 +952,14 @@ def test_only_cpythons_fork_warning_is_ignored_around_a_fork() -> None:
             warnings.warn("something else", DeprecationWarning, stacklevel=1)
     with pytest.raises(DeprecationWarning, match="multi-threaded"):
         warnings.warn(message, DeprecationWarning, stacklevel=1)
+
+
+def test_ids_in_letters_the_chart_font_lacks_are_drawn(tmp_path: Path) -> None:
+    # Found by a review: a team id 团队 or T🚀 ended the run with a traceback while the
+    # labels were measured; the PNG shows boxes for them, the SVG keeps the text.
+    frame = pd.DataFrame({"team": ["团队", "T🚀"], "rank": [1, 2]})
+
+    charts.save_chart(charts.plot_ranking(frame), tmp_path / "ranking")
+
+    assert "团队" in (tmp_path / "ranking.svg").read_text(encoding="utf-8")
+    assert (tmp_path / "ranking.png").read_bytes().startswith(b"\x89PNG")
