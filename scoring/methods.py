@@ -246,11 +246,29 @@ def aggregate_marks(marks: pd.DataFrame, method: Method) -> Aggregated:
 
 
 def comparable(values: Numbers) -> Numbers:
-    """Values rounded to 9 decimals, so that float noise cannot make equal values unequal.
+    """Values rounded to 9 decimals, and to 12 significant digits past 1000, so that float
+    noise cannot make equal values unequal (a weight of 1000000 makes totals of 833333.33…
+    whose last digits are noise).
 
     Examples
     --------
     >>> bool(comparable(0.1 + 0.2) == comparable(0.3)), bool(0.1 + 0.2 == 0.3)
     (True, False)
+    >>> a, b = 833333.333333334, 833333.333333333  # equal totals, summed in another order
+    >>> bool(comparable(a) == comparable(b)), float(comparable(a))
+    (True, 833333.333333)
     """
-    return cast(Numbers, np.round(values, DECIMALS_COMPARED))
+    array = np.asarray(values, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        digits = np.ceil(np.log10(np.abs(array)))
+    # Decimals kept: 9 up to 1000 (12 significant digits there), fewer above.
+    decimals = DECIMALS_COMPARED - np.clip(np.nan_to_num(digits, nan=0.0, neginf=0.0) - 3, 0, None)
+    if not np.any(decimals < DECIMALS_COMPARED):  # the usual case: scores below 1000
+        return cast(Numbers, np.round(values, DECIMALS_COMPARED))
+    scale = 10.0**decimals
+    rounded = np.round(array * scale) / scale
+    if isinstance(values, pd.Series):
+        return cast(Numbers, pd.Series(rounded, index=values.index, name=values.name))
+    if isinstance(values, pd.DataFrame):
+        return cast(Numbers, pd.DataFrame(rounded, index=values.index, columns=values.columns))
+    return cast(Numbers, rounded if np.ndim(values) else float(rounded))

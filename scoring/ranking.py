@@ -3,7 +3,8 @@
 Higher totals rank better; equal totals share the best rank of the group ('min' ranks:
 1, 2, 2, 4). The rubric's tie-breaks, in order, separate teams with equal totals; teams
 still equal after all of them share the rank, and the TIE_NOTE column says so.
-Totals within 1e-9 of each other are equal, so float noise never decides a rank.
+Totals that agree to 9 decimals (to 12 significant digits past 1000) are equal, so float noise
+never decides a rank (see :func:`scoring.methods.comparable`).
 """
 
 from __future__ import annotations

@@ -556,3 +556,28 @@ def test_score_juror_first_zscore_names_the_weighted_total_in_its_warnings():
         "Juror b has 3 marks on the weighted total, fewer than min_marks = 4: their raw marks "
         "were used, not standardised.",
     ]
+
+
+def test_score_equal_totals_of_large_weights_tie_whatever_the_float_noise():
+    # Found by a review: with weights of 1000000 (the largest the rubric allows), T1 and T2
+    # both total 2.5 / 3 × 10⁶ exactly, computed as 833333.333333333 and …334, and T2 ranked
+    # first with no tie note.
+    marks = marks_of(
+        [
+            (juror, team, criterion, score)
+            for team, scores in {
+                "T1": ((0, 0.5), (0, 1), (0, 1)),
+                "T2": ((0.5, 1), (0, 1), (0, 0)),
+            }.items()
+            for juror, pair in zip(("j1", "j2", "j3"), scores, strict=True)
+            for criterion, score in zip(("a", "b"), pair, strict=True)
+        ]
+    )
+    config = Config(criteria=(criterion("a", "1000000"), criterion("b", "1000000")))
+
+    ranking = score(marks, config).ranking
+
+    assert ranking[[RANK, TEAM, TIE_NOTE]].to_dict("records") == [
+        {RANK: 1, TEAM: "T1", TIE_NOTE: "tied with T2"},
+        {RANK: 1, TEAM: "T2", TIE_NOTE: "tied with T1"},
+    ]
