@@ -337,10 +337,12 @@ def _agreement_of(matrix: pd.DataFrame, rubric_of: Mapping[str, str] | None = No
     )
     alpha_note = _mixed_rubrics(alpha_note, matrix.columns[pairable.to_numpy()], rubric_of or {})
     alpha_jurors = int(matrix.loc[:, pairable].notna().any(axis=1).sum())
+    # One team alone: alpha is 0 whatever the marks (no spread between teams to agree on),
+    # which would read as "no more than chance"; not defined, as the other statistics.
     rows.append(
         (
             KRIPPENDORFF_ALPHA,
-            krippendorff_alpha_interval(matrix.to_numpy()),
+            krippendorff_alpha_interval(matrix.to_numpy()) if pairable.sum() >= 2 else math.nan,
             int(pairable.sum()),
             alpha_jurors,
             alpha_note,

@@ -277,3 +277,17 @@ def test_agreement_notes_teams_judged_on_different_rubrics():
     assert set(mixed[NOTE]) == {caveat}
     assert set(one[NOTE]) == {""}
     assert mixed[VALUE].tolist() == one[VALUE].tolist()
+
+
+def test_krippendorff_alpha_of_a_single_team_is_not_defined():
+    # Found by a review: one team marked 8, 8.5 and 8 gave alpha 0.0 ("no more than chance")
+    # with no note, while the other statistics said why they were missing.
+    totals = pd.DataFrame({JUROR: ["a", "b", "c"], TEAM: ["T1"] * 3, TOTAL: [8.0, 8.5, 8.0]})
+
+    row = agreement(totals).set_index(STATISTIC).loc[KRIPPENDORFF_ALPHA]
+
+    assert (np.isnan(row[VALUE]), row[TEAMS], row[NOTE]) == (
+        True,
+        1,
+        "needs at least 2 teams marked by the same jurors",
+    )
