@@ -160,9 +160,9 @@ def _method(keys: Keys) -> Method:
         keys.fail("trim", _("only used by trimmed_mean; remove it or set name = 'trimmed_mean'"))
     if named and "min_marks" in keys.table and name not in ("zscore", "judge_effects"):
         keys.fail("min_marks", _("only used by zscore and judge_effects; remove it"))
-    trim = keys.integer("trim", 1 if name == "trimmed_mean" else 0, 0, 100)
-    if name == "trimmed_mean" and trim < 1:
-        keys.fail("trim", _("trimmed_mean drops at least one mark at each end; use 1 or more"))
+    # trimmed_mean drops at least one mark at each end: 0 is refused by the same bounds as -1.
+    least = 1 if name == "trimmed_mean" else 0
+    trim = keys.integer("trim", least, least, 100)
     min_marks = keys.integer("min_marks", 5, 2, 10000)
     return Method(name=name, order=order, trim=trim, min_marks=min_marks)  # type: ignore[arg-type]
 

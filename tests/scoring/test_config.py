@@ -455,3 +455,17 @@ def test_the_readme_s_rubric_loads(tmp_path: Path) -> None:
         "judge_effects",
         ["impact", "pitch"],
     )
+
+
+def test_load_config_trim_of_trimmed_mean_is_one_or_more_whatever_is_given(tmp_path: Path) -> None:
+    # -1 was "from 0 to 100", 0 then "use 1 or more" (found by a review).
+    method = '[method]\nname = "trimmed_mean"\ntrim = {trim}\n'
+    refusals = {
+        trim: refusal(tmp_path, method.format(trim=trim) + MINIMAL).splitlines()[0]
+        for trim in (-1, 0)
+    }
+
+    assert refusals == {
+        trim: f"rubric.toml: method.trim: must be a whole number from 1 to 100, got {trim}"
+        for trim in (-1, 0)
+    }
