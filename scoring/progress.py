@@ -9,6 +9,7 @@ bootstrap's progress.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import TracebackType
@@ -18,6 +19,10 @@ from rich.console import Console
 
 from scoring.errors import Problem
 from scoring.i18n import gettext as _
+
+# Without a terminal, a stage that runs this long reports how far it is, then again each
+# time this long has passed (seconds): a log must not fall silent for minutes.
+PLAIN_PROGRESS_EVERY = 10.0
 
 
 class Steps:
@@ -31,6 +36,8 @@ class Steps:
         self._bar: Any = None
         self._stage_task: Any = None
         self._detail_task: Any = None
+        self._label = ""
+        self._said = 0.0  # when the current stage last printed a line (plain output)
 
     def __enter__(self) -> Steps:
         if self.live:
@@ -87,6 +94,7 @@ class Steps:
     def step(self, label: str) -> None:
         """Start the next stage."""
         self.done += 1
+        self._label, self._said = label, time.monotonic()
         if self._bar is None:
             self.console.print(
                 f"[{self.done}/{self.total}] {label} ...", markup=False, highlight=False
@@ -103,8 +111,23 @@ class Steps:
             self._bar.update(self._stage_task, description=text)
 
     def fraction(self, done: int, total: int) -> None:
-        """Progress within the current stage (e.g. bootstrap resamples); terminal only."""
+        """Progress within the current stage (e.g. bootstrap resamples): on the bar, or
+        without a terminal, a line every PLAIN_PROGRESS_EVERY seconds of a long stage
+        (``[5/9] rank stability (bootstrap): 1,200 of 100,000``)."""
         if self._bar is None:
+            now = time.monotonic()
+            if now - self._said >= PLAIN_PROGRESS_EVERY and done < total:
+                self._said = now
+                from scoring.numbers import rubric_text
+
+                line = _("[{stage}/{stages}] {label}: {done} of {total}").format(
+                    stage=self.done,
+                    stages=self.total,
+                    label=self._label,
+                    done=rubric_text(done),
+                    total=rubric_text(total),
+                )
+                self.console.print(line, markup=False, highlight=False)
             return
         if self._detail_task is None:
             self._detail_task = self._bar.add_task("", total=total)

@@ -742,6 +742,30 @@ def test_rank_sample_jury_end_to_end(tmp_path: Path) -> None:
     assert re.findall(r"chart-\d+-[0-9a-f]{32}", report) == []  # no placeholder left
 
 
+def test_plain_progress_of_a_long_stage_says_how_far_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found by a review: 100,000 resamples of a large jury ran for minutes with one line in a
+    # CI log. A stage that runs PLAIN_PROGRESS_EVERY seconds says how far it is (here at once).
+    from scoring import progress
+
+    monkeypatch.setattr(progress, "PLAIN_PROGRESS_EVERY", 0.0)
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=False, width=100)
+
+    with Steps(2, console=console) as steps:
+        steps.step("reading sheets")
+        steps.step("rank stability (bootstrap)")
+        steps.fraction(1200, 100000)
+        steps.fraction(100000, 100000)  # done: the next stage says so
+
+    assert buffer.getvalue().splitlines() == [
+        "[1/2] reading sheets ...",
+        "[2/2] rank stability (bootstrap) ...",
+        "[2/2] rank stability (bootstrap): 1,200 of 100,000",
+    ]
+
+
 def test_progress_bar_on_a_terminal_draws_stages_and_no_plain_lines() -> None:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=100)
