@@ -43,7 +43,8 @@ from scoring.columns import (
 from scoring.config import RANK_METHODS, Config
 from scoring.errors import Problem
 from scoring.i18n import gettext as _
-from scoring.methods import aggregate_marks
+from scoring.i18n import ngettext
+from scoring.methods import aggregate_marks, comparable
 from scoring.ranking import rank_with_tie_breaks, tie_break_keys, tie_break_label
 from scoring.rounding import round_stage, weighted_sum
 from scoring.rubric import INDEPENDENT, WEIGHT, per_mark, team_rubric
@@ -194,8 +195,30 @@ def _team_totals(
     else:
         totals, problems = _criterion_first_totals(criteria, rubric, config), ()
     teams = rubric[TEAM].drop_duplicates()
-    totals = round_stage(totals.reindex(teams).rename(TOTAL), config.rounding, "total")
-    return totals, problems, adjusted
+    unrounded = totals.reindex(teams).rename(TOTAL)
+    totals = round_stage(unrounded, config.rounding, "total")
+    return totals, problems + _rounded_away(unrounded, totals, config), adjusted
+
+
+def _rounded_away(unrounded: pd.Series, rounded: pd.Series, config: Config) -> tuple[Problem, ...]:
+    """A warning when rounding the totals leaves fewer than half as many different scores
+    as there were different totals: the rubric's decimals are too few for its scores (Borda's
+    0 to 1 to whole numbers, tiny weights to hundredths), and ranks then come from the
+    tie-breaks or are shared."""
+    before = comparable(unrounded.dropna()).nunique()
+    after = comparable(rounded.dropna()).nunique()
+    if config.rounding.decimals is None or before < 2 or after * 2 > before:
+        return ()
+    message = ngettext(
+        "rounding the totals to {decimals} decimals leaves one score for {before} different "
+        "totals, so the ranks come from the tie-breaks or are shared; check that the rubric's "
+        "decimals suit the range of its scores",
+        "rounding the totals to {decimals} decimals leaves {after} different scores for "
+        "{before} different totals, so most ranks come from the tie-breaks or are shared; "
+        "check that the rubric's decimals suit the range of its scores",
+        after,
+    ).format(decimals=config.rounding.decimals, after=after, before=before)
+    return (Problem("warning", "rounded_away", message),)
 
 
 def _criterion_first_totals(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import numpy as np
@@ -581,3 +582,34 @@ def test_score_equal_totals_of_large_weights_tie_whatever_the_float_noise():
         {RANK: 1, TEAM: "T1", TIE_NOTE: "tied with T2"},
         {RANK: 1, TEAM: "T2", TIE_NOTE: "tied with T1"},
     ]
+
+
+def test_score_warns_when_rounding_leaves_few_different_scores():
+    # Found by a review: Borda's scores of 0 to 1 rounded to whole numbers left 0 and 1 for
+    # four different totals, without a word.
+    marks = marks_of(
+        [
+            (juror, team, "a", value)
+            for juror, values in {
+                "j1": (9, 7, 5, 3),
+                "j2": (8, 9, 4, 2),
+                "j3": (9, 6, 7, 1),
+            }.items()
+            for team, value in zip(("T1", "T2", "T3", "T4"), values, strict=True)
+        ]
+    )
+    rounded = Config(
+        criteria=(criterion("a"),),
+        method=Method(name="borda", order="juror-first"),
+        rounding=Rounding(0, ("total",)),
+    )
+
+    warned = [p.message for p in score(marks, rounded).problems if p.code == "rounded_away"]
+    kept = score(marks, dataclasses.replace(rounded, rounding=Rounding(2, ("total",))))
+
+    assert warned == [
+        "rounding the totals to 0 decimals leaves 2 different scores for 4 different totals, "
+        "so most ranks come from the tie-breaks or are shared; check that the rubric's "
+        "decimals suit the range of its scores"
+    ]
+    assert [p for p in kept.problems if p.code == "rounded_away"] == []
