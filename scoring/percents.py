@@ -41,7 +41,15 @@ _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 def percent_cells(jury: JuryInput) -> Iterator[Problem]:
     """An error for each sheet whose scores were read from cells formatted as percentages,
     naming the cells."""
+    for (file, sheet), hit in percent_hits(jury).items():
+        yield _problem(file, sheet, hit)
+
+
+def percent_hits(jury: JuryInput) -> dict[tuple[str, str], list[Cell]]:
+    """(file, sheet) -> the cells formatted as percentages that scores were read from, in
+    reading order; only sheets that have any."""
     marks = jury.marks
+    hits: dict[tuple[str, str], list[Cell]] = {}
     for file in marks[col.FILE].dropna().unique():
         file = str(file)
         if not file.lower().endswith((".xlsx", ".ods")):
@@ -50,7 +58,7 @@ def percent_cells(jury: JuryInput) -> Iterator[Problem]:
         if not found:  # the usual case: the file's marks are not even looked up
             continue
         in_file = marks[(marks[col.FILE] == file).to_numpy() & marks[col.SCORE].notna()]
-        for sheet, in_sheet in in_file.groupby(col.SHEET, sort=False):
+        for sheet, in_sheet in in_file.groupby(col.SHEET, sort=False, observed=True):
             percent = found.get(str(sheet), set())
             hit = sorted(
                 {
@@ -61,7 +69,8 @@ def percent_cells(jury: JuryInput) -> Iterator[Problem]:
                 key=lambda cell: (cell[0], len(cell[1]), cell[1]),
             )
             if hit:
-                yield _problem(file, str(sheet), hit)
+                hits[(file, str(sheet))] = hit
+    return hits
 
 
 def _problem(file: str, sheet: str | None, hit: list[Cell]) -> Problem:

@@ -37,7 +37,7 @@ from scoring.hiddenrows import hidden_rows
 from scoring.i18n import get_language, ngettext
 from scoring.i18n import gettext as _
 from scoring.identities import look_alike, look_alikes, rubric_references, team_names
-from scoring.percents import percent_cells
+from scoring.percents import percent_cells, percent_hits
 from scoring.rubric import unequal_ranges
 from scoring.sheets import JuryInput
 
@@ -110,7 +110,27 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         () if scored else _no_scores(jury),
     )
     found = explain([*jury.problems, *(p for check in checks for p in check)], jury)
-    return sorted(dict.fromkeys(found), key=_order)
+    return sorted(dict.fromkeys(_percent_first(found, jury)), key=_order)
+
+
+def _percent_first(problems: list[Problem], jury: JuryInput) -> list[Problem]:
+    """``problems`` without the scale errors of scores read from cells formatted as
+    percentages: 80% holds 0.8, "not a step of 0.5" was true of that but misled; the percent
+    error says what to fix."""
+    hits = percent_hits(jury) if any(p.code in _SCALE for p in problems) else {}
+    if not hits:
+        return problems
+    return [
+        p
+        for p in problems
+        if not (
+            p.code in _SCALE
+            and (p.row, p.column) in set(hits.get((p.file or "", p.sheet or ""), ()))
+        )
+    ]
+
+
+_SCALE = frozenset({"out_of_scale", "off_step"})
 
 
 def valid_marks(jury: JuryInput, config: Config) -> pd.DataFrame:

@@ -153,3 +153,22 @@ def test_a_sheet_without_percent_formats_has_no_such_problem(tmp_path: Path) -> 
     problems = validate(read_inputs([tmp_path / "ben.xlsx"], rubric()), rubric())
 
     assert [p.code for p in problems] == ["few_teams"]
+
+
+def test_a_percent_cell_is_not_also_off_the_scale_s_step(tmp_path: Path) -> None:
+    # Found by a review: 80% on a 0-10 scale in steps of 0.5 holds 0.8, and "0.8 is not a
+    # step of 0.5" came first, pointing at the wrong fix.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Marks"
+    for row in (["Juror", "anna"], [], ["Team", "Impact", "Pitch"], ["T1", 0.8, 3], ["T2", 6, 4]):
+        sheet.append(row)
+    sheet["B4"].number_format = "0%"
+    book.save(tmp_path / "anna.xlsx")
+    config = rubric(min_jurors=1)
+
+    problems = validate(read_inputs([tmp_path / "anna.xlsx"], config), config)
+
+    assert [(p.code, p.row, p.column) for p in problems if p.severity == "error"] == [
+        ("percent_cell", 4, "B")
+    ]
