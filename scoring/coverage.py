@@ -49,10 +49,12 @@ def missing(jury: JuryInput, config: Config) -> Iterable[Problem]:
     """Assigned teams left unscored, and teams scored on some criteria but not all.
 
     A misspelt id is the one problem, not also the scores it seems to leave out: a juror's
-    marks under an id spelt like an assigned team's or like their own (``t1`` for ``T1``,
-    ``J3`` for ``j3``) count for that assignment, and with a teams file, the marks of a team
-    it does not list (see :func:`scoring.validate.unknown_teams`) are not checked for missing
-    criteria, but count for the listed team spelt like them.
+    marks under an id spelt like their own (``J3`` for ``j3``, an error of its own with an
+    assignments file) count for their assignments; with a teams file, the marks of a team it
+    does not list (an error of their own, see :func:`scoring.validate.unknown_teams`) are not
+    checked for missing criteria, and count for the listed team spelt like them (``t1`` for
+    ``T1``). Without a teams file nothing says ``t1`` is misspelt: its team ``T1`` stays
+    unscored, an error.
     """
     listed, respelt = jury.marks, None
     if jury.teams is not None:
@@ -66,7 +68,7 @@ def missing(jury: JuryInput, config: Config) -> Iterable[Problem]:
             respelt = others.assign(
                 **{col.TEAM: others[col.TEAM].map(lambda t: by_fold.get(folded(str(t))))}
             ).dropna(subset=[col.TEAM])
-    yield from _unscored_assignments(jury, config)
+    yield from _unscored_assignments(jury, config, respelt)
     yield from _missing_criteria(replace(jury, marks=listed), config, respelt)
 
 
@@ -74,9 +76,12 @@ def pairs_of(frame: pd.DataFrame, keys: list[str]) -> pd.MultiIndex:
     return pd.MultiIndex.from_frame(frame[keys].astype(object))
 
 
-def _unscored_assignments(jury: JuryInput, config: Config) -> Iterable[Problem]:
-    """Assignments without a mark of the juror for the team, under these ids or ids spelt
-    like them; one problem for a juror of whom nothing was read."""
+def _unscored_assignments(
+    jury: JuryInput, config: Config, respelt: pd.DataFrame | None = None
+) -> Iterable[Problem]:
+    """Assignments without a mark of the juror for the team, under the juror's id or one
+    spelt like it, and under the team's id or, in ``respelt`` (see :func:`missing`), one
+    spelt like it; one problem for a juror of whom nothing was read."""
     from scoring.identities import folded
 
     if jury.assignments is None:
@@ -90,12 +95,14 @@ def _unscored_assignments(jury: JuryInput, config: Config) -> Iterable[Problem]:
     scored = pairs_of(frame, keys).isin(pairs_of(jury.marks, keys))
     if not scored.all():  # the usual case: every assignment scored under its own ids
         given = {
-            (folded(str(juror)), folded(str(team)))
-            for juror, team in pairs_of(jury.marks, keys).unique()
+            (folded(str(juror)), str(team))
+            for marks in (jury.marks, respelt)
+            if marks is not None and len(marks)
+            for juror, team in pairs_of(marks, keys).unique()
         }
         scored |= np.array(
             [
-                (folded(str(juror)), folded(str(team))) in given
+                (folded(str(juror)), str(team)) in given
                 for juror, team in zip(frame[col.JUROR], frame[col.TEAM], strict=True)
             ],
             dtype=bool,

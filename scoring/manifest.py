@@ -137,8 +137,8 @@ def build_manifest(
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     return {
         "command": ["hackathon-score", *argv],
-        # The inputs' relative paths are relative to it.
-        "working_directory": str(Path.cwd()),
+        # The inputs' relative paths are relative to it (None: removed while the run ran).
+        "working_directory": _working_directory(),
         "time": moment.isoformat().replace("+00:00", "Z"),
         "inputs": [{"path": str(path), "sha256": sha256(path)} for path in inputs],
         "config_file": (
@@ -158,6 +158,13 @@ def build_manifest(
             else {}
         ),
     }
+
+
+def _working_directory() -> str | None:
+    try:
+        return str(Path.cwd())
+    except FileNotFoundError:
+        return None
 
 
 def write_manifest(manifest: Mapping[str, Any], path: Path) -> Path:

@@ -259,12 +259,13 @@ def comparable(values: Numbers) -> Numbers:
     (True, 833333.333333)
     """
     array = np.asarray(values, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        digits = np.ceil(np.log10(np.abs(array)))
-    # Decimals kept: 9 up to 1000 (12 significant digits there), fewer above.
-    decimals = DECIMALS_COMPARED - np.clip(np.nan_to_num(digits, nan=0.0, neginf=0.0) - 3, 0, None)
-    if not np.any(decimals < DECIMALS_COMPARED):  # the usual case: scores below 1000
+    size = np.abs(np.where(np.isfinite(array), array, 0.0))  # inf and NaN stay as they are
+    big = size > 1000
+    if not big.any():  # the usual case: scores up to 1000
         return cast(Numbers, np.round(values, DECIMALS_COMPARED))
+    # Decimals kept: 9 up to 1000 (12 significant digits there), fewer above.
+    digits = np.ceil(np.log10(np.where(big, size, 1.0)))
+    decimals = np.where(big, DECIMALS_COMPARED - (digits - 3), DECIMALS_COMPARED)
     scale = 10.0**decimals
     rounded = np.round(array * scale) / scale
     if isinstance(values, pd.Series):

@@ -229,11 +229,12 @@ def read_shared(
                 helper.stop()
 
 
-def _teams_of(marks: Sequence[object]) -> set[str]:
-    """The team ids of marks extracted (frames of long tables, columns of wide sheets)."""
+def _teams_of(marks: Sequence[object], key: str = col.TEAM) -> set[str]:
+    """The team ids (or other ``key``) of marks extracted (frames of long tables, columns of
+    wide sheets)."""
     teams: set[str] = set()
     for block in marks:
-        values = block[col.TEAM]  # type: ignore[index]
+        values = block[key]  # type: ignore[index]
         if isinstance(values, str):
             teams.add(values)
         else:
@@ -301,11 +302,15 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
         if table.hidden and kind in ("wide", "long"):
             out.problems.append(_hidden(table))
     scored = _teams_of(out.marks[first_marks:])
+    # One juror's scores: a list of teams beside them is that juror's own overview (names,
+    # totals), not the event's teams file; a chair's workbook of every juror's marks and the
+    # teams is read whole.
+    own = len(_teams_of(out.marks[first_marks:], col.JUROR)) == 1
     for table, header in listings:
-        if scored:  # a juror's own list of their teams (names, totals), beside their scores
+        if own:
             message = _(
-                "was not read as the teams file: it lists teams in a file that holds scores "
-                "(a juror's own overview, say); give the teams file as a file of its own"
+                "was not read as the teams file: it lists teams beside one juror's scores "
+                "(their own overview, say); give the teams file as a file of its own"
             )
             out.problems.append(problem("warning", "not_teams_file", message, table, header.row))
         else:

@@ -221,7 +221,7 @@ def teams_listed_twice(jury: JuryInput) -> Iterable[Problem]:
     for _key, group in groups.groupby(
         [col.FILE, col.SHEET, "_first_file", "_first_sheet"], sort=False, dropna=False
     ):
-        ids = [str(team) for team in group[col.TEAM]]
+        ids = list(dict.fromkeys(str(team) for team in group[col.TEAM]))  # once, if thrice
         shown = ", ".join(repr(team) for team in ids[:SHOWN]) + (", …" if len(ids) > SHOWN else "")
         listed = first.loc[ids[0]]  # the other place: its row for one team, else its sheet
         where = at(listed if len(ids) == 1 else listed.drop(col.ROW), "", "", "").location()

@@ -104,5 +104,54 @@ def test_scores_in_a_hidden_row_of_an_ods_sheet_are_read_with_a_warning(tmp_path
     ]
     assert warnings(problems)[0][4] == (
         "diese Zeile ist im Tabellenprogramm ausgeblendet (oder weggefiltert), und ihre "
-        "Bewertungen werden gelesen und zählen; blenden Sie die Zeile ein, um sie zu prüfen"
+        "Punkte werden gelesen und zählen; blenden Sie die Zeile ein, um sie zu prüfen"
     )
+
+
+def test_hidden_rows_are_numbered_without_row_references_and_in_collapsed_ods_rows() -> None:
+    # xlsx may leave out a row's r (the rows then follow one another); LibreOffice writes a
+    # hidden row as "collapse", after rows repeated.
+    import io
+    import zipfile
+
+    from scoring.hiddenrows import _ods, _xlsx
+
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row/><row r="4"/><row hidden="1"/><row/><row hidden="true"/>'
+        b"</sheetData></worksheet>"
+    )
+    book = (
+        b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        b'<sheets><sheet name="Marks" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    links = (
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="x"/></Relationships>'
+    )
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    content = (
+        f'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        f'xmlns:table="{table}"><office:body><office:spreadsheet><table:table table:name="N">'
+        '<table:table-row table:number-rows-repeated="3"/><table:table-row/>'
+        '<table:table-row table:visibility="collapse" table:number-rows-repeated="2"/>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    ).encode()
+    archives = []
+    for parts in (
+        {
+            "xl/workbook.xml": book,
+            "xl/_rels/workbook.xml.rels": links,
+            "xl/worksheets/sheet1.xml": sheet,
+        },
+        {"content.xml": content},
+    ):
+        data = io.BytesIO()
+        with zipfile.ZipFile(data, "w") as archive:
+            for name, part in parts.items():
+                archive.writestr(name, part)
+        archives.append(zipfile.ZipFile(data))
+
+    assert _xlsx(archives[0]) == {"Marks": {5, 7}}
+    assert _ods(archives[1]) == {"N": {5, 6}}

@@ -471,3 +471,17 @@ def test_template_of_challenge_rubrics_alone_refuses_a_team_without_one(tmp_path
     assert (written, warnings) == ([tmp_path / "ok" / "jury-sheet.xlsx"], [])
     sheet = openpyxl.load_workbook(written[0]).active
     assert [cell.value for cell in sheet[HEADER_ROW]][:3] == ["Team", "Name", "reach"]
+
+
+def test_template_refuses_a_team_listed_twice(tmp_path: Path) -> None:
+    from scoring.template import write_templates_from_files
+    from tests.scoring.fixtures import write_csv
+
+    listed = [["team", "name"], ["T1", "A"], ["T2", "B"], ["T1", "C"]]
+    teams = write_csv(tmp_path / "teams.csv", listed)
+
+    with pytest.raises(InputError) as caught:
+        write_templates_from_files(rubric(), tmp_path / "out", teams=teams)
+
+    assert [(p.code, p.row) for p in caught.value.problems] == [("team_listed_twice", 4)]
+    assert not (tmp_path / "out").exists()

@@ -965,7 +965,76 @@ def test_validate_a_juror_s_own_list_of_teams_is_not_the_teams_file(tmp_path: Pa
         (
             "not_teams_file",
             "Overview",
-            "was not read as the teams file: it lists teams in a file that holds scores (a "
-            "juror's own overview, say); give the teams file as a file of its own",
+            "was not read as the teams file: it lists teams beside one juror's scores (their "
+            "own overview, say); give the teams file as a file of its own",
         )
+    ]
+
+
+def test_validate_a_chair_s_workbook_of_every_juror_s_marks_and_the_teams_is_read_whole(
+    tmp_path: Path,
+) -> None:
+    # A long table of several jurors' marks and a teams sheet in one workbook: the teams sheet
+    # is the event's teams file (a juror's own overview sits beside one juror's scores).
+    book = openpyxl.Workbook()
+    marks = book.active
+    marks.title = "marks"
+    for row in [HEADER, *full("a", "T1", "T2"), *full("b", "T1", "T2")]:
+        marks.append(row)
+    teams = book.create_sheet("teams")
+    for row in (["team", "name", "challenge"], ["T1", "A", "x"], ["T2", "B", "x"]):
+        teams.append(row)
+    book.save(tmp_path / "jury.xlsx")
+    config = rubric(min_jurors=1)
+
+    jury = read_inputs([tmp_path / "jury.xlsx"], config)
+
+    assert jury.teams is not None and jury.teams["name"].tolist() == ["A", "B"]
+    assert [p.code for p in validate(jury, config) if p.code != "few_teams"] == []
+
+
+def test_validate_without_teams_file_a_misspelt_assigned_team_stays_unscored(
+    tmp_path: Path,
+) -> None:
+    # Found by a code review: 't1' counted for the assignment of T1, so validate passed and
+    # rank ranked a phantom team 't1' beside T1 scored by one juror.
+    rows = [["a", "t1", "impact", "5"], ["a", "t1", "pitch", "3"], *full("a", "T2")]
+    problems = check(
+        tmp_path, [*rows, *full("b", "T1", "T2")], plan=[["a", "T1"], ["a", "T2"], ["b", "T1"]]
+    )
+
+    assert [(p.code, p.row) for p in problems if p.severity == "error"] == [("missing_score", 2)]
+
+
+def test_validate_a_juror_spelt_otherwise_still_owes_their_unscored_teams(tmp_path: Path) -> None:
+    # 'A' on the sheet for 'a': the sheet was read, so T2 is "not scored", not "nothing read".
+    problems = check(tmp_path, full("A", "T1"), plan=[["a", "T1"], ["a", "T2"]])
+
+    assert [p.message for p in problems if p.code == "missing_score"] == [
+        "juror 'a' was assigned team 'T2' but gave no score for it; score the team or remove "
+        "the assignment"
+    ]
+
+
+def test_validate_a_criterion_scored_under_a_misspelt_team_id_is_not_missing(
+    tmp_path: Path,
+) -> None:
+    rows = [["a", "T1", "impact", "5"], ["a", "t1", "pitch", "3"]]
+
+    problems = check(tmp_path, rows, teams=["T1"], config=rubric(min_jurors=1))
+
+    assert [(p.code, p.row) for p in problems if p.severity == "error"] == [("unknown_team", 3)]
+
+
+def test_validate_a_team_listed_three_times_is_named_once(tmp_path: Path) -> None:
+    marks = write_csv(tmp_path / "marks.csv", [HEADER, *full("a", "T1")])
+    listed = [["team", "name"], ["T1", "A"], ["T1", "A"], ["T1", "A"]]
+    teams = write_csv(tmp_path / "teams.csv", listed)
+    config = rubric(min_jurors=1)
+
+    problems = validate(read_inputs([marks, teams], config), config)
+
+    assert [p.message for p in problems if p.code == "team_listed_twice"] == [
+        f"team 'T1' is listed twice in the teams files (also at {teams}, row 2); keep one row "
+        "for it"
     ]
