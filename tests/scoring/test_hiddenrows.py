@@ -114,7 +114,7 @@ def test_hidden_rows_are_numbered_without_row_references_and_in_collapsed_ods_ro
     import io
     import zipfile
 
-    from scoring.hiddenrows import _ods, _xlsx
+    from scoring.hiddenrows import Hidden, _ods, _xlsx
 
     sheet = (
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -153,5 +153,30 @@ def test_hidden_rows_are_numbered_without_row_references_and_in_collapsed_ods_ro
                 archive.writestr(name, part)
         archives.append(zipfile.ZipFile(data))
 
-    assert _xlsx(archives[0]) == {"Marks": {5, 7}}
-    assert _ods(archives[1]) == {"N": {5, 6}}
+    assert _xlsx(archives[0]) == {"Marks": Hidden(rows={5, 7})}
+    assert _ods(archives[1]) == {"N": Hidden(rows={5, 6})}
+
+
+def test_scores_in_a_hidden_criterion_column_are_read_with_a_warning(tmp_path: Path) -> None:
+    # Found by a review: a hidden column hides a criterion's scores as a hidden row a team's.
+    path = juror_xlsx(tmp_path / "anna.xlsx", hidden=())
+    book = openpyxl.load_workbook(path)
+    book.active.column_dimensions["B"].hidden = True
+    book.save(path)
+
+    problems = validate(read_inputs([path], rubric(min_jurors=1)), rubric(min_jurors=1))
+
+    assert [
+        (p.code, p.sheet, p.row, p.column, p.message)
+        for p in problems
+        if p.code.startswith("hidden")
+    ] == [
+        (
+            "hidden_columns",
+            "Marks",
+            None,
+            "B",
+            "column B is hidden in the spreadsheet app, and its scores are read and count; show "
+            "the column to check them",
+        )
+    ]
