@@ -24,8 +24,8 @@ from scoring import columns as col
 from scoring.errors import Problem
 from scoring.i18n import ngettext
 from scoring.sheets import JuryInput
-from scoring.workbook import MAX_UNCOMPRESSED, column_letter
-from scoring.xlsxparts import sheet_parts
+from scoring.workbook import column_letter
+from scoring.xlsxparts import read_part, reopened, sheet_parts
 
 SHOWN = 8  # rows named in one warning
 _ROW_TAG = re.compile(rb"<row\b[^>]*>")
@@ -99,19 +99,7 @@ def _problem(file: str, sheet: str, rows: list[int]) -> Problem:
 def _hidden(path: Path) -> dict[str, Hidden]:
     """What each sheet of ``path`` that hides anything hides; none when the file cannot be
     read again (the reading problems say why)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if path.suffix.lower() == ".xlsx":
-                return _xlsx(archive)
-            return _ods(archive)
-    except Exception:  # changed since it was read, encrypted, malformed: nothing to say
-        return {}
-
-
-def _read(archive: zipfile.ZipFile, name: str) -> bytes:
-    if archive.getinfo(name).file_size > MAX_UNCOMPRESSED:
-        raise ValueError(f"{name} is too large")
-    return archive.read(name)
+    return reopened(path, _xlsx, _ods)
 
 
 def _xlsx(archive: zipfile.ZipFile) -> dict[str, Hidden]:
@@ -120,11 +108,11 @@ def _xlsx(archive: zipfile.ZipFile) -> dict[str, Hidden]:
         for name in archive.namelist()
         if name.startswith("xl/worksheets/") and name.endswith(".xml")
     ]
-    if not any(_hides(_read(archive, name)) for name in worksheets):
+    if not any(_hides(read_part(archive, name)) for name in worksheets):
         return {}  # the usual case: the workbook's sheet names are not even looked up
     found = {}
     for sheet, part in sheet_parts(archive).items():
-        data = _read(archive, part)
+        data = read_part(archive, part)
         if not _hides(data):
             continue
         hidden, number = Hidden(), 0
@@ -150,7 +138,7 @@ def _hides(worksheet: bytes) -> bool:
 
 
 def _ods(archive: zipfile.ZipFile) -> dict[str, Hidden]:
-    data = _read(archive, "content.xml")
+    data = read_part(archive, "content.xml")
     if b"visibility=" not in data or not _ODS_HIDDEN.search(data):
         return {}
     from defusedxml.ElementTree import iterparse

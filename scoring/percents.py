@@ -24,8 +24,8 @@ from scoring import columns as col
 from scoring.errors import Problem
 from scoring.i18n import ngettext
 from scoring.sheets import JuryInput
-from scoring.workbook import MAX_UNCOMPRESSED, column_letter
-from scoring.xlsxparts import MAIN, cells, sheet_parts
+from scoring.workbook import column_letter
+from scoring.xlsxparts import MAIN, cells, read_part, reopened, sheet_parts
 
 Cell = tuple[int, str]  # row (from 1), column letters
 BUILT_IN_PERCENT = frozenset({9, 10})  # "0%" and "0.00%" (ECMA-376, 18.8.30)
@@ -95,13 +95,7 @@ def _problem(file: str, sheet: str | None, hit: list[Cell]) -> Problem:
 def _percent_cells(path: Path) -> dict[str, set[Cell]]:
     """The cells formatted as percentages in each sheet of ``path`` that has any; none when
     the file cannot be read again (the reading problems say why)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if path.suffix.lower() == ".xlsx":
-                return _xlsx(archive)
-            return _ods(archive)
-    except Exception:  # changed since it was read, encrypted, malformed: nothing to say
-        return {}
+    return reopened(path, _xlsx, _ods)
 
 
 def _xlsx(archive: zipfile.ZipFile) -> dict[str, set[Cell]]:
@@ -110,7 +104,7 @@ def _xlsx(archive: zipfile.ZipFile) -> dict[str, set[Cell]]:
         return {}
     found = {}
     for sheet, part in sheet_parts(archive).items():
-        data = io.BytesIO(_read(archive, part))
+        data = io.BytesIO(read_part(archive, part))
         percent = {
             (row, column) for row, column, cell in cells(data) if int(cell.get("s", "0")) in styles
         }
@@ -119,19 +113,10 @@ def _xlsx(archive: zipfile.ZipFile) -> dict[str, set[Cell]]:
     return found
 
 
-def _read(archive: zipfile.ZipFile, name: str) -> bytes:
-    """The entry ``name``, refused (ValueError) when it would unpack to more than a reader
-    accepts: the file passed :func:`scoring.workbook.check_zip` when it was read, and may
-    have changed since."""
-    if archive.getinfo(name).file_size > MAX_UNCOMPRESSED:
-        raise ValueError(f"{name} is too large")
-    return archive.read(name)
-
-
 def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     """The indexes of the cell styles (``s`` of a cell) whose number format shows a %."""
     try:
-        data = _read(archive, "xl/styles.xml")
+        data = read_part(archive, "xl/styles.xml")
     except KeyError:
         return frozenset()
     if b"%" not in data and not re.search(rb'numFmtId="(?:9|10)"', data):
@@ -165,7 +150,7 @@ def shows_percent(code: str) -> bool:
 
 
 def _ods(archive: zipfile.ZipFile) -> dict[str, set[Cell]]:
-    data = _read(archive, "content.xml")
+    data = read_part(archive, "content.xml")
     if not _ODS_PERCENT.search(data):
         return {}
     from defusedxml.ElementTree import iterparse

@@ -11,10 +11,11 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, TypeVar
 
-from scoring.workbook import column_letter
+from scoring.workbook import MAX_UNCOMPRESSED, column_letter
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -23,6 +24,33 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+T = TypeVar("T")
+
+
+def reopened(
+    path: Path,
+    xlsx: Callable[[zipfile.ZipFile], dict[str, T]],
+    ods: Callable[[zipfile.ZipFile], dict[str, T]],
+) -> dict[str, T]:
+    """What ``xlsx`` (or ``ods``, by the file's suffix) finds in ``path`` opened again as a
+    zip archive, sheet by sheet; none when the file cannot be read again (changed since it
+    was read, encrypted, malformed: the reading problems say why)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return xlsx(archive) if path.suffix.lower() == ".xlsx" else ods(archive)
+    except Exception:
+        return {}
+
+
+def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    """The entry ``name``, refused (ValueError) when it would unpack to more than a reader
+    accepts: the file passed :func:`scoring.workbook.check_zip` when it was read, and may
+    have changed since."""
+    if archive.getinfo(name).file_size > MAX_UNCOMPRESSED:
+        raise ValueError(f"{name} is too large")
+    return archive.read(name)
 
 
 def sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> str | None:
