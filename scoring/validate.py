@@ -251,7 +251,8 @@ def teams_without_rubric(jury: JuryInput, config: Config) -> Iterable[Problem]:
     challenge_of: dict[str, str] = {}
     for frame in (jury.marks, jury.teams):
         if frame is not None and col.CHALLENGE in frame:
-            for team, value in zip(frame[col.TEAM], frame[col.CHALLENGE], strict=True):
+            pairs = frame[[col.TEAM, col.CHALLENGE]].drop_duplicates()  # not every mark
+            for team, value in zip(pairs[col.TEAM], pairs[col.CHALLENGE], strict=True):
                 challenge = none_if_missing(value)
                 if challenge is not None:
                     challenge_of.setdefault(folded(str(team)), challenge)
