@@ -229,9 +229,9 @@ def read_shared(
                 helper.stop()
 
 
-def _teams_of(marks: Sequence[object], key: str = col.TEAM) -> set[str]:
-    """The team ids (or other ``key``) of marks extracted (frames of long tables, columns of
-    wide sheets)."""
+def _ids_of(marks: Sequence[object], key: str = col.TEAM) -> set[str]:
+    """The ids of ``key`` (teams, jurors) in marks extracted (frames of long tables, columns
+    of wide sheets)."""
     teams: set[str] = set()
     for block in marks:
         values = block[key]  # type: ignore[index]
@@ -281,7 +281,7 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
     unrecognised: list[Table] = []
     recognised = 0
     unscored: list[tuple[Table, Header]] = []
-    listings: list[tuple[Table, Header]] = []  # team lists, read once the file's marks are
+    listings: list[tuple[Table, Header]] = []  # team lists: read once the marks are known
     first_marks = len(out.marks)  # this file's marks are out.marks[first_marks:]
     for table in tables:
         header = find_header(table, lookup)
@@ -301,11 +301,11 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
         out.problems.extend(headless_cells(table, header))
         if table.hidden and kind in ("wide", "long"):
             out.problems.append(_hidden(table))
-    scored = _teams_of(out.marks[first_marks:])
+    scored = _ids_of(out.marks[first_marks:])
     # One juror's scores: a list of teams beside them is that juror's own overview (names,
     # totals), not the event's teams file; a chair's workbook of every juror's marks and the
     # teams is read whole.
-    own = len(_teams_of(out.marks[first_marks:], col.JUROR)) == 1
+    own = len(_ids_of(out.marks[first_marks:], col.JUROR)) == 1
     for table, header in listings:
         if own:
             message = _(
