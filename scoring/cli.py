@@ -121,6 +121,7 @@ def _lang() -> Any:
         "--lang",
         help=_("Language of messages, help, report and charts: de, fr, en or lb."),
         case_sensitive=False,  # --lang DE as well
+        is_eager=True,  # checked before --help: "--lang xx --help" is refused, not English
     )
 
 

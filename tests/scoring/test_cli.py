@@ -588,6 +588,20 @@ def test_help_is_in_the_language_of_lang(capsys: pytest.CaptureFixture[str]) -> 
     assert "Folder for the results." not in out
 
 
+@pytest.mark.parametrize(
+    "argv", [["--lang", "xx", "--help"], ["rank", "--lang", "de_DE", "--help"]]
+)
+def test_help_with_a_language_that_is_none_refuses_it(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by a review: the English help came with exit code 0, the bad value unsaid.
+    code = main(argv)
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "is not one of de, fr, en, lb" in err
+
+
 def test_help_language_from_environment(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
