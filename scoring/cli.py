@@ -17,11 +17,12 @@ usage line is written by command classes of our own, and usage errors are printe
 # which are local aliases built in the current language.
 import enum
 import gc
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -356,7 +357,10 @@ def describe_os_error(error: OSError) -> str:
 
 
 def run() -> None:
-    """The ``hackathon-score`` console script: :func:`main`, then a quick exit."""
+    """The ``hackathon-score`` console script: :func:`main`, then a quick exit. SIGTERM (a
+    CI job's timeout, a service stopped) ends a run as Ctrl-C does: files half written are
+    removed and the folder is left as the interruption message says."""
+    signal.signal(signal.SIGTERM, _terminated)
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -365,6 +369,10 @@ def run() -> None:
     # are left alone. Nothing of ours needs a finaliser: every file is closed by now.
     gc.freeze()
     sys.exit(code)
+
+
+def _terminated(signum: int, frame: object) -> NoReturn:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

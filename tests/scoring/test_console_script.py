@@ -75,3 +75,31 @@ def test_rank_prints_whole_lines_for_scripts_however_long_the_path(tmp_path: Pat
     assert done.returncode == 0
     assert done.stdout.splitlines()[-1] == f"Wrote 22 files to {out}"
     assert all(line.startswith("[") for line in done.stdout.splitlines()[:-1])
+
+
+def test_sigterm_ends_a_run_as_ctrl_c_does(tmp_path: Path) -> None:
+    # A CI job's timeout or a stopped service sends SIGTERM: the run used to die where it
+    # stood (exit -15, no word, hidden part files left for the next run to remove).
+    import signal
+
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "scoring.cli", "rank", str(SAMPLE), "--config", str(RUBRIC)]
+    command += ["--out", str(out), "--lang", "en", "--samples", "100000", "--no-charts"]
+    run = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert run.stdout is not None
+    for line in run.stdout:
+        if "rank stability" in line:  # 100,000 resamples: seconds of work ahead
+            run.send_signal(signal.SIGTERM)
+            break
+    _out, err = run.communicate(timeout=120)
+
+    assert run.returncode == 130  # as for Ctrl-C
+    assert "Traceback" not in err
+    left = sorted(path.name for path in out.rglob("*")) if out.exists() else []
+    assert [name for name in left if name.endswith(".part")] == []
+    assert "manifest.json" not in left
