@@ -56,7 +56,7 @@ def missing(jury: JuryInput, config: Config) -> Iterable[Problem]:
     ``T1``). Without a teams file nothing says ``t1`` is misspelt: its team ``T1`` stays
     unscored, an error.
     """
-    listed, respelt = jury.marks, None
+    listed, respelt, ids = jury.marks, None, None
     if jury.teams is not None:
         from scoring.identities import folded
 
@@ -68,7 +68,7 @@ def missing(jury: JuryInput, config: Config) -> Iterable[Problem]:
             respelt = others.assign(
                 **{col.TEAM: others[col.TEAM].map(lambda t: by_fold.get(folded(str(t))))}
             ).dropna(subset=[col.TEAM])
-    yield from _unscored_assignments(jury, config, respelt)
+    yield from _unscored_assignments(jury, config, respelt, ids)
     yield from _missing_criteria(replace(jury, marks=listed), config, respelt)
 
 
@@ -77,17 +77,23 @@ def pairs_of(frame: pd.DataFrame, keys: list[str]) -> pd.MultiIndex:
 
 
 def _unscored_assignments(
-    jury: JuryInput, config: Config, respelt: pd.DataFrame | None = None
+    jury: JuryInput,
+    config: Config,
+    respelt: pd.DataFrame | None = None,
+    listed: set[str] | None = None,
 ) -> Iterable[Problem]:
     """Assignments without a mark of the juror for the team, under the juror's id or one
     spelt like it, and under the team's id or, in ``respelt`` (see :func:`missing`), one
-    spelt like it; one problem for a juror of whom nothing was read."""
+    spelt like it; one problem for a juror of whom nothing was read. An assignment of a team
+    the teams file does not list (``listed``) is an error of its own (unknown_teams)."""
     from scoring.identities import folded
 
     if jury.assignments is None:
         return
     keys = [col.JUROR, col.TEAM]
     frame = jury.assignments.drop_duplicates(keys)
+    if listed is not None:
+        frame = frame[frame[col.TEAM].isin(listed)]
     conflicted = [
         team in config.conflicts.get(juror, frozenset())
         for juror, team in zip(frame[col.JUROR], frame[col.TEAM], strict=True)

@@ -34,7 +34,8 @@ _XLSX_NUMBER = re.compile(rb"""\br=["'](\d+)["']""")
 _ODS_HIDDEN = re.compile(rb"""visibility=["'](?:collapse|filter)["']""")
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _COL_TAG = re.compile(rb"<col\b[^>]*>")
-_XLSX_SPAN = re.compile(rb"""\bmin=["'](\d+)["'][^>]*\bmax=["'](\d+)["']""")
+_XLSX_MIN = re.compile(rb"""\bmin=["'](\d+)["']""")  # attributes in any order: LibreOffice
+_XLSX_MAX = re.compile(rb"""\bmax=["'](\d+)["']""")  # writes max before min
 LARGEST_SPAN = 1024  # columns (or rows) one hidden element may stand for, at most
 
 
@@ -122,9 +123,9 @@ def _xlsx(archive: zipfile.ZipFile) -> dict[str, Hidden]:
             if _XLSX_HIDDEN.search(tag):
                 hidden.rows.add(number)
         for tag in _COL_TAG.findall(data):
-            span = _XLSX_SPAN.search(tag)
-            if span and _XLSX_HIDDEN.search(tag):
-                low, high = int(span[1]), min(int(span[2]), int(span[1]) + LARGEST_SPAN)
+            first, last = _XLSX_MIN.search(tag), _XLSX_MAX.search(tag)
+            if first and last and _XLSX_HIDDEN.search(tag):
+                low, high = int(first[1]), min(int(last[1]), int(first[1]) + LARGEST_SPAN)
                 hidden.columns.update(column_letter(index - 1) for index in range(low, high + 1))
         if hidden.rows or hidden.columns:
             found[sheet] = hidden

@@ -305,7 +305,9 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
     # One juror's scores: a list of teams beside them is that juror's own overview (names,
     # totals), not the event's teams file; a chair's workbook of every juror's marks and the
     # teams is read whole.
-    own = len(_ids_of(out.marks[first_marks:], col.JUROR)) == 1
+    from scoring.identities import folded  # one juror, however the sheet spells the id
+
+    own = len({folded(juror) for juror in _ids_of(out.marks[first_marks:], col.JUROR)}) == 1
     for table, header in listings:
         if own:
             message = _(

@@ -118,6 +118,7 @@ def test_hidden_rows_are_numbered_without_row_references_and_in_collapsed_ods_ro
 
     sheet = (
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<cols><col collapsed="false" hidden="true" max="3" min="3"/></cols>'  # LibreOffice's
         b'<sheetData><row/><row r="4"/><row hidden="1"/><row/><row hidden="true"/>'
         b"</sheetData></worksheet>"
     )
@@ -153,7 +154,7 @@ def test_hidden_rows_are_numbered_without_row_references_and_in_collapsed_ods_ro
                 archive.writestr(name, part)
         archives.append(zipfile.ZipFile(data))
 
-    assert _xlsx(archives[0]) == {"Marks": Hidden(rows={5, 7})}
+    assert _xlsx(archives[0]) == {"Marks": Hidden(rows={5, 7}, columns={"C"})}
     assert _ods(archives[1]) == {"N": Hidden(rows={5, 6})}
 
 

@@ -1038,3 +1038,41 @@ def test_validate_a_team_listed_three_times_is_named_once(tmp_path: Path) -> Non
         f"team 'T1' is listed twice in the teams files (also at {teams}, row 2); keep one row "
         "for it"
     ]
+
+
+def test_validate_a_juror_s_overview_beside_their_id_spelt_two_ways_is_still_theirs(
+    tmp_path: Path,
+) -> None:
+    # 'anna' and 'Anna' in one file are one juror (a look-alike warning says so): their
+    # overview was read as a second teams file, and the advice was to delete teams.csv rows.
+    book = openpyxl.Workbook()
+    marks = book.active
+    marks.title = "marks"
+    rows = [*full("anna", "T1"), *full("Anna", "T2")]
+    for row in [HEADER, *rows]:
+        marks.append(row)
+    overview = book.create_sheet("overview")
+    for row in (["team", "name"], ["T1", "Mine"], ["T2", "Yours"]):
+        overview.append(row)
+    book.save(tmp_path / "anna.xlsx")
+    teams = write_csv(tmp_path / "teams.csv", [["team", "name"], ["T1", "A"], ["T2", "B"]])
+    config = rubric(min_jurors=1)
+
+    problems = validate(read_inputs([tmp_path / "anna.xlsx", teams], config), config)
+
+    assert "team_listed_twice" not in {p.code for p in problems}
+    assert "not_teams_file" in {p.code for p in problems}
+
+
+def test_validate_an_assignment_of_a_misspelt_team_is_one_error(tmp_path: Path) -> None:
+    # 't1' in the assignments for the teams file's 'T1': not also "gave no score for it".
+    problems = check(
+        tmp_path,
+        full("a", "T1", "T2"),
+        teams=["T1", "T2"],
+        plan=[["a", "t1"], ["a", "T2"]],
+        config=rubric(min_jurors=1),
+    )
+
+    errors = [(p.code, Path(p.file or "").name, p.row) for p in problems if p.severity == "error"]
+    assert errors == [("unknown_team", "plan.csv", 2)]
