@@ -48,6 +48,18 @@ def check(
     return validate(read_inputs(paths, config), config)
 
 
+def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """An xlsx file of ``sheets`` (title -> rows), in that order."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
 def located(problems: list[Problem]) -> list[tuple[object, ...]]:
     return [
         (p.severity, p.code, Path(p.file).name if p.file else None, p.sheet, p.row, p.column)
@@ -942,15 +954,19 @@ def test_validate_a_team_listed_in_two_teams_files_is_an_error(tmp_path: Path) -
 def test_validate_a_juror_s_own_list_of_teams_is_not_the_teams_file(tmp_path: Path) -> None:
     # A juror added an overview sheet (team, name, total) to their workbook: it was read as a
     # teams file ahead of teams.csv, and its teams lost their challenges, silently.
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Scores"
-    for row in (["Juror", "anna"], [], ["Team", "Impact", "Pitch"], ["T1", 7, 3], ["T2", 6, 4]):
-        sheet.append(row)
-    overview = book.create_sheet("Overview")
-    for row in (["Team", "Teamname", "Total"], ["T1", "Mine", 17], ["T2", "Yours", 16]):
-        overview.append(row)
-    book.save(tmp_path / "anna.xlsx")
+    workbook(
+        tmp_path / "anna.xlsx",
+        {
+            "Scores": [
+                ["Juror", "anna"],
+                [],
+                ["Team", "Impact", "Pitch"],
+                ["T1", 7, 3],
+                ["T2", 6, 4],
+            ],
+            "Overview": [["Team", "Teamname", "Total"], ["T1", "Mine", 17], ["T2", "Yours", 16]],
+        },
+    )
     teams = write_csv(
         tmp_path / "teams.csv", [["team", "name", "challenge"], ["T1", "A", "x"], ["T2", "B", "x"]]
     )
@@ -976,15 +992,13 @@ def test_validate_a_chair_s_workbook_of_every_juror_s_marks_and_the_teams_is_rea
 ) -> None:
     # A long table of several jurors' marks and a teams sheet in one workbook: the teams sheet
     # is the event's teams file (a juror's own overview sits beside one juror's scores).
-    book = openpyxl.Workbook()
-    marks = book.active
-    marks.title = "marks"
-    for row in [HEADER, *full("a", "T1", "T2"), *full("b", "T1", "T2")]:
-        marks.append(row)
-    teams = book.create_sheet("teams")
-    for row in (["team", "name", "challenge"], ["T1", "A", "x"], ["T2", "B", "x"]):
-        teams.append(row)
-    book.save(tmp_path / "jury.xlsx")
+    workbook(
+        tmp_path / "jury.xlsx",
+        {
+            "marks": [HEADER, *full("a", "T1", "T2"), *full("b", "T1", "T2")],
+            "teams": [["team", "name", "challenge"], ["T1", "A", "x"], ["T2", "B", "x"]],
+        },
+    )
     config = rubric(min_jurors=1)
 
     jury = read_inputs([tmp_path / "jury.xlsx"], config)
@@ -1045,16 +1059,13 @@ def test_validate_a_juror_s_overview_beside_their_id_spelt_two_ways_is_still_the
 ) -> None:
     # 'anna' and 'Anna' in one file are one juror (a look-alike warning says so): their
     # overview was read as a second teams file, and the advice was to delete teams.csv rows.
-    book = openpyxl.Workbook()
-    marks = book.active
-    marks.title = "marks"
-    rows = [*full("anna", "T1"), *full("Anna", "T2")]
-    for row in [HEADER, *rows]:
-        marks.append(row)
-    overview = book.create_sheet("overview")
-    for row in (["team", "name"], ["T1", "Mine"], ["T2", "Yours"]):
-        overview.append(row)
-    book.save(tmp_path / "anna.xlsx")
+    workbook(
+        tmp_path / "anna.xlsx",
+        {
+            "marks": [HEADER, *full("anna", "T1"), *full("Anna", "T2")],
+            "overview": [["team", "name"], ["T1", "Mine"], ["T2", "Yours"]],
+        },
+    )
     teams = write_csv(tmp_path / "teams.csv", [["team", "name"], ["T1", "A"], ["T2", "B"]])
     config = rubric(min_jurors=1)
 
