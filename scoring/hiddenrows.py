@@ -25,7 +25,7 @@ from scoring.errors import Problem
 from scoring.i18n import ngettext
 from scoring.sheets import JuryInput
 from scoring.workbook import column_letter
-from scoring.xlsxparts import read_part, reopened, sheet_parts
+from scoring.xlsxparts import read_part, reopened, reopened_scores, sheet_parts
 
 SHOWN = 8  # rows named in one warning
 _ROW_TAG = re.compile(rb"<row\b[^>]*>")
@@ -48,25 +48,18 @@ class Hidden:
 
 
 def hidden_rows(jury: JuryInput) -> Iterator[Problem]:
-    """A warning for each sheet with scores in rows its spreadsheet app hides."""
-    marks = jury.marks
-    for file in marks[col.FILE].dropna().unique():
-        path = Path(str(file))
-        if path.suffix.lower() not in (".xlsx", ".ods"):
-            continue
-        hidden = _hidden(path)
-        if not hidden:  # the usual case: the file's marks are not even looked up
-            continue
-        in_file = marks[(marks[col.FILE] == file).to_numpy() & marks[col.SCORE].notna()]
+    """A warning for each sheet with scores in rows its spreadsheet app hides, and one for
+    scores in columns it hides."""
+    for file, hidden, in_file in reopened_scores(jury.marks, _hidden):
         in_file = in_file[in_file[col.ROW].notna()]
         for sheet, in_sheet in in_file.groupby(col.SHEET, sort=False, observed=True):
             found = hidden.get(str(sheet), Hidden())
             rows = sorted({int(row) for row in in_sheet[col.ROW]} & found.rows)
             if rows:
-                yield _problem(str(file), str(sheet), rows)
+                yield _problem(file, str(sheet), rows)
             columns = {str(c) for c in in_sheet[col.COLUMN].dropna()} & found.columns
             if columns:
-                yield _columns_problem(str(file), str(sheet), sorted(columns, key=_by_letters))
+                yield _columns_problem(file, str(sheet), sorted(columns, key=_by_letters))
 
 
 def _by_letters(column: str) -> tuple[int, str]:

@@ -4,7 +4,7 @@ A juror who types 50 into a cell formatted as a percentage sees "50%", and the f
 0.5: the value python-calamine reads, with nothing to tell it from a plain 0.5. On a 0–100
 scale (step 0.5), that is a valid and silently wrong score. The cell's format is in the
 file, though: an xlsx cell's style names its number format (built-in 9 and 10, or a format
-code with a %), an ods cell says ``office:value-type="percentage"``. :func:`percent_cells`
+code with a %), an ods cell says ``office:value-type="percentage"``. :func:`percent_problems`
 reports each score read from such a cell as an error: whether the juror meant 0.5 or 50, only
 they can say.
 
@@ -25,7 +25,7 @@ from scoring.errors import Problem
 from scoring.i18n import ngettext
 from scoring.sheets import JuryInput
 from scoring.workbook import column_letter
-from scoring.xlsxparts import MAIN, cells, read_part, reopened, sheet_parts
+from scoring.xlsxparts import MAIN, cells, read_part, reopened, reopened_scores, sheet_parts
 
 Cell = tuple[int, str]  # row (from 1), column letters
 BUILT_IN_PERCENT = frozenset({9, 10})  # "0%" and "0.00%" (ECMA-376, 18.8.30)
@@ -38,26 +38,18 @@ _ODS_PERCENT = re.compile(rb"""value-type=["']percentage["']""")
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
-def percent_cells(jury: JuryInput) -> Iterator[Problem]:
-    """An error for each sheet whose scores were read from cells formatted as percentages,
-    naming the cells."""
-    for (file, sheet), hit in percent_hits(jury).items():
+def percent_problems(hits: dict[tuple[str, str], list[Cell]]) -> Iterator[Problem]:
+    """An error for each sheet whose scores were read from cells formatted as percentages
+    (``hits``, see :func:`percent_hits`), naming the cells."""
+    for (file, sheet), hit in hits.items():
         yield _problem(file, sheet, hit)
 
 
 def percent_hits(jury: JuryInput) -> dict[tuple[str, str], list[Cell]]:
     """(file, sheet) -> the cells formatted as percentages that scores were read from, in
     reading order; only sheets that have any."""
-    marks = jury.marks
     hits: dict[tuple[str, str], list[Cell]] = {}
-    for file in marks[col.FILE].dropna().unique():
-        file = str(file)
-        if not file.lower().endswith((".xlsx", ".ods")):
-            continue
-        found = _percent_cells(Path(file))
-        if not found:  # the usual case: the file's marks are not even looked up
-            continue
-        in_file = marks[(marks[col.FILE] == file).to_numpy() & marks[col.SCORE].notna()]
+    for file, found, in_file in reopened_scores(jury.marks, _percent_cells):
         for sheet, in_sheet in in_file.groupby(col.SHEET, sort=False, observed=True):
             percent = found.get(str(sheet), set())
             hit = sorted(

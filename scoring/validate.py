@@ -37,7 +37,7 @@ from scoring.hiddenrows import hidden_rows
 from scoring.i18n import get_language, ngettext
 from scoring.i18n import gettext as _
 from scoring.identities import look_alike, look_alikes, rubric_references, team_names
-from scoring.percents import percent_cells, percent_hits
+from scoring.percents import percent_hits, percent_problems
 from scoring.rubric import unequal_ranges
 from scoring.sheets import JuryInput
 
@@ -85,6 +85,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     # event): say so once, not that every team and every assignment went unscored; the
     # checks of the teams and assignments files and of the rubric still run.
     scored = not numbers.empty
+    percents = percent_hits(jury)
     checks = (
         unknown_teams(jury),
         teams_listed_twice(jury),
@@ -94,7 +95,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
             listed.marks[listed.marks[col.SCORE].notna()], config, _wide_sheets(jury)
         ),
         duplicates(marks),
-        percent_cells(jury),
+        percent_problems(percents),
         hidden_rows(jury),
         _conflicts(jury, config),
         missing(jury, config) if scored else (),
@@ -110,14 +111,15 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         () if scored else _no_scores(jury),
     )
     found = explain([*jury.problems, *(p for check in checks for p in check)], jury)
-    return sorted(dict.fromkeys(_percent_first(found, jury)), key=_order)
+    return sorted(dict.fromkeys(_percent_first(found, percents)), key=_order)
 
 
-def _percent_first(problems: list[Problem], jury: JuryInput) -> list[Problem]:
+def _percent_first(
+    problems: list[Problem], hits: dict[tuple[str, str], list[tuple[int, str]]]
+) -> list[Problem]:
     """``problems`` without the scale errors of scores read from cells formatted as
-    percentages: 80% holds 0.8, "not a step of 0.5" was true of that but misled; the percent
-    error says what to fix."""
-    hits = percent_hits(jury) if any(p.code in _SCALE for p in problems) else {}
+    percentages (``hits``): 80% holds 0.8, "not a step of 0.5" was true of that but misled;
+    the percent error says what to fix."""
     if not hits:
         return problems
     return [

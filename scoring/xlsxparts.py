@@ -15,10 +15,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
+from scoring import columns as col
 from scoring.workbook import MAX_UNCOMPRESSED, column_letter
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
+
+    import pandas as pd
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -42,6 +45,25 @@ def reopened(
             return xlsx(archive) if path.suffix.lower() == ".xlsx" else ods(archive)
     except Exception:
         return {}
+
+
+def reopened_scores(
+    marks: pd.DataFrame, find: Callable[[Path], dict[str, T]]
+) -> Iterator[tuple[str, dict[str, T], pd.DataFrame]]:
+    """For each xlsx or ods file of ``marks`` where ``find`` (a file opened again, see
+    :func:`reopened`) finds something: the file, what it found by sheet, and the file's
+    marks with a score (those of the other files are not even looked up)."""
+    for file in marks[col.FILE].dropna().unique():
+        path = Path(str(file))
+        if path.suffix.lower() not in (".xlsx", ".ods"):
+            continue
+        found = find(path)
+        if found:
+            yield (
+                str(file),
+                found,
+                marks[(marks[col.FILE] == file).to_numpy() & marks[col.SCORE].notna()],
+            )
 
 
 def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
