@@ -15,7 +15,6 @@ usage line is written by command classes of our own, and usage errors are printe
 
 # No `from __future__ import annotations`: typer reads the annotations of the commands,
 # which are local aliases built in the current language.
-import enum
 import gc
 import signal
 import sys
@@ -35,9 +34,11 @@ from scoring.clihelp import (
     HELP_OPTIONS,
     LocalisedCommand,
     LocalisedGroup,
+    checked_language,
     localise,
     show_usage_error,
     translate_help_headings,
+    whole_number,
 )
 from scoring.config import MAX_SAMPLES, MAX_SEED
 from scoring.errors import ConfigError, InputError, ScoringError
@@ -55,8 +56,6 @@ if TYPE_CHECKING:
     from scoring.reading import Prefetched
 
 PROG = "hackathon-score"
-# --lang is read before parsing (scan_language); the option exists for --help and validation.
-Language = enum.Enum("Language", {code: code for code in LANGUAGES}, type=str)  # type: ignore[misc]
 
 
 def scan_language(argv: Sequence[str]) -> str | None:
@@ -93,8 +92,8 @@ def _file() -> str:
     return _("FILE")
 
 
-def _number() -> str:
-    return _("NUMBER")
+def _number(low: int, high: int) -> str:
+    return _("NUMBER") + f" [{low}<=x<={high}]"
 
 
 def _inputs() -> Any:
@@ -118,11 +117,13 @@ def _config() -> Any:
 
 
 def _lang() -> Any:
+    # --lang is read before parsing (scan_language); the option exists for --help and validation.
     return typer.Option(
         "--lang",
         help=_("Language of messages, help, report and charts: de, fr, en or lb."),
-        case_sensitive=False,  # --lang DE as well
+        callback=checked_language,
         is_eager=True,  # checked before --help: "--lang xx --help" is refused, not English
+        metavar="<" + "|".join(LANGUAGES) + ">",
     )
 
 
@@ -156,7 +157,7 @@ def build_app(argv: Sequence[str] = ()) -> typer.Typer:
     # --lang is read from argv before parsing; here it is accepted (and shown in the help)
     # before the command name too: `hackathon-score --lang de --help`.
     @app.callback()
-    def top(lang: Annotated[Language | None, _lang()] = None) -> None:
+    def top(lang: Annotated[str | None, _lang()] = None) -> None:
         pass
 
     _add_validate(app)
@@ -175,7 +176,7 @@ def _add_validate(app: typer.Typer) -> None:
     def validate_command(
         inputs: Annotated[list[Path], _inputs()],
         config: Annotated[Path, _config()],
-        lang: Annotated[Language | None, _lang()] = None,
+        lang: Annotated[str | None, _lang()] = None,
     ) -> None:
         # The files are read by a helper while this process loads pandas and the rest.
         with _prefetching(inputs, config, lang=None, event_language=False) as prefetch:
@@ -213,7 +214,7 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
         inputs: Annotated[list[Path], _inputs()],
         config: Annotated[Path, _config()],
         out: Annotated[Path, _folder(_("Folder for the results."))],
-        lang: Annotated[Language | None, _lang()] = None,
+        lang: Annotated[str | None, _lang()] = None,
         no_charts: Annotated[
             bool, typer.Option("--no-charts", help=_("Do not draw charts."), metavar=FLAG)
         ] = False,
@@ -221,16 +222,26 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
             bool, typer.Option("--no-report", help=_("Do not write report.html."), metavar=FLAG)
         ] = False,
         samples: Annotated[
-            int | None,
-            typer.Option("--samples", min=0, max=MAX_SAMPLES, help=samples_help, metavar=_number()),
+            str | None,
+            typer.Option(
+                "--samples",
+                callback=whole_number(0, MAX_SAMPLES),
+                help=samples_help,
+                metavar=_number(0, MAX_SAMPLES),
+            ),
         ] = None,
         seed: Annotated[
-            int | None,
-            typer.Option("--seed", min=0, max=MAX_SEED, help=seed_help, metavar=_number()),
+            str | None,
+            typer.Option(
+                "--seed",
+                callback=whole_number(0, MAX_SEED),
+                help=seed_help,
+                metavar=_number(0, MAX_SEED),
+            ),
         ] = None,
     ) -> None:
         # --lang before the command name counts as well (the top level's option).
-        given = lang.value if lang else scan_language(argv)
+        given = lang or scan_language(argv)
         # The files are read by a helper while this process loads pandas and the rest.
         with _prefetching(inputs, config, lang=given, event_language=True) as prefetch:
             from scoring.commands import RankOptions, run_rank
@@ -241,8 +252,8 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
                 out=out,
                 charts=not no_charts,
                 report=not no_report,
-                samples=samples,
-                seed=seed,
+                samples=None if samples is None else int(samples),
+                seed=None if seed is None else int(seed),
                 lang=given,
             )
             code = run_rank(options, argv=argv, prefetch=prefetch)
@@ -266,11 +277,11 @@ def _add_template(app: typer.Typer, argv: Sequence[str]) -> None:
         assignments: Annotated[
             Path | None, typer.Option("--assignments", help=assignments_help, metavar=_file())
         ] = None,
-        lang: Annotated[Language | None, _lang()] = None,
+        lang: Annotated[str | None, _lang()] = None,
     ) -> None:
         from scoring.commands import run_template
 
-        language = lang.value if lang else scan_language(argv)
+        language = lang or scan_language(argv)
         raise typer.Exit(
             run_template(config, out, teams=teams, assignments=assignments, lang=language)
         )

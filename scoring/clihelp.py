@@ -8,10 +8,12 @@ strings live in the scoring catalog like every other message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from difflib import get_close_matches
 from typing import Any
 
+import typer
 from rich.console import Console
 from typer._click.decorators import help_option
 from typer._click.exceptions import (
@@ -23,7 +25,7 @@ from typer._click.exceptions import (
 )
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
-from scoring.i18n import gettext
+from scoring.i18n import LANGUAGES, gettext
 from scoring.i18n import gettext as _
 
 HELP_OPTIONS = ("--help", "-h")
@@ -31,6 +33,8 @@ HELP_OPTIONS = ("--help", "-h")
 EXTRA_ARGUMENTS = "Got unexpected extra argument(s) ("
 # A flag takes no value: no placeholder beside it in the help.
 FLAG = ""
+# What --samples and --seed take (int() would take "1_000" and "١٢" as well).
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
 def localise(command: Any) -> None:
@@ -83,8 +87,9 @@ class _Localised:
     mixed into typer's command and group classes (before them, so these methods win)."""
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
+        formatter.write_usage(
+            ctx.command_path, " ".join(usage_pieces(self, ctx)), prefix=_("Usage: ")
+        )
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _translate_rich_help()
@@ -92,6 +97,21 @@ class _Localised:
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return with_context(super().parse_args, ctx, args)  # type: ignore[misc]
+
+
+def usage_pieces(command: Any, ctx: Any) -> list[str]:
+    """The usage line after the command's name, as click writes it: ``[OPTIONS] SHEETS...``
+    (typer writes a required argument in braces, ``{SHEETS}``, and leaves out the dots)."""
+    pieces = [command.options_metavar] if command.options_metavar else []
+    for param in command.get_params(ctx):
+        if isinstance(param, TyperArgument):
+            piece = (param.metavar or (param.name or "").upper()) + (
+                "..." if param.nargs != 1 else ""
+            )
+            pieces.append(piece if param.required else f"[{piece}]")
+    if isinstance(command, TyperGroup) and command.subcommand_metavar:
+        pieces.append(command.subcommand_metavar)
+    return pieces
 
 
 class LocalisedCommand(_Localised, TyperCommand):
@@ -133,19 +153,19 @@ def with_context(parse: Callable[..., list[str]], ctx: Any, args: list[str]) -> 
 
 
 def _showing(text: str) -> Callable[..., str]:
-    def display_type(ctx: Any = None) -> str:
+    def get_metavar(*args: Any, **kwargs: Any) -> str:
         return text
 
-    return display_type
+    return get_metavar
 
 
 def _translate_argument_types(command: Any) -> None:
-    # typer shows an argument's Python type ("<list[Path]>") beside it, whatever its metavar;
-    # say in words what goes there instead.
+    # typer shows an argument's type ("<path>") beside it, whatever its metavar; say in words
+    # what goes there instead (each argument has a type object of its own).
     for each in (command, *getattr(command, "commands", {}).values()):
         for param in each.params:
             if isinstance(param, TyperArgument) and param.name == "inputs":
-                param.display_type_rich = _showing(_("files or folders"))  # type: ignore[method-assign]
+                param.type.get_metavar = _showing(_("files or folders"))  # type: ignore[method-assign]
 
 
 def _translate_help_options(command: Any) -> None:
@@ -185,8 +205,7 @@ def usage_message(error: UsageError) -> str:
         return _("Missing option {name}.").format(name=name)
     if isinstance(error, BadParameter) and error.param is not None:
         name = " / ".join(repr(o) for o in error.param.opts)
-        reason = bad_value_reason(error) or error.message
-        return _("Invalid value for {name}: {reason}").format(name=name, reason=reason)
+        return _("Invalid value for {name}: {reason}").format(name=name, reason=error.message)
     if isinstance(error, BadOptionUsage):
         name = repr(error.option_name)
         if error.message.endswith("does not take a value."):
@@ -206,32 +225,39 @@ def usage_message(error: UsageError) -> str:
     return error.format_message()
 
 
-def bad_value_reason(error: BadParameter) -> str | None:
-    """Why typer refused an option's value, in the current language; None when not known.
-
-    typer converts values with pydantic, whose reasons ("Input should be a valid integer")
-    are English only; the conversion error it wraps says what was wrong, and with which value.
-    """
-    cause = error.__cause__
-    found = cause.errors() if callable(getattr(cause, "errors", None)) else []  # type: ignore[union-attr]
-    if not found:
+def checked_language(
+    ctx: typer.Context, param: typer.CallbackParam, value: str | None
+) -> str | None:
+    """The value of ``--lang`` as a language code, in any case (``--lang DE``); a usage error
+    in the current language for any other."""
+    if value is None:
         return None
-    kind, value = found[0].get("type"), found[0].get("input")
-    limits = found[0].get("ctx") or {}
-    descriptor = getattr(error.param, "type_descriptor", None)
-    if descriptor is not None and descriptor.is_choice and descriptor.choices:
-        choices = ", ".join(str(getattr(c, "value", c)) for c in descriptor.choices)
-        return _("{value!r} is not one of {choices}; use one of them.").format(
-            value=value, choices=choices
+    code = value.lower()
+    if code not in LANGUAGES:
+        reason = _("{value!r} is not one of {choices}; use one of them.").format(
+            value=value, choices=", ".join(LANGUAGES)
         )
-    if kind in ("int_parsing", "int_from_float", "int_type"):
-        return _("{value!r} is not a whole number; write one such as 1000.").format(value=value)
-    if kind == "greater_than_equal":
-        return _("{value} is less than {limit}; use {limit} or more.").format(
-            value=value, limit=limits.get("ge")
-        )
-    if kind == "less_than_equal":
-        return _("{value} is more than {limit}; use {limit} or less.").format(
-            value=value, limit=limits.get("le")
-        )
-    return None
+        raise BadParameter(reason, ctx=ctx, param=param)
+    return code
+
+
+def whole_number(low: int, high: int) -> Callable[..., str | None]:
+    """The callback of an option taking a whole number from ``low`` to ``high``: a usage error
+    in the current language for any other value (the option's value stays the text given)."""
+
+    def check(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not WHOLE_NUMBER.fullmatch(value.strip()):
+            reason = _("{value!r} is not a whole number; write one such as 1000.")
+            raise BadParameter(reason.format(value=value), ctx=ctx, param=param)
+        number = int(value)
+        if number < low:
+            reason = _("{value} is less than {limit}; use {limit} or more.")
+            raise BadParameter(reason.format(value=number, limit=low), ctx=ctx, param=param)
+        if number > high:
+            reason = _("{value} is more than {limit}; use {limit} or less.")
+            raise BadParameter(reason.format(value=number, limit=high), ctx=ctx, param=param)
+        return value
+
+    return check

@@ -801,7 +801,7 @@ HELP_WORDS = {  # language -> (usage, [OPTIONS], sheets, panels, --help text, [r
     "de": (
         "Aufruf:",
         "[OPTIONEN]",
-        "{BÖGEN}...",
+        "BÖGEN...",
         ("Argumente", "Optionen", "Befehle"),
         "Diese Hilfe anzeigen und beenden.",
         "[erforderlich]",
@@ -810,7 +810,7 @@ HELP_WORDS = {  # language -> (usage, [OPTIONS], sheets, panels, --help text, [r
     "fr": (
         "Utilisation :",
         "[OPTIONS]",
-        "{FEUILLES}...",
+        "FEUILLES...",
         ("Arguments", "Options", "Commandes"),
         "Afficher cette aide et quitter.",
         "[obligatoire]",
@@ -819,7 +819,7 @@ HELP_WORDS = {  # language -> (usage, [OPTIONS], sheets, panels, --help text, [r
     "lb": (
         "Benotzung:",
         "[OPTIOUNEN]",
-        "{FICHIEREN}...",
+        "FICHIEREN...",
         ("Argumenter", "Optiounen", "Befeeler"),
         "Dës Hëllef weisen an ophalen.",
         "[obligatoresch]",
@@ -911,7 +911,7 @@ def test_usage_error_is_in_the_chosen_language(capsys: pytest.CaptureFixture[str
     err = [line.strip("│╭╮╰╯─ ") for line in capsys.readouterr().err.splitlines()]
     assert code == 2
     assert [line for line in err if line] == [
-        "Aufruf: hackathon-score rank [OPTIONEN] {BÖGEN}...",
+        "Aufruf: hackathon-score rank [OPTIONEN] BÖGEN...",
         "Hilfe mit 'hackathon-score rank --help'.",
         "Fehler",
         "Option '--config' / '-c' fehlt.",
@@ -926,7 +926,7 @@ def test_unknown_option_is_named_in_the_chosen_language(
     err = capsys.readouterr().err
     assert code == 2
     assert "Option inconnue : --frobnicate" in err
-    assert "Utilisation : hackathon-score validate [OPTIONS] {FEUILLES}..." in err
+    assert "Utilisation : hackathon-score validate [OPTIONS] FEUILLES..." in err
 
 
 # --- the rubric's problems, all at once --------------------------------------------------
@@ -1064,6 +1064,17 @@ def panel_text(err: str) -> str:
             ["--seed", "1.5"],
             "en",
             "Invalid value for '--seed': '1.5' is not a whole number; write one such as 1000.",
+        ),
+        (
+            ["--samples", "1_000"],  # int() takes it; the help asks for a number
+            "en",
+            "Invalid value for '--samples': '1_000' is not a whole number; write one such as 1000.",
+        ),
+        (
+            ["--seed", "+7", "--samples", "0x10"],
+            "fr",
+            "Valeur non valide pour '--samples' : '0x10' n'est pas un nombre entier ; écrivez-en "
+            "un comme 1000.",
         ),
         (
             ["--no-charts=yes"],
