@@ -17,6 +17,7 @@ from scoring.errors import UNREAD, Problem
 from scoring.i18n import get_language, ngettext
 from scoring.i18n import gettext as _
 from scoring.sheets import JuryInput
+from scoring.spellings import folded
 
 # Fewer teams than this per juror earns a warning (for normalising methods: min_marks).
 FEW_TEAMS = 3
@@ -58,8 +59,6 @@ def missing(jury: JuryInput, config: Config) -> Iterable[Problem]:
     """
     listed, respelt, ids = jury.marks, None, None
     if jury.teams is not None:
-        from scoring.identities import folded
-
         ids = {str(team) for team in jury.teams[col.TEAM]}
         known = listed[col.TEAM].isin(ids)
         listed, others = listed[known], listed[~known]
@@ -86,7 +85,6 @@ def _unscored_assignments(
     spelt like it, and under the team's id or, in ``respelt`` (see :func:`missing`), one
     spelt like it; one problem for a juror of whom nothing was read. An assignment of a team
     the teams file does not list (``listed``) is an error of its own (unknown_teams)."""
-    from scoring.identities import folded
 
     if jury.assignments is None:
         return

@@ -23,20 +23,7 @@ from scoring.errors import UNREAD, Problem
 from scoring.headers import normalise
 from scoring.i18n import gettext as _
 from scoring.sheets import JuryInput, team_values
-from scoring.teamids import digits
-
-
-def folded(identifier: str) -> str:
-    """``identifier`` without case, spaces and, when it is all digits, leading zeros: what
-    two spellings of one id share (a spreadsheet keeps a typed ``07`` as the number 7).
-
-    Examples
-    --------
-    >>> folded(" Anna.Weber "), folded("T 09"), folded("007")
-    ('anna.weber', 't09', '7')
-    """
-    bare = "".join(str(identifier).split()).casefold()
-    return str(int(bare)) if digits(bare) else bare
+from scoring.spellings import folded
 
 
 def rubric_references(jury: JuryInput, config: Config) -> Iterable[Problem]:

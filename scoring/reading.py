@@ -22,6 +22,7 @@ from scoring.extract import EXTRACTORS
 from scoring.headers import criterion_lookup
 from scoring.i18n import get_language, use_event_language
 from scoring.i18n import gettext as _
+from scoring.spellings import folded
 from scoring.tables import (
     Extracted,
     Header,
@@ -305,8 +306,6 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
     # One juror's scores: a list of teams beside them is that juror's own overview (names,
     # totals), not the event's teams file; a chair's workbook of every juror's marks and the
     # teams is read whole.
-    from scoring.identities import folded  # one juror, however the sheet spells the id
-
     own = len({folded(juror) for juror in _ids_of(out.marks[first_marks:], col.JUROR)}) == 1
     for table, header in listings:
         if own:

@@ -17,13 +17,9 @@ from scoring import columns as col
 from scoring.coverage import at
 from scoring.i18n import gettext as _
 from scoring.sheets import JuryInput
+from scoring.spellings import digits
 
 SHOWN = 5  # pairs named in the warning
-
-
-def digits(identifier: str) -> bool:
-    """Whether ``identifier`` is written with the digits 0–9 only."""
-    return identifier.isascii() and identifier.isdigit()
 
 
 def zeros_restored(ids: Iterable[str], listed: Collection[str]) -> dict[str, str]:

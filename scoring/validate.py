@@ -40,6 +40,7 @@ from scoring.identities import look_alike, look_alikes, rubric_references, team_
 from scoring.percents import percent_hits, percent_problems
 from scoring.rubric import unequal_ranges
 from scoring.sheets import JuryInput
+from scoring.spellings import folded
 
 SHOWN = 8  # teams named in one problem
 
@@ -245,10 +246,9 @@ def teams_without_rubric(jury: JuryInput, config: Config) -> Iterable[Problem]:
     :func:`unknown_teams`."""
     if config.criteria:
         return
-    from scoring.identities import folded
 
     listed = None if jury.teams is None else {str(team) for team in jury.teams[col.TEAM]}
-    # By the id folded (see identities.folded): the challenge of a team whose marks were all
+    # By the id folded (see spellings.folded): the challenge of a team whose marks were all
     # given under a misspelt id is still known, and that id is the one problem.
     challenge_of: dict[str, str] = {}
     for frame in (jury.marks, jury.teams):

@@ -394,12 +394,33 @@ def test_prefetched_records_in_another_language_or_of_a_failed_helper_are_not_us
     assert no_children_left()
 
 
-def test_reading_loads_no_pandas() -> None:
-    # What lets the prefetching helper start reading before pandas is loaded.
-    script = "import sys, scoring.reading; print('pandas' in sys.modules)"
-    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+def test_reading_wide_sheets_loads_no_pandas(tmp_path: Path) -> None:
+    # What lets the prefetching helper read before pandas is loaded, instead of loading it as
+    # well (a check of juror ids once did, costing the helper 0.2 s). Long tables are read
+    # with pandas (scoring.longform); the usual juror's sheet is wide.
+    folder = tmp_path / "jury"
+    folder.mkdir()
+    for juror in ("j1", "J 01", "j2"):
+        rows = [["Juror:", juror], [], ["Team", "Impact", "Pitch", "Comment"], ["T1", 7, 3]]
+        write_xlsx(folder / f"{juror}.xlsx", rows)
+    write_csv(folder / "j3.csv", [["Juror", "j3"], ["Team", "Impact", "Pitch"], ["T2", 5, 4]])
+    script = """
+import sys
+from pathlib import Path
+from scoring.config import load_config
+from scoring.headers import criterion_lookup
+from scoring.reading import expand, read_files
+from scoring.tables import Extracted
 
-    assert (loaded.returncode, loaded.stdout) == (0, "False\n")
+lookup = criterion_lookup(load_config(Path(sys.argv[2])).every_criterion())
+files = expand([Path(sys.argv[1])])[0]
+read = read_files(files, lookup, Extracted(), None)
+print(len(files), len(read.marks), [p.code for p in read.problems], "pandas" in sys.modules)
+"""
+    command = [sys.executable, "-c", script, str(folder), str(rubric_file(tmp_path))]
+    loaded = subprocess.run(command, capture_output=True, text=True)
+
+    assert (loaded.returncode, loaded.stderr, loaded.stdout) == (0, "", "4 4 [] False\n")
 
 
 def test_validate_reads_a_large_jury_with_a_prefetching_helper_and_says_the_same(
