@@ -122,7 +122,8 @@ def score(marks: pd.DataFrame, config: Config) -> Scores:
     coded = coded.astype({CRITERION: rubric[CRITERION].dtype})
     used = coded[~np.isnan(per_mark(rubric[WEIGHT], rubric, coded))]
     # Rank methods score each criterion by rank too, so the criterion columns stay comparable.
-    per_criterion = aggregate_marks(used, config.method)
+    juror_first = config.method.name in RANK_METHODS or config.method.order == "juror-first"
+    per_criterion = aggregate_marks(used, config.method, shown_only=juror_first)
     criteria = per_criterion.panel.assign(
         **{SCORE: lambda frame: round_stage(frame[SCORE], config.rounding, "criterion")}
     )

@@ -21,17 +21,21 @@ from scoring.i18n import join_items, ngettext
 from scoring.methods import Aggregated
 
 
-def judge_effects(marks: pd.DataFrame, method: Method) -> Aggregated:
+def judge_effects(marks: pd.DataFrame, method: Method, *, shown_only: bool = False) -> Aggregated:
     """Team scores adjusted for each juror's severity or leniency, per criterion.
 
     Works when jurors saw different subsets of teams, as long as every juror is linked to
     every other through shared teams. The normalised mark is ``mark - juror effect``.
+    With ``shown_only`` (criteria shown beside a ranking of the jurors' totals, the
+    juror-first order), a criterion whose marks fall into separate groups is left out of the
+    panel, its normalised marks missing, with a warning, instead of refused.
 
     Raises
     ------
     MethodError
-        When the team-juror graph of a criterion falls into separate groups; the message
-        names which jurors and teams form each group.
+        When the team-juror graph of a criterion falls into separate groups (unless
+        ``shown_only``); the message names which jurors and teams form each group, for every
+        criterion at once.
 
     Examples
     --------
@@ -41,7 +45,12 @@ def judge_effects(marks: pd.DataFrame, method: Method) -> Aggregated:
     [5.0, 7.0]
     """
     panels, normalised, problems = [], [], []
+    separate: dict[tuple[int, str], list[str]] = {}  # (count, groups) -> criteria split so
     for criterion, group in marks.groupby(CRITERION, sort=True):
+        split = separate_groups(group)
+        if split is not None:
+            separate.setdefault(split, []).append(str(criterion))
+            continue
         team_scores, juror_effect = fit_criterion(group, str(criterion))
         panels.append(
             pd.DataFrame(
@@ -50,14 +59,44 @@ def judge_effects(marks: pd.DataFrame, method: Method) -> Aggregated:
         )
         normalised.append(group[SCORE] - juror_effect.reindex(group[JUROR]).to_numpy())
         problems.extend(_few_marks(group, method.min_marks, str(criterion)))
+    if separate and not shown_only:
+        raise MethodError(
+            " ".join(_refusal(criteria, *split) for split, criteria in separate.items())
+        )
+    problems.extend(_left_empty(criteria, *split) for split, criteria in separate.items())
     panel = (
         pd.concat(panels, ignore_index=True)
         if panels
         else pd.DataFrame(columns=[TEAM, CRITERION, SCORE])
     )
     index = marks.index
-    series = pd.concat(normalised).reindex(index) if normalised else marks[SCORE]
+    series = pd.concat(normalised).reindex(index) if normalised else marks[SCORE] * np.nan
     return Aggregated(panel, series, tuple(problems))
+
+
+def _refusal(criteria: list[str], count: int, groups: str) -> str:
+    return ngettext(
+        "judge_effects cannot compare jurors who share no teams: on criterion {criteria} the "
+        "marks fall into {count} separate groups ({groups}). Have some jurors score teams of "
+        "the other group, or choose another method.",
+        "judge_effects cannot compare jurors who share no teams: on criteria {criteria} the "
+        "marks fall into {count} separate groups ({groups}). Have some jurors score teams of "
+        "the other group, or choose another method.",
+        len(criteria),
+    ).format(criteria=", ".join(criteria), count=count, groups=groups)
+
+
+def _left_empty(criteria: list[str], count: int, groups: str) -> Problem:
+    message = ngettext(
+        "the column of criterion {criteria} is left empty: judge_effects cannot compare the "
+        "jurors on it, whose marks on it fall into {count} separate groups ({groups}); the "
+        "ranking comes from the jurors' weighted totals, which link them all",
+        "the columns of criteria {criteria} are left empty: judge_effects cannot compare the "
+        "jurors on them, whose marks on them fall into {count} separate groups ({groups}); "
+        "the ranking comes from the jurors' weighted totals, which link them all",
+        len(criteria),
+    ).format(criteria=", ".join(criteria), count=count, groups=groups)
+    return Problem("warning", "separate_groups", message)
 
 
 def fit_criterion(marks: pd.DataFrame, criterion: str) -> tuple[pd.Series, pd.Series]:
@@ -77,7 +116,9 @@ def fit_criterion(marks: pd.DataFrame, criterion: str) -> tuple[pd.Series, pd.Se
 
     team_codes, teams = pd.factorize(marks[TEAM], sort=True)
     juror_codes, jurors = pd.factorize(marks[JUROR], sort=True)
-    _refuse_disconnected(team_codes, juror_codes, teams, jurors, criterion)
+    split = separate_groups(marks)
+    if split is not None:
+        raise MethodError(_refusal([criterion], *split))
     y = marks[SCORE].to_numpy(dtype=float)
     n_teams, n_jurors = len(teams), len(jurors)
     incidence = csr_matrix(
@@ -105,16 +146,15 @@ def fit_criterion(marks: pd.DataFrame, criterion: str) -> tuple[pd.Series, pd.Se
     )
 
 
-def _refuse_disconnected(
-    team_codes: np.ndarray,
-    juror_codes: np.ndarray,
-    teams: pd.Index,
-    jurors: pd.Index,
-    criterion: str,
-) -> None:
+def separate_groups(marks: pd.DataFrame) -> tuple[int, str] | None:
+    """None when every juror of ``marks`` is linked to every other through the teams they
+    scored; else the number of separate groups and the groups in words (their jurors and
+    teams)."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
+    team_codes, teams = pd.factorize(marks[TEAM], sort=True)
+    juror_codes, jurors = pd.factorize(marks[JUROR], sort=True)
     n_teams = len(teams)
     size = n_teams + len(jurors)
     edges = coo_matrix(
@@ -122,7 +162,7 @@ def _refuse_disconnected(
     )
     count, labels = connected_components(edges, directed=False)
     if count <= 1:
-        return
+        return None
     groups = join_items(
         _("group {number}: jurors {jurors}; teams {teams}").format(
             number=number + 1,
@@ -131,13 +171,7 @@ def _refuse_disconnected(
         )
         for number in range(count)
     )
-    raise MethodError(
-        _(
-            "judge_effects cannot compare jurors who share no teams: on criterion {criterion} "
-            "the marks fall into {count} separate groups ({groups}). Have some jurors score "
-            "teams of the other group, or choose another method."
-        ).format(criterion=criterion, count=count, groups=groups)
-    )
+    return count, groups
 
 
 def _few_marks(marks: pd.DataFrame, min_marks: int, criterion: str) -> list[Problem]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar, cast
 
 import numpy as np
@@ -199,8 +200,11 @@ def _zscore_problems(
     )
 
 
-def aggregate_marks(marks: pd.DataFrame, method: Method) -> Aggregated:
-    """Aggregate long marks with the method the rubric names.
+def aggregate_marks(marks: pd.DataFrame, method: Method, *, shown_only: bool = False) -> Aggregated:
+    """Aggregate long marks with the method the rubric names; ``shown_only`` when the
+    result is shown beside a ranking that does not rest on it (the criteria of the
+    juror-first order), so that a criterion the method cannot score is left out with a
+    warning rather than refused (see :func:`scoring.effects.judge_effects`).
 
     Parameters
     ----------
@@ -230,7 +234,7 @@ def aggregate_marks(marks: pd.DataFrame, method: Method) -> Aggregated:
         "median": median,
         "trimmed_mean": trimmed_mean,
         "zscore": zscore,
-        "judge_effects": judge_effects,
+        "judge_effects": partial(judge_effects, shown_only=shown_only),
         "borda": borda,
         "copeland": copeland,
     }

@@ -224,6 +224,53 @@ def test_score_trimmed_mean_refuses_too_few_marks():
         score(MARKS[MARKS[TEAM] == "A"], config)
 
 
+# Criterion a links both jurors (both scored T2); the independent criterion b does not: x
+# scored it for T1 only, y for T2 only. Least squares on a fits exactly: y marks T2 one point
+# above x, so the juror effects are -0.5 (x) and +0.5 (y), and T1 8.5, T2 6.5, T3 4.5.
+SPLIT_RUBRIC = (criterion("a"), criterion("b", independent=True), criterion("c", independent=True))
+SPLIT_MARKS = marks_of(
+    [
+        ("x", "T1", "a", 8.0), ("x", "T1", "b", 6.0), ("x", "T1", "c", 1.0), ("x", "T2", "a", 6.0),
+        ("y", "T2", "a", 7.0), ("y", "T2", "b", 5.0), ("y", "T2", "c", 2.0), ("y", "T3", "a", 5.0),
+    ]
+)  # fmt: skip
+
+
+def test_judge_effects_juror_first_ranks_linked_totals_and_leaves_split_criteria_empty():
+    result = score(SPLIT_MARKS, Config(SPLIT_RUBRIC, Method("judge_effects", "juror-first")))
+
+    assert totals_of(result) == pytest.approx({"T1": 8.5, "T2": 6.5, "T3": 4.5}, abs=1e-12)
+    assert result.ranking["a"].tolist() == pytest.approx([8.5, 6.5, 4.5], abs=1e-12)
+    assert result.ranking["b"].isna().all() and result.ranking["c"].isna().all()
+    normalised = result.normalised.set_index([JUROR, TEAM, CRITERION])[NORMALISED]
+    assert normalised.loc[("x", "T1", "b")] != normalised.loc[("x", "T1", "b")]  # NaN
+    assert normalised.loc[("y", "T2", "a")] == pytest.approx(6.5, abs=1e-12)
+    assert [p.message for p in result.problems if p.code == "separate_groups"] == [
+        "the columns of criteria b, c are left empty: judge_effects cannot compare the jurors "
+        "on them, whose marks on them fall into 2 separate groups (group 1: jurors x; teams T1; "
+        "group 2: jurors y; teams T2); the ranking comes from the jurors' weighted totals, which "
+        "link them all"
+    ]
+
+
+def test_judge_effects_criterion_first_refuses_naming_every_split_criterion_at_once():
+    config = Config(SPLIT_RUBRIC, Method("judge_effects", "criterion-first"))
+    marks = SPLIT_MARKS[SPLIT_MARKS[CRITERION] != "c"]
+
+    with pytest.raises(MethodError) as both:
+        score(SPLIT_MARKS, config)
+    with pytest.raises(MethodError) as one:
+        score(marks, config)
+
+    groups = "(group 1: jurors x; teams T1; group 2: jurors y; teams T2)"
+    assert str(both.value) == (
+        "judge_effects cannot compare jurors who share no teams: on criteria b, c the marks fall "
+        f"into 2 separate groups {groups}. Have some jurors score teams of the other group, or "
+        "choose another method."
+    )
+    assert str(one.value) == str(both.value).replace("criteria b, c", "criterion b")
+
+
 # --- ties and tie-breaks ----------------------------------------------------------------------
 
 
