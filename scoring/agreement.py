@@ -257,9 +257,13 @@ def _names(names: pd.Index, limit: int = 10) -> str:
 
 
 def _grown_block(seen: np.ndarray, seed: int) -> tuple[list[int], np.ndarray]:
-    """Best block (jurors, teams mask) met while growing greedily from juror ``seed``."""
+    """Best block (jurors, teams mask) met while growing greedily from juror ``seed``: the
+    most marks, then the most teams. Growing goes on while the marks do not decrease (a block
+    of as many marks can lead to a larger one), but a block of as many marks and fewer teams
+    does not replace the best."""
     jurors, teams = [seed], seen[seed].copy()
     best: tuple[list[int], np.ndarray] = ([], np.zeros_like(teams))
+    best_size = (0, 0)
     while len(jurors) < len(seen):
         overlap = (seen & teams).sum(axis=1)
         overlap[jurors] = -1
@@ -268,7 +272,8 @@ def _grown_block(seen: np.ndarray, seed: int) -> tuple[list[int], np.ndarray]:
         if overlap[candidate] < 2 or (len(jurors) >= 2 and cells < len(jurors) * teams.sum()):
             break
         jurors, teams = [*jurors, candidate], teams & seen[candidate]
-        best = (jurors, teams.copy())
+        if (cells, int(teams.sum())) > best_size:
+            best, best_size = (jurors, teams.copy()), (cells, int(teams.sum()))
     return best
 
 

@@ -172,6 +172,27 @@ def test_agreement_panels_use_the_largest_complete_block_and_say_so():
     assert common.startswith("only 1 team was seen by every juror; used the largest")
 
 
+def test_agreement_block_of_as_many_marks_prefers_more_teams():
+    # j0 and j2 saw t00-t05 (12 marks); adding j1, who saw t00-t03, keeps 12 marks over 4
+    # teams: the rule (most marks, then most teams) keeps the 6 teams. j3 leaves one team in
+    # common. Found by a review: the 3-juror block of 4 teams had replaced it.
+    matrix = np.full((4, 7), np.nan)
+    matrix[0, :6] = [1, 2, 3, 4, 5, 6]
+    matrix[1, :4] = [2, 1, 4, 3]
+    matrix[2, :6] = [1, 3, 2, 5, 4, 6]
+    matrix[3, [0, 6]] = [2, 1]
+
+    result = agreement(long_totals(matrix)).set_index(STATISTIC)
+
+    assert result.loc[KENDALL_W, "teams"] == 6
+    assert result.loc[KENDALL_W, "jurors"] == 2
+    assert result.loc[KENDALL_W, VALUE] == kendall_w(matrix[[0, 2], :6])
+    assert result.loc[KENDALL_W, NOTE] == (
+        "only 1 team was seen by every juror; used the largest complete block found: "
+        "6 teams marked by 2 jurors (j0, j2); 2 other jurors left out"
+    )
+
+
 def test_agreement_without_any_shared_pair_is_nan_with_note():
     matrix = np.array([[1.0, 2.0, _, _], [_, _, 3.0, 4.0]])
 
