@@ -294,14 +294,20 @@ def _missing_criteria(
             yield replace(problem, column=columns.get(where))
 
 
-def not_assigned(jury: JuryInput) -> Iterable[Problem]:
-    """Marks for a team the juror was not assigned (only jurors the assignments know)."""
+def not_assigned(jury: JuryInput, config: Config) -> Iterable[Problem]:
+    """Marks for a team the juror was not assigned (only jurors the assignments know), but
+    for one they declared a conflict with: those scores are an error of their own, and do not
+    count (see validate's conflicts)."""
     if jury.assignments is None:
         return
     keys = [col.JUROR, col.TEAM]
     marks = jury.marks.drop_duplicates(keys)
     known = marks[col.JUROR].isin(set(jury.assignments[col.JUROR]))
     unassigned = known & ~pairs_of(marks, keys).isin(pairs_of(jury.assignments, keys))
+    conflicts = [(juror, team) for juror, teams in config.conflicts.items() for team in teams]
+    if conflicts:
+        declared = pd.MultiIndex.from_tuples(conflicts, names=keys)
+        unassigned &= ~pairs_of(marks, keys).isin(declared)
     for mark in rows(marks[unassigned]):
         yield at(
             mark,

@@ -100,7 +100,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         hidden_rows(jury),
         _conflicts(jury, config),
         missing(jury, config) if scored else (),
-        not_assigned(listed),
+        not_assigned(listed, config),
         too_few_jurors(jury, config) if scored else (),
         few_teams(marks, config) if scored else (),
         empty_sheets(jury),

@@ -224,6 +224,23 @@ def test_validate_conflict_of_interest_in_marks_and_assignments(tmp_path: Path) 
     )
 
 
+def test_validate_scores_of_an_unassigned_conflicted_team_are_the_conflict_error_only(
+    tmp_path: Path,
+) -> None:
+    # They were also "scored team 'T2' without being assigned to it, and these scores count
+    # in the ranking", which the error contradicts: rank refuses them.
+    config = rubric(conflicts={"a": ["T2"]})
+
+    problems = check(
+        tmp_path, full("a", "T1", "T2", "T3"), config=config, plan=[["a", "T1"], ["a", "T3"]]
+    )
+
+    assert located(problems) == [
+        ("error", "conflict_of_interest", "marks.csv", None, 4, None),
+        ("error", "conflict_of_interest", "marks.csv", None, 5, None),
+    ]
+
+
 def test_validate_a_mistyped_team_id_is_one_error_naming_the_listed_id(tmp_path: Path) -> None:
     # A team id typed 't2 ' on a challenge team's row: the row used to be checked against the
     # main rubric too (its challenge unknown), with an error per criterion that blamed the
