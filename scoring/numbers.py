@@ -39,6 +39,21 @@ def rubric_text(value: Decimal | int) -> str:
     return str(format_decimal(value, locale=get_language()))
 
 
+def exact_text(value: Decimal) -> str:
+    """``value`` with every digit it has, in the current language's decimal sign and without
+    digit grouping: a score as the juror typed it, quoted in a message ("7,25" in German).
+
+    Examples
+    --------
+    >>> exact_text(Decimal("7.250")), exact_text(Decimal("1000")), exact_text(Decimal("-0.125"))
+    ('7.25', '1000', '-0.125')
+    """
+    from babel.numbers import get_decimal_symbol
+
+    text = format(value.normalize(), "f")
+    return text.replace(".", get_decimal_symbol(get_language()))
+
+
 def percent_text(share: float) -> str:
     """``share`` as a whole percentage in the current language's notation ("57 %" in German).
 

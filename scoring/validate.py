@@ -34,6 +34,7 @@ from scoring.duplicates import duplicates
 from scoring.errors import UNREAD, InputError, Problem
 from scoring.formulas import explain
 from scoring.hiddenrows import hidden_rows
+from scoring.numbers import exact_text
 from scoring.i18n import get_language, ngettext
 from scoring.i18n import gettext as _
 from scoring.identities import look_alike, look_alikes, rubric_references, team_names
@@ -402,10 +403,10 @@ def _scale_problems(mark: pd.Series, criterion: Criterion) -> Iterable[Problem]:
                 "{score} is outside the scale of {criterion}, from {low} to {high}; correct the "
                 "score"
             ).format(
-                score=_shown(score),
+                score=exact_text(score),
                 criterion=criterion.named(get_language()),
-                low=scale.min,
-                high=scale.max,
+                low=exact_text(scale.min),
+                high=exact_text(scale.max),
             ),
         )
     elif scale.step is not None and (score - scale.min) % scale.step != 0:
@@ -417,16 +418,12 @@ def _scale_problems(mark: pd.Series, criterion: Criterion) -> Iterable[Problem]:
                 "{score} is not a step of {step} on the scale of {criterion}, which starts at "
                 "{low}; round it to a step"
             ).format(
-                score=_shown(score),
-                step=scale.step,
+                score=exact_text(score),
+                step=exact_text(scale.step),
                 criterion=criterion.named(get_language()),
-                low=scale.min,
+                low=exact_text(scale.min),
             ),
         )
-
-
-def _shown(number: Decimal) -> str:
-    return format(number.normalize(), "f")
 
 
 def _conflicts(jury: JuryInput, config: Config) -> Iterable[Problem]:

@@ -139,6 +139,23 @@ def test_validate_out_of_scale_and_off_step(tmp_path: Path) -> None:
     ]
 
 
+def test_validate_scale_errors_write_numbers_as_the_language_does(tmp_path: Path) -> None:
+    # German sheets and messages write 7,5: the errors quoted the juror's 10,5 as "10.5".
+    rows = [*full("a", "T1", "T2"), ["a", "T3", "impact", "10,25"], ["a", "T3", "pitch", "2,5"]]
+    set_language("de")
+    try:
+        problems = check(tmp_path, rows)
+    finally:
+        set_language("en")
+
+    assert [p.message for p in problems] == [
+        "10,25 liegt außerhalb der Skala von 'Wirkung' (impact), von 0 bis 10; korrigieren Sie "
+        "die Punktzahl",
+        "2,5 ist kein Schritt von 1 auf der Skala von 'Präsentation' (pitch), die bei 1 beginnt; "
+        "runden Sie auf einen Schritt",
+    ]
+
+
 def test_validate_includes_not_a_number_from_reading(tmp_path: Path) -> None:
     problems = check(tmp_path, full("a", "T1", "T2") + full("a", "T3", pitch="drei"))
 
