@@ -59,6 +59,10 @@ class Table:
     # Columns holding values the rubric does not round (the jurors' totals): shown as they
     # are, with the decimals the most precise of them needs (see :func:`exact_decimals`).
     exact_columns: tuple[str, ...] = ()
+    # Score columns the rubric's rounding leaves as computed (criteria rounded only in the
+    # total, say): at least two decimals, whatever the rubric's, so that a clinical score of
+    # 4.67 does not read 5 beside a total rounded to whole numbers.
+    unrounded_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,10 @@ def table_cells(table: Table, least: int) -> list[list[tuple[Any, int]]]:
     decimals = [
         exact
         if name in table.exact_columns
-        else score_decimals(table.frame[name], least)
+        else score_decimals(
+            table.frame[name],
+            max(least, DEFAULT_DECIMALS) if name in table.unrounded_columns else least,
+        )
         if name in table.score_columns
         else statistic_decimals(table.frame[name])
         for name in table.frame.columns
@@ -310,6 +317,10 @@ def result_tables(results: Any, config: Config) -> list[Table]:
 
     titles = column_titles(config)
     scores = {TOTAL, *(c.id for c in config.all_criteria())}
+    stages = config.rounding.stages
+    rounded = {TOTAL} if "total" in stages else set()
+    if "criterion" in stages:
+        rounded |= {c.id for c in config.all_criteria()}
     juror_totals = (MIN_TOTAL, MAX_TOTAL)
     tables = []
     for name, frame in rankings(results, config).items():  # with names, when given
@@ -324,6 +335,9 @@ def result_tables(results: Any, config: Config) -> list[Table]:
                 frame.rename(columns=titles),
                 score_columns=tuple(titles.get(c, c) for c in frame.columns if c in scores),
                 exact_columns=tuple(titles.get(c, c) for c in frame.columns if c in juror_totals),
+                unrounded_columns=tuple(
+                    titles.get(c, c) for c in frame.columns if c in scores - rounded
+                ),
             )
         )
     if results.stability is not None:

@@ -238,8 +238,11 @@ def test_report_shows_the_jurors_totals_as_they_are_beside_rounded_scores(tmp_pa
     ranking = report[report.index("<td>V</td>") :]
     cells = re.findall(r'<td class="number">([^<]*)</td>', ranking)
     assert code == 0
-    # score, a, jurors, disagreement, lowest and highest juror total
-    assert cells[:6] == ["12", "12", "3", "0.50", "11.5", "12.5"]
+    # score, a, jurors, disagreement, lowest and highest juror total; criterion a is not
+    # rounded (only the total is): U's 10.1667 read "10" beside its total 10, so a team
+    # adding up its weighted criteria from the report got another total.
+    assert cells[:6] == ["12", "12.00", "3", "0.50", "11.5", "12.5"]
+    assert cells[7:13] == ["10", "10.17", "3", "0.29", "10.0", "10.5"]
     assert read_csv(out / "ranking.csv")[1][-3:-1] == ["11.5", "12.5"]
 
 
