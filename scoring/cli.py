@@ -49,7 +49,7 @@ from scoring.i18n import (
     set_language,
 )
 from scoring.i18n import gettext as _
-from scoring.progress import print_problems
+from scoring.progress import print_problems, terminal_safe
 
 if TYPE_CHECKING:
     from scoring.forks import Helper
@@ -335,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def print_error(console: Console, message: object) -> None:
     """One "error: ..." line, as written (no markup), whole (no wrapping)."""
     console.print(
-        _("error: {message}").format(message=message),
+        _("error: {message}").format(message=terminal_safe(str(message))),
         markup=False,
         highlight=False,
         soft_wrap=True,

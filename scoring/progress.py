@@ -10,6 +10,7 @@ bootstrap's progress.
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import TracebackType
@@ -50,7 +51,7 @@ class Steps:
             )
 
             self._bar = Progress(
-                TextColumn("{task.description}"),
+                TextColumn("{task.description}", markup=False),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
@@ -93,6 +94,7 @@ class Steps:
 
     def step(self, label: str) -> None:
         """Start the next stage."""
+        label = terminal_safe(label)
         self.done += 1
         self._label, self._said = label, time.monotonic()
         if self._bar is None:
@@ -108,7 +110,7 @@ class Steps:
     def detail(self, text: str) -> None:
         """What the current stage is doing now (e.g. the file being read); terminal only."""
         if self._bar is not None:
-            self._bar.update(self._stage_task, description=text)
+            self._bar.update(self._stage_task, description=terminal_safe(text))
 
     def fraction(self, done: int, total: int) -> None:
         """Progress within the current stage (e.g. bootstrap resamples): on the bar, or
@@ -149,11 +151,33 @@ def problem_line(problem: Problem) -> str:
     >>> problem_line(Problem("warning", "x", "check it", file="a.csv", row=4))
     'warning: a.csv, row 4: check it'
     """
-    where = problem.location()
+    where, message = terminal_safe(problem.location()), terminal_safe(problem.message)
     if problem.severity == "error":
         if where:
-            return _("error: {where}: {message}").format(where=where, message=problem.message)
-        return _("error: {message}").format(message=problem.message)
+            return _("error: {where}: {message}").format(where=where, message=message)
+        return _("error: {message}").format(message=message)
     if where:
-        return _("warning: {where}: {message}").format(where=where, message=problem.message)
-    return _("warning: {message}").format(message=problem.message)
+        return _("warning: {where}: {message}").format(where=where, message=message)
+    return _("warning: {message}").format(message=message)
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` with control characters written out (``\x1b``): a sheet or file name a juror
+    chose must not move the cursor, erase lines or turn text around on the chair's terminal
+    (escape sequences, carriage returns, bidirectional overrides).
+
+    Examples
+    --------
+    >>> terminal_safe("Marks\x1b[2K\rALL GOOD"), terminal_safe("Jury\u202e"), terminal_safe("Ä b")
+    ('Marks\\x1b[2K\\rALL GOOD', 'Jury\\u202e', 'Ä b')
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        char
+        if char.isprintable()
+        else char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in ("Cc", "Cf")
+        else char
+        for char in text
+    )

@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from rich.console import Console
@@ -1279,3 +1280,35 @@ def test_validate_says_what_the_method_would_refuse(
     assert [line for line in said if line.startswith("error:")] == refused[-1:]
     assert refused[-1].startswith("error: trimmed_mean with trim = 2 needs at least 5 marks")
     assert said[-1] == "3 files checked: 1 error, 0 warnings"
+
+
+def test_names_from_a_juror_s_file_cannot_steer_the_chair_s_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A sheet named with escape codes erased the line before and printed "ALL GOOD" in red.
+    sheets, rubric = write_jury(tmp_path)
+    sheet = "Marks&#27;[2K&#27;[1A&#27;[31mALL GOOD&#13;"
+    book = openpyxl.Workbook()
+    book.active.title = "Marks"
+    book.active.append(["Juror:", "j4"])
+    book.active.append(["Team", "Alpha", "Beta"])
+    book.active.append(["T1", "x", 5])
+    book.save(sheets / "j4.xlsx")
+    with zipfile.ZipFile(sheets / "j4.xlsx") as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b'name="Marks"', f'name="{sheet}"'.encode()
+    )
+    with zipfile.ZipFile(sheets / "j4.xlsx", "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+    code = main(["validate", str(sheets), "--config", str(rubric)])
+
+    out = capsys.readouterr()
+    assert code == 2
+    assert "\x1b" not in out.out + out.err and "\r" not in out.out + out.err
+    assert (
+        "error: j4.xlsx, sheet Marks\\x1b[2K\\x1b[1A\\x1b[31mALL GOOD\\r, row 3, column B: 'x' is "
+        "not a number"
+    ) in out.out.replace(str(sheets) + "/", "")
