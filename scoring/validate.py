@@ -34,10 +34,10 @@ from scoring.duplicates import duplicates
 from scoring.errors import UNREAD, InputError, Problem
 from scoring.formulas import explain
 from scoring.hiddenrows import hidden_rows
-from scoring.numbers import exact_text
 from scoring.i18n import get_language, ngettext
 from scoring.i18n import gettext as _
 from scoring.identities import look_alike, look_alikes, rubric_references, team_names
+from scoring.numbers import exact_text
 from scoring.percents import percent_hits, percent_problems
 from scoring.rubric import unequal_ranges
 from scoring.sheets import JuryInput
