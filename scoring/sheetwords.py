@@ -31,8 +31,8 @@ def instructions(criteria: tuple[Criterion, ...], language: str, *, shared: bool
     return [
         _("Jury sheet: enter one score per team and criterion in the white cells."),
         _(
-            "Score every criterion of each team you judged; leave a team's row empty only if "
-            "you did not judge that team."
+            "Score every criterion of each team. If you cannot judge a team, leave its row "
+            "empty and tell the jury chair."
         ),
         # A spreadsheet app parses what is typed by its own language settings: in a German
         # Excel, "7.5" is a date, which the cell's rule then refuses.

@@ -300,7 +300,7 @@ def not_a_number(table: Table, i: int, j: int, value: object) -> Problem:
         )
     else:
         message = _(
-            "{value!r} is not a number; write a number such as 7 or 7.5 (a team the juror did "
-            "not judge has all its cells empty)"
+            "{value!r} is not a number; write a number such as 7 or 7.5 (a team the juror could "
+            "not judge has all its cells empty, and its assignment is removed)"
         )
     return problem("error", "not_a_number", message.format(value=text(value)), table, i, j)

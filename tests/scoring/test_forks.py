@@ -388,8 +388,8 @@ def test_prefetched_records_in_another_language_or_of_a_failed_helper_are_not_us
     assert_same(alone, relabelled)
     assert_same(alone, unread)
     assert [p.message for p in alone.problems if p.code == "not_a_number"] == [
-        "'x' is not a number; write a number such as 7 or 7.5 (a team the juror did not judge "
-        "has all its cells empty)"
+        "'x' is not a number; write a number such as 7 or 7.5 (a team the juror could not judge "
+        "has all its cells empty, and its assignment is removed)"
     ]
     assert no_children_left()
 

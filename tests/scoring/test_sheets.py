@@ -157,8 +157,8 @@ def test_read_inputs_not_a_number_is_a_located_problem_and_nan(tmp_path: Path) -
         Problem(
             "error",
             "not_a_number",
-            "'gut' is not a number; write a number such as 7 or 7.5 (a team the juror did not "
-            "judge has all its cells empty)",
+            "'gut' is not a number; write a number such as 7 or 7.5 (a team the juror could not "
+            "judge has all its cells empty, and its assignment is removed)",
             str(path),
             "Scores",
             3,
