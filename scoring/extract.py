@@ -56,7 +56,7 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
             problem("error", "tables_side_by_side", message, table, header.row, team_columns[1])
         )
         return
-    _report_columns(table, header, out)
+    _report_columns(table, header, lookup, out)
     _record_criterion_columns(table, header, out)
     rows = _without_summaries(table, header, _first_table(table, header, out), out)
     if not rows:
@@ -228,17 +228,28 @@ def _record_criterion_columns(table: Table, header: Header, out: Extracted) -> N
     )
 
 
-def _report_columns(table: Table, header: Header, out: Extracted) -> None:
-    known = ", ".join(sorted(set(header.criteria.values()))) or _("none")
+def _report_columns(table: Table, header: Header, lookup: dict[str, str], out: Extracted) -> None:
+    # The rubric's criteria this sheet has no column for: most likely what a renamed
+    # header ("Innovationsgrad") holds.
+    absent = ", ".join(sorted(set(lookup.values()) - set(header.criteria.values())))
     for j, label in header.unknown.items():
+        message = (
+            _(
+                "column {label!r} is not a criterion of the rubric; rename it to the id or label "
+                "of the criterion it holds (the rubric's criteria without a column in this "
+                "sheet: {absent}) or delete the column"
+            )
+            if absent
+            else _(
+                "column {label!r} is not a criterion of the rubric, and every criterion has a "
+                "column in this sheet already; delete the column"
+            )
+        )
         out.problems.append(
             problem(
                 "error",
                 "unknown_criterion",
-                _(
-                    "column {label!r} is not a criterion of the rubric; rename it to a criterion "
-                    "id or label (criteria found in this sheet: {known}) or delete the column"
-                ).format(label=label, known=known),
+                message.format(label=label, absent=absent),
                 table,
                 header.row,
                 j,

@@ -191,8 +191,28 @@ def test_read_inputs_unknown_and_ignored_columns_are_reported(tmp_path: Path) ->
         ("error", "unknown_criterion", 2, "C"),
         ("warning", "ignored_column", 2, "D"),
     ]
-    assert jury.problems[0].message.startswith("column 'Kreativität' is not a criterion")
+    # It names the criteria the sheet lacks (what a renamed header most likely holds), not
+    # those it has.
+    assert jury.problems[0].message == (
+        "column 'Kreativität' is not a criterion of the rubric; rename it to the id or label of "
+        "the criterion it holds (the rubric's criteria without a column in this sheet: pitch) or "
+        "delete the column"
+    )
     assert marks_of(jury.marks, [col.CRITERION, col.SCORE]) == [("impact", 3.0)]
+
+
+def test_read_inputs_a_column_more_than_the_criteria_is_to_be_deleted(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "s.xlsx",
+        [["Juror:", "x"], ["Team", "Impact", "Pitch", "Kreativität"], ["T1", 3, 4, 7]],
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert [p.message for p in jury.problems] == [
+        "column 'Kreativität' is not a criterion of the rubric, and every criterion has a column "
+        "in this sheet already; delete the column"
+    ]
 
 
 def test_read_inputs_scores_without_team_are_reported(tmp_path: Path) -> None:
