@@ -10,23 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from scoring import columns as col
-from scoring.coverage import at, rows
+from scoring.config import Config, Criterion
+from scoring.coverage import at
 from scoring.errors import Problem
+from scoring.i18n import get_language, join_items, ngettext
 from scoring.i18n import gettext as _
-from scoring.i18n import ngettext
+from scoring.numbers import exact_text
 
 _KEYS = [col.JUROR, col.TEAM, col.CRITERION]
 _PAIR = ["juror", "first_file", "first_sheet", "file", "sheet"]
 SHOWN = 8  # teams named in one problem
 
 
-def duplicates(marks: pd.DataFrame) -> Iterable[Problem]:
-    """Every score a juror gave twice for the same team and criterion (see the module)."""
+def duplicates(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:
+    """Every score a juror gave twice for the same team and criterion (see the module); on
+    one sheet, a row given twice is one problem, with the scores of both."""
     repeated = marks[marks.duplicated(_KEYS, keep=False)]
     if repeated.empty:
         return
@@ -75,21 +79,97 @@ def duplicates(marks: pd.DataFrame) -> Iterable[Problem]:
             ]
             copies = all(count == n for count in sheets)
             yield _on_two_sheets(earlier, again, int(n), int(different), copies, named)
-    for earlier, again in zip(rows(first[~summed]), rows(mark[~summed]), strict=True):
-        yield at(
-            again,
-            "error",
-            "duplicate_score",
-            _(
-                "juror {juror!r} scored team {team!r} on {criterion} twice (also at {where}); "
-                "delete one of the two"
+    yield from _repeated_rows(first[~summed], mark[~summed], config)
+
+
+def _repeated_rows(first: pd.DataFrame, mark: pd.DataFrame, config: Config) -> Iterable[Problem]:
+    """One problem per row that gives a team's scores again (a row copied, or pasted with a
+    correction), at that row, with the scores of both places."""
+    if mark.empty:
+        return
+    criteria = {c.id: c for c in config.all_criteria()}
+    language = get_language()
+    places = [col.FILE, col.SHEET, col.ROW]
+    keys = pd.DataFrame(
+        {
+            **{f"first_{key}": _texts(first[key]) for key in places},
+            **{key: _texts(mark[key]) for key in [col.JUROR, col.TEAM, *places]},
+        }
+    )
+    for _key, positions in keys.groupby(list(keys.columns), sort=False).indices.items():
+        earlier, again = first.iloc[positions], mark.iloc[positions]
+        head = again.iloc[0]
+        where = at(earlier.iloc[0], "", "", "", column=len(positions) == 1).location()
+        pairs = [
+            (
+                named(criteria, str(criterion), language),
+                _score(before),
+                _score(after),
+            )
+            for criterion, before, after in zip(
+                again[col.CRITERION], earlier[col.SCORE], again[col.SCORE], strict=True
+            )
+        ]
+        different = [(name, a, b) for name, a, b in pairs if a != b]
+        if len(pairs) == 1:
+            name, before, after = pairs[0]
+            message = (
+                _(
+                    "juror {juror!r} scored team {team!r} on {criterion} twice, {second} here "
+                    "and {first} at {where}; delete the wrong one"
+                )
+                if different
+                else _(
+                    "juror {juror!r} scored team {team!r} on {criterion} twice, {second} both "
+                    "here and at {where}; delete one of the two"
+                )
             ).format(
-                juror=again[col.JUROR],
-                team=again[col.TEAM],
-                criterion=again[col.CRITERION],
-                where=at(earlier, "", "", "").location(),
-            ),
-        )
+                juror=head[col.JUROR],
+                team=head[col.TEAM],
+                criterion=name,
+                first=before,
+                second=after,
+                where=where,
+            )
+            yield at(head, "error", "duplicate_score", message)
+            continue
+        if different:
+            scores = join_items(
+                _("{criterion}: {first} there, {second} here").format(
+                    criterion=name, first=a, second=b
+                )
+                for name, a, b in different
+            )
+            message = ngettext(
+                "juror {juror!r} scored team {team!r} twice, here and at {where}, with one "
+                "score different ({scores}); delete the wrong row",
+                "juror {juror!r} scored team {team!r} twice, here and at {where}, with {n} "
+                "scores different ({scores}); delete the wrong row",
+                len(different),
+            ).format(
+                juror=head[col.JUROR],
+                team=head[col.TEAM],
+                where=where,
+                n=len(different),
+                scores=scores,
+            )
+        else:
+            message = _(
+                "juror {juror!r} scored team {team!r} twice, here and at {where}, with the same "
+                "scores; delete one of the two rows"
+            ).format(juror=head[col.JUROR], team=head[col.TEAM], where=where)
+        yield at(head, "error", "duplicate_score", message, column=False)
+
+
+def named(criteria: dict[str, Criterion], criterion: str, language: str) -> str:
+    """A criterion as messages name it; one the rubric does not know by its id."""
+    found = criteria.get(criterion)
+    return found.named(language) if found is not None else repr(criterion)
+
+
+def _score(value: object) -> str:
+    """A score as the juror's language writes it (7,5 in German)."""
+    return exact_text(Decimal(repr(float(value))))  # type: ignore[arg-type]
 
 
 def _texts(values: pd.Series) -> np.ndarray:

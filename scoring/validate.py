@@ -96,7 +96,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         _criteria_and_scales(
             listed.marks[listed.marks[col.SCORE].notna()], config, _wide_sheets(jury)
         ),
-        duplicates(marks),
+        duplicates(marks, config),
         percent_problems(percents),
         hidden_rows(jury),
         _conflicts(jury, config),

@@ -167,9 +167,8 @@ def test_validate_duplicate_score_points_at_both(tmp_path: Path) -> None:
 
     assert located(problems) == [("error", "duplicate_score", "marks.csv", None, 8, "D")]
     assert problems[0].message == (
-        f"juror 'a' scored team 'T2' on pitch twice (also at "
-        f"{tmp_path / 'marks.csv'}, row 5, column D); delete one of "
-        f"the two"
+        f"juror 'a' scored team 'T2' on 'Pitch' (pitch) twice, 4 here and 3 at "
+        f"{tmp_path / 'marks.csv'}, row 5, column D; delete the wrong one"
     )
 
 
@@ -552,15 +551,24 @@ def test_validate_a_juror_s_second_sheet_is_one_problem_not_one_per_score(
             ["T2", 6, 4],
             ["T3", 7, 5],
             ["T3", 7, 5],
+            ["T2", 6.5, 4],
         ],
     )
 
     problems = validate(read_inputs([first, corrected, once], rubric()), rubric())
 
+    # A row given twice on one sheet is one problem with the scores of both (one per
+    # criterion before, which did not say which score differed).
     assert located(problems) == [
         ("error", "duplicate_score", "a2.xlsx", "Scores", None, None),
-        ("error", "duplicate_score", "b.xlsx", "Scores", 6, "B"),
-        ("error", "duplicate_score", "b.xlsx", "Scores", 6, "C"),
+        ("error", "duplicate_score", "b.xlsx", "Scores", 6, None),
+        ("error", "duplicate_score", "b.xlsx", "Scores", 7, None),
+    ]
+    assert [p.message for p in problems[1:]] == [
+        f"juror 'b' scored team 'T3' twice, here and at {once}, sheet Scores, row 5, with the "
+        "same scores; delete one of the two rows",
+        f"juror 'b' scored team 'T2' twice, here and at {once}, sheet Scores, row 4, with one "
+        "score different ('Impact' (impact): 6 there, 6.5 here); delete the wrong row",
     ]
     assert problems[0].message == (
         f"juror 'a' gave 6 scores both here and at {first}, sheet Scores, 1 of them different; "
