@@ -38,6 +38,21 @@ def at(record: pd.Series, severity: str, code: str, message: str, column: bool =
     )
 
 
+def at_juror_cell(problem: Problem, jury: JuryInput) -> Problem:
+    """``problem`` moved to the "Juror:" cell of its sheet, if the sheet has one: a juror id
+    to correct is written there, not at the first score (the row a mark of the sheet gives)."""
+    cells = jury.juror_cells
+    if cells is None or problem.file is None:
+        return problem
+    for cell in rows(cells):
+        if (none_if_missing(cell[col.FILE]), none_if_missing(cell[col.SHEET])) == (
+            problem.file,
+            problem.sheet,
+        ):
+            return replace(problem, row=int(cell[col.ROW]), column=str(cell[col.COLUMN]))
+    return problem
+
+
 def none_if_missing(value: object) -> str | None:
     return None if value is None or (isinstance(value, float) and value != value) else str(value)
 

@@ -19,7 +19,7 @@ from scoring.tables import (
     MarkColumns,
     cell,
     data_rows,
-    find_juror,
+    juror_cell,
     no_rows,
     not_a_number,
     number,
@@ -35,7 +35,18 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
     Column by column rather than cell by cell: a jury of 100 sheets × 200 teams × 6 criteria
     has 120 000 marks, and a record per mark would cost more than reading the files.
     """
-    sheet_juror = find_juror(table, header.row)[1]
+    found = juror_cell(table, header.row)
+    sheet_juror = "" if found is None else found[0]
+    if sheet_juror and found is not None:
+        out.juror_cells.append(
+            {
+                col.FILE: str(table.file),
+                col.SHEET: table.sheet,
+                col.JUROR: sheet_juror,
+                col.ROW: found[1] + 1,
+                col.COLUMN: column_letter(found[2]),
+            }
+        )
     if header.first(col.JUROR) is None and not sheet_juror:
         message = _(
             'says nowhere whose sheet it is; above the table write a cell "Juror:" and '

@@ -18,7 +18,7 @@ import pandas as pd
 
 from scoring import columns as col
 from scoring.config import Config
-from scoring.coverage import at, none_if_missing, rows
+from scoring.coverage import at, at_juror_cell, none_if_missing, rows
 from scoring.errors import UNREAD, Problem
 from scoring.headers import normalise
 from scoring.i18n import gettext as _
@@ -88,7 +88,8 @@ def look_alikes(jury: JuryInput) -> Iterable[Problem]:
             ids = ", ".join(repr(spelling) for spelling in same)
             for rarer in same[1:]:
                 first = jury.marks.iloc[row_of[rarer]]
-                yield at(first, "warning", "look_alike_ids", _look_alike(key, ids), column=False)
+                found = at(first, "warning", "look_alike_ids", _look_alike(key, ids), column=False)
+                yield at_juror_cell(found, jury) if key == col.JUROR else found
 
 
 def _look_alike(key: str, ids: str) -> str:

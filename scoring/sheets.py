@@ -55,6 +55,7 @@ TEAM_FRAME_COLUMNS = (
     col.ROW,
 )
 ASSIGNMENT_FRAME_COLUMNS = (col.JUROR, col.TEAM, LANGUAGE, col.FILE, col.SHEET, col.ROW)
+JUROR_CELL_FRAME_COLUMNS = (col.FILE, col.SHEET, col.JUROR, col.ROW, col.COLUMN)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ class JuryInput:
     # Team rows of wide sheets with a name column: the id and the name the sheet gives
     # (TEAM_NAME_FRAME_COLUMNS).
     team_names: pd.DataFrame | None = None
+    # The "Juror:" cell of each wide sheet that has one (JUROR_CELL_FRAME_COLUMNS).
+    juror_cells: pd.DataFrame | None = None
 
 
 def read_inputs(
@@ -138,6 +141,7 @@ def read_inputs(
         criterion_columns=_frame(extracted.criterion_columns, CRITERION_COLUMN_FRAME_COLUMNS),
         blank_marks=_frame(extracted.blank_marks, BLANK_MARK_FRAME_COLUMNS),
         team_names=_team_names(extracted.team_names),
+        juror_cells=_frame(extracted.juror_cells, JUROR_CELL_FRAME_COLUMNS),
     )
     from scoring.teamids import restored  # it uses JuryInput
 

@@ -71,6 +71,9 @@ class Extracted:
     # Per wide sheet with a name column: each team row's id and name as the sheet writes
     # them (TEAM_NAME_FRAME_COLUMNS, as arrays or one value for the sheet).
     team_names: list[dict[str, object]] = field(default_factory=list)
+    # Per wide sheet whose juror a "Juror:" cell names: that cell (JUROR_CELL_FRAME_COLUMNS),
+    # where a problem with the juror's id is to be fixed.
+    juror_cells: list[dict[str, object]] = field(default_factory=list)
 
 
 # Cells repeat (scores, ids, criterion names): caching by value and type makes long tables fast.
@@ -199,13 +202,23 @@ def kind_of(table: Table, header: Header) -> str:
 
 def find_juror(table: Table, header_row: int) -> tuple[bool, str]:
     """Whether a "Juror:" cell sits above the table, and the id written with or after it."""
-    for row in table.rows[:header_row]:
-        for j, cell in enumerate(row):
-            found, ident = headers.juror_cell(text(cell))
+    found = juror_cell(table, header_row)
+    return (False, "") if found is None else (True, found[0])
+
+
+def juror_cell(table: Table, header_row: int) -> tuple[str, int, int] | None:
+    """The id of a "Juror:" cell above the table, with the 0-based row and column of the cell
+    that holds it (the label's own, "Juror: anna", or the next filled one to its right);
+    None without such a cell (the id is then "" at the label's cell when nothing follows)."""
+    for i, row in enumerate(table.rows[:header_row]):
+        for j, value in enumerate(row):
+            found, ident = headers.juror_cell(text(value))
             if found:
-                after = next((text(c) for c in row[j + 1 :] if text(c)), "")
-                return True, ident or after
-    return False, ""
+                if ident:
+                    return ident, i, j
+                after = next((k for k in range(j + 1, len(row)) if text(row[k])), None)
+                return ("", i, j) if after is None else (text(row[after]), i, after)
+    return None
 
 
 def _where(table: Table, row: int | None = None, column: int | None = None) -> dict[str, object]:

@@ -20,6 +20,7 @@ from scoring import columns as col
 from scoring.config import Config, Criterion
 from scoring.coverage import (
     at,
+    at_juror_cell,
     challenge_mismatch,
     empty_sheets,
     few_teams,
@@ -339,7 +340,7 @@ def _unknown_jurors(jury: JuryInput) -> Iterable[Problem]:
                 "juror {juror!r} is not in the assignments file; correct the juror id on this "
                 "sheet or add the juror's teams to the assignments file"
             ).format(juror=mark[col.JUROR])
-        yield at(mark, "error", "unknown_juror", message, column=False)
+        yield at_juror_cell(at(mark, "error", "unknown_juror", message, column=False), jury)
 
 
 def _wide_sheets(jury: JuryInput) -> set[tuple[str | None, str | None]]:

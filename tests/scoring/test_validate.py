@@ -112,6 +112,47 @@ def test_validate_unknown_juror_when_assignments_given(tmp_path: Path) -> None:
     )
 
 
+def test_validate_a_juror_id_to_correct_is_located_at_the_juror_cell(tmp_path: Path) -> None:
+    # The id is written in B1 (and, on the second sheet, in the label's own cell A2); the
+    # problems pointed at the first score row, where nothing is to be changed.
+    plan = write_csv(
+        tmp_path / "plan.csv", [["juror", "team"], *[["anna", t] for t in ["T1", "T2", "T3"]]]
+    )
+    rows = [["Team", "Impact", "Pitch"], ["T1", 5, 3], ["T2", 6, 4], ["T3", 7, 5]]
+    sheets = [
+        write_xlsx(tmp_path / "a.xlsx", [["Juror:", "Anna"], [], *rows]),
+        write_xlsx(tmp_path / "b.xlsx", [["Jury sheet"], ["Juror: bert"], *rows]),
+    ]
+
+    problems = validate(read_inputs([*sheets, plan], rubric()), rubric())
+
+    assert [(p.code, Path(p.file or "").name, p.row, p.column) for p in problems] == [
+        ("unknown_juror", "a.xlsx", 1, "B"),
+        ("unknown_juror", "b.xlsx", 2, "A"),
+    ]
+    assert problems[0].message == (
+        "juror 'Anna' is not in the assignments file, which names 'anna'; write the juror id on "
+        "this sheet as the assignments file does"
+    )
+
+
+def test_validate_a_juror_id_spelt_two_ways_is_located_at_the_rarer_one_s_cell(
+    tmp_path: Path,
+) -> None:
+    rows = [["Team", "Impact", "Pitch"], ["T1", 5, 3], ["T2", 6, 4], ["T3", 7, 5]]
+    sheets = [
+        write_xlsx(tmp_path / "a.xlsx", [["Juror:", "anna"], [], *rows]),
+        write_xlsx(tmp_path / "b.xlsx", [[], ["", "Juror:", "ANNA"], *rows[:3]]),
+    ]
+
+    problems = validate(read_inputs(sheets, rubric()), rubric())
+
+    assert [(p.code, Path(p.file or "").name, p.row, p.column) for p in problems] == [
+        ("look_alike_ids", "b.xlsx", 2, "C"),
+        ("few_teams", "b.xlsx", 4, None),
+    ]
+
+
 def test_validate_unknown_criterion_in_long_sheet(tmp_path: Path) -> None:
     problems = check(tmp_path, [*full("a", "T1", "T2", "T3"), ["a", "T1", "style", "4"]])
 
