@@ -49,8 +49,8 @@ def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extr
         )
     if header.first(col.JUROR) is None and not sheet_juror:
         message = _(
-            'says nowhere whose sheet it is; above the table write a cell "Juror:" and '
-            "your juror id in the cell to its right"
+            'says nowhere whose sheet it is; above the table write a cell "Juror:" and the '
+            "juror's id in the cell to its right"
         )
         out.problems.append(problem("error", "no_juror", message, table))
         return

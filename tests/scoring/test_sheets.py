@@ -176,6 +176,11 @@ def test_read_inputs_wide_sheet_without_juror_is_refused(tmp_path: Path) -> None
     assert [(p.code, p.file, p.sheet, p.row, p.column) for p in jury.problems] == [
         ("no_juror", str(path), "Scores", None, None)
     ]
+    # Said to the chair, who reads it, not to the juror.
+    assert jury.problems[0].message == (
+        'says nowhere whose sheet it is; above the table write a cell "Juror:" and the juror\'s '
+        "id in the cell to its right"
+    )
     assert jury.marks.empty
 
 
