@@ -92,6 +92,15 @@ class Helper(Generic[T]):
         finally:
             _close(inbox)
 
+    def ready(self) -> bool:
+        """Whether :meth:`result` can be had now: the helper has sent what it returned, or
+        ended (a helper without a pipe is never ready)."""
+        if self._pipe is None:
+            return False
+        import select
+
+        return bool(select.select([self._pipe], [], [], 0)[0])
+
     def result(self) -> tuple[bool, T | None]:
         """Wait for the helper: (True, what it returned), or (False, None) when it failed.
 

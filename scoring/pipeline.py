@@ -69,9 +69,10 @@ def checked_compute(
     the marks have errors.
 
     Marks are usually valid: when a helper process can be forked (see :mod:`scoring.forks`),
-    it validates them while this process computes the scores and statistics, and its verdict
-    is awaited before the bootstrap (the long stage): an error it finds ends the run just as
-    it would have before the computation, whatever the computation did with the marks.
+    it validates them while this process computes the scores, the statistics and the rank
+    stability. Its verdict is taken as soon as it comes (between two chunks of the bootstrap,
+    the long stage, else at the end): an error it finds ends the run just as it would have
+    before the computation, whatever the computation did with the marks.
     """
     from scoring import forks
     from scoring.validate import validate
@@ -96,9 +97,15 @@ def checked_compute(
         if not found:
             found.append(_valid(_checked(checking, jury, config)))
 
+    def poll() -> None:
+        if not found and checking.ready():
+            verdict()
+
     try:
         try:
-            results = compute(jury, config, samples, steps, (), scored=scored, checked=verdict)
+            results = compute(
+                jury, config, samples, steps, (), scored=scored, checked=verdict, poll=poll
+            )
         except InputError:
             raise
         except Exception:
@@ -136,10 +143,11 @@ def compute(
     *,
     scored: Callable[[Scores], None] | None = None,
     checked: Callable[[], None] | None = None,
+    poll: Callable[[], None] | None = None,
 ) -> Results:
     """Scores, agreement, juror statistics and (when ``samples``) the rank stability;
-    ``scored`` is called with the scores as soon as they are computed, ``checked`` before
-    the bootstrap (it raises to end the run there)."""
+    ``scored`` is called with the scores as soon as they are computed, ``poll`` between two
+    chunks of the bootstrap and ``checked`` at the end (either raises to end the run)."""
     from scoring.aggregate import score
     from scoring.agreement import agreement
     from scoring.jurors import juror_stats
@@ -156,16 +164,22 @@ def compute(
         agreement(scores.juror_totals, _rubric_of(scores, config)),
         juror_stats(scores.juror_totals),
     )
-    if checked is not None:
-        checked()
     stable = None
     if samples > 0:
         from scoring.stability import in_ranking_order, stability
 
         steps.step(_("rank stability (bootstrap)"))
-        stable = stability(marks, config, progress=steps.fraction)
+
+        def progress(done: int, total: int) -> None:
+            steps.fraction(done, total)
+            if poll is not None:
+                poll()
+
+        stable = stability(marks, config, progress=progress)
         # Row for row beside the ranking (the library orders by median rank).
         stable = in_ranking_order(stable, list(scores.ranking[col.TEAM]))
+    if checked is not None:
+        checked()
     return Results(
         marks=jury.marks,
         scores=scores,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import errno
+import io
 import os
 import re
 import select
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from rich.console import Console
 
 from scoring import forks
 from scoring.cli import main
@@ -443,7 +446,7 @@ def test_validate_reads_a_large_jury_with_a_prefetching_helper_and_says_the_same
     assert no_children_left()
 
 
-def test_marks_with_an_error_end_the_run_before_the_bootstrap_and_leave_no_folder(
+def test_marks_with_an_error_end_the_run_and_leave_no_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     marks = {"j1": {"T1": 8, "T2": 5}, "j2": {"T1": 7, "T2": 60}, "j3": {"T1": 9, "T2": 4}}
@@ -453,8 +456,9 @@ def test_marks_with_an_error_end_the_run_before_the_bootstrap_and_leave_no_folde
     code = main([*args, "--out", str(tmp_path / "new" / "deeper" / "out")])
 
     out, err = capsys.readouterr()
-    assert (code, len(calls)) == (2, 2)  # the marks validated, results.xlsx begun
-    assert "rank stability (bootstrap)" not in out  # the error came before it
+    # The marks validated beside the computation (the bootstrap included), results.xlsx begun.
+    assert (code, len(calls)) == (2, 2)
+    assert "Wrote" not in out
     assert err.splitlines()[-1] == "1 error: nothing was written."
     assert not (tmp_path / "new").exists()
     assert no_children_left()
@@ -510,3 +514,30 @@ def test_the_number_of_processes_is_set_by_the_environment(
         monkeypatch.setenv("HACKATHON_SCORE_PROCESSES", wrong)
         with pytest.raises(ScoringError, match=f"from 1 to 16, not {re.escape(wrong)}$"):
             forks.processes()
+
+
+def test_the_validation_verdict_is_taken_between_chunks_of_the_bootstrap(tmp_path: Path) -> None:
+    # The marks are validated beside the bootstrap; a verdict that comes during it (polled
+    # after each chunk) ends the run there, not after the last of many chunks.
+    from scoring.errors import InputError
+    from scoring.pipeline import compute
+    from scoring.progress import Steps
+
+    marks = {f"j{j:02d}": {f"T{t:02d}": (j * t) % 11 for t in range(60)} for j in range(30)}
+    args = rank_folder(tmp_path, marks, "mean")
+    rubric = load_config(Path(args[args.index("--config") + 1]))
+    config = dataclasses.replace(
+        rubric, bootstrap=dataclasses.replace(rubric.bootstrap, samples=100_000)
+    )
+    jury = read_inputs([tmp_path / "sheets"], config)
+    polled: list[int] = []
+
+    def poll() -> None:
+        polled.append(1)
+        if len(polled) == 2:
+            raise InputError(())
+
+    with Steps(4, console=Console(file=io.StringIO())) as steps, pytest.raises(InputError):
+        compute(jury, config, 100_000, steps, (), poll=poll)
+
+    assert polled == [1, 1]
