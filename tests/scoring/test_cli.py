@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -22,7 +23,7 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from scoring.cli import main, scan_language
+from scoring.cli import describe_os_error, main, scan_language
 from scoring.i18n import set_language
 from scoring.progress import Steps
 
@@ -1276,3 +1277,19 @@ def test_validate_says_what_the_method_would_refuse(
     assert [line for line in said if line.startswith("error:")] == refused[-1:]
     assert refused[-1].startswith("error: trimmed_mean with trim = 2 needs at least 5 marks")
     assert said[-1] == "3 files checked: 1 error, 0 warnings"
+
+
+def test_a_failed_write_blames_the_disk_only_when_it_is_full() -> None:
+    long = OSError(errno.ENAMETOOLONG, "File name too long", "out/" + "x" * 300)
+    full = OSError(errno.ENOSPC, "No space left on device", "out/results.xlsx")
+
+    assert describe_os_error(long) == (
+        f"out/{'x' * 300} could not be read or written (File name too long); check the path."
+    )
+    assert describe_os_error(full) == (
+        "out/results.xlsx could not be written (No space left on device); free some disk "
+        "space, or write to another disk."
+    )
+    assert describe_os_error(OSError(errno.EIO, "Input/output error")) == (
+        "Input/output error; check the paths given."
+    )
