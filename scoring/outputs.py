@@ -419,6 +419,19 @@ def weighted_criteria(scores: Scores, config: Config) -> pd.DataFrame:
     return frame[kept].assign(**{col.SCORE: frame[col.SCORE].to_numpy()[kept] * factor[kept]})
 
 
+# The charts of every run, then those of a run with juror statistics and with resamples.
+ALWAYS_CHARTS = ("ranking", "criteria", "jurors-teams")
+
+
+def chart_names(results: Results) -> list[str]:
+    """The names of the charts :func:`chart_specs` gives, in its order, without building them."""
+    return [
+        *ALWAYS_CHARTS,
+        *(["leniency"] if results.jurors is not None else []),
+        *(["rank-probabilities"] if results.stability is not None else []),
+    ]
+
+
 def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
     """The charts this run can draw, each with its file name and translated title."""
     from scoring.chartaxes import MAX_LABELS, NUMBER_TICKS
