@@ -15,6 +15,7 @@ usage line is written by command classes of our own, and usage errors are printe
 
 # No `from __future__ import annotations`: typer reads the annotations of the commands,
 # which are local aliases built in the current language.
+import errno
 import gc
 import signal
 import sys
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
     from scoring.reading import Prefetched
 
 PROG = "hackathon-score"
+# The errors of a full disk (or quota): only these are worth the advice to free some space.
+FULL = frozenset(code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if code)
 
 
 def scan_language(argv: Sequence[str]) -> str | None:
@@ -360,11 +363,20 @@ def describe_os_error(error: OSError) -> str:
             file=name
         )
     reason = error.strerror or str(error)
+    if error.errno in FULL:
+        if not name:
+            return _("{reason}; free some disk space, or write to another disk.").format(
+                reason=reason
+            )
+        return _(
+            "{file} could not be written ({reason}); free some disk space, or write to "
+            "another disk."
+        ).format(file=name, reason=reason)
     if not name:
-        return _("{reason}; check the paths given and the free disk space.").format(reason=reason)
-    return _(
-        "{file} could not be read or written ({reason}); check the path and the free disk space."
-    ).format(file=name, reason=reason)
+        return _("{reason}; check the paths given.").format(reason=reason)
+    return _("{file} could not be read or written ({reason}); check the path.").format(
+        file=name, reason=reason
+    )
 
 
 def run() -> None:

@@ -20,10 +20,7 @@ from scoring.errors import Problem
 from scoring.i18n import gettext as _
 from scoring.i18n import ngettext, use_event_language
 from scoring.outfolder import (
-    discard_record,
-    forget_earlier,
     interrupted,
-    left_over,
     made,
     refuse_file_as_folder,
     refuse_input_folder,
@@ -136,18 +133,27 @@ def run_rank(
     """Rank the teams and write every output into ``options.out``; returns the exit code.
     ``prefetch``: a helper already reading the files (see :func:`scoring.reading.prefetch`).
     """
-    from scoring.manifest import previous_outputs, remove_leftovers
+    from scoring.earlier import (
+        forget_earlier,
+        read_earlier,
+        refuse_replacing,
+        remove_leftovers,
+        set_aside,
+    )
     from scoring.outputs import WorkbookJob
+    from scoring.writeout import certain_outputs, planned_outputs
 
     refuse_file_as_folder(options.out)
     refuse_input_folder(options.out, options.inputs)
+    earlier = read_earlier(options.out)
+    certain = certain_outputs(options)
+    refuse_replacing(earlier, certain)  # the files every run writes: before the work
     console = Console(soft_wrap=True)  # scripts read whole lines, however long
     config = resolved_config(load_config(options.config), options)
     use_event_language(options.lang, config.language)  # the report's, by default
     samples = config.bootstrap.samples
     now = datetime.now(UTC)
     workbook = WorkbookJob(options.out)
-    earlier = previous_outputs(options.out)
     with Steps(stage_count(options, samples), console=console) as steps:
         steps.step(_("reading sheets"))
         jury = read(options.inputs, config, steps, prefetch)
@@ -162,8 +168,10 @@ def run_rank(
                     workbook.start(jury.marks, scores.normalised, steps.paused)
 
                 results = checked_compute(jury, config, samples, steps, scored=scored)
+                planned = planned_outputs(results, options)
+                refuse_replacing(earlier, [name for name in planned if name not in certain])
                 changing = True
-                discard_record(options.out)
+                removed = set_aside(earlier, planned)
                 written = write_all(results, config, options, steps, now, workbook)
             steps.step(_("writing the manifest"))
             with writing(options.out):
@@ -176,9 +184,11 @@ def run_rank(
                     highlight=False,
                 )
             raise
-    kept = [left_over(path, error) for path, error in remove_leftovers(earlier, written) if error]
+    leftovers = remove_leftovers(earlier, written)
     forget_earlier(options.out)
-    print_problems([p for p in results.problems if p.severity == "warning"] + kept, console)
+    warnings = [p for p in results.problems if p.severity == "warning"]
+    print_problems([*warnings, *leftovers.problems], console)
+    _say_removed([*removed, *leftovers.removed], options.out, console)
     console.print(
         ngettext("Wrote {n} file to {folder}", "Wrote {n} files to {folder}", len(written)).format(
             n=len(written), folder=options.out
@@ -187,6 +197,26 @@ def run_rank(
         highlight=False,
     )
     return 0
+
+
+def _say_removed(removed: Sequence[Path], out: Path, console: Console) -> None:
+    """Name the files of earlier runs that a run removed (see :mod:`scoring.earlier`)."""
+    if removed:
+        console.print(
+            ngettext(
+                "Removed {n} file that an earlier run wrote into {folder} and this run did not "
+                "write again: {files}",
+                "Removed {n} files that an earlier run wrote into {folder} and this run did not "
+                "write again: {files}",
+                len(removed),
+            ).format(
+                n=len(removed),
+                folder=out,
+                files=", ".join(path.relative_to(out).as_posix() for path in removed),
+            ),
+            markup=False,
+            highlight=False,
+        )
 
 
 def _write_manifest(

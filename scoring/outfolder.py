@@ -3,7 +3,7 @@
 A run checks the folder before any work, makes it (and removes what it made if the run fails
 before writing anything), removes the partial files of runs killed while writing there, and
 says in words which file or folder it may not write. The partial files and their removal are
-:mod:`scoring.partfiles`; the files an earlier run wrote, :mod:`scoring.manifest`.
+:mod:`scoring.partfiles`; the files earlier runs wrote, :mod:`scoring.earlier`.
 """
 
 from __future__ import annotations
@@ -14,17 +14,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from scoring.errors import Problem, ScoringError
+from scoring.errors import ScoringError
 from scoring.i18n import gettext as _
 from scoring.partfiles import final_name, remove_stale
 
 # The files a run writes into its folder and into charts/, as regular expressions: a later
-# run removes only their partial files (see scoring.partfiles.remove_stale).
+# run removes only their partial files (see scoring.partfiles.remove_stale), and a manifest
+# that names other files was not written by a run (see scoring.earlier).
 TABLES_AND_PAGES = (
-    r"ranking(-.+)?\.csv|(criteria|jurors|agreement|stability)\.csv|results\.xlsx"
+    r"ranking(-[^/\\]+)?\.csv|(criteria|jurors|agreement|stability)\.csv|results\.xlsx"
     r"|report\.html|manifest\.json"
 )
 CHARTS = r"[^/]+\.(png|svg)"
+# Where a run keeps its record while it writes (see scoring.earlier).
+EARLIER = ".manifest.json.earlier"
 
 
 def refuse_file_as_folder(out: Path) -> None:
@@ -77,27 +80,6 @@ def remove_killed_parts(out: Path) -> None:
     remove_stale(out / "charts", CHARTS)
 
 
-def discard_record(out: Path) -> None:
-    """Take the earlier run's report and manifest out of ``out`` before a run writes its
-    tables: a run cut short (Ctrl-C, an error) must not leave them beside tables they do not
-    describe, and without a manifest the folder is seen to be incomplete. The report goes
-    first; the manifest is set aside under a hidden name, not deleted, as its list of files
-    is what the next run to finish removes (see :func:`scoring.manifest.previous_outputs`)."""
-    from scoring.manifest import EARLIER
-
-    (out / "report.html").unlink(missing_ok=True)
-    if (out / "manifest.json").exists():
-        os.replace(out / "manifest.json", out / EARLIER)
-
-
-def forget_earlier(out: Path) -> None:
-    """Remove the earlier run's manifest set aside by :func:`discard_record`, once this run's
-    own manifest is written and the earlier run's files are removed."""
-    from scoring.manifest import EARLIER
-
-    (out / EARLIER).unlink(missing_ok=True)
-
-
 def interrupted(out: Path) -> str:
     """What to say when a run was interrupted while writing into ``out``."""
     return _(
@@ -116,6 +98,8 @@ def writing(out: Path) -> Iterator[None]:
         yield
     except PermissionError as error:
         file = final_name(Path(error.filename)) if error.filename else out
+        if file.name == EARLIER:  # the hidden record written first stands for the manifest
+            file = file.with_name("manifest.json")
         where = file.absolute()
         if not (where.is_relative_to(out.absolute()) or where in out.absolute().parents):
             raise
@@ -126,13 +110,3 @@ def writing(out: Path) -> Iterator[None]:
                 "with --out, or ask for write access to {folder}"
             ).format(file=file, folder=folder)
         ) from error
-
-
-def left_over(path: Path, error: OSError) -> Problem:
-    """A file of an earlier run that could not be removed (see
-    :func:`scoring.manifest.remove_leftovers`), as a warning that says what to do."""
-    message = _(
-        "was written by an earlier run into this folder and could not be removed ({reason}); "
-        "remove it by hand, it does not belong to this run's results"
-    ).format(reason=error.strerror or error)
-    return Problem("warning", "left_over", message, file=str(path))

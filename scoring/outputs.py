@@ -8,8 +8,7 @@ marks) and the charts as PNG and SVG under ``charts/``.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from scoring.config import Config
 from scoring.coverage import none_if_missing
 from scoring.errors import Problem
 from scoring.export import write_csv, write_xlsx
+from scoring.filenames import distinct_names, utf16_length
 from scoring.i18n import get_language
 from scoring.i18n import gettext as _
 from scoring.partfiles import part_path
@@ -43,7 +43,11 @@ TOTALS_SHEET = "totals"
 CHART_BASE = 70
 MATRIX = 160
 MATRIX_CELLS = 10_000
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+# The challenge's part of a ranking's file name, at most (see scoring.filenames): with the
+# hidden name a file is written under first, well below the 255 bytes of a disk's names.
+NAME_BYTES = 64
+SHEET_CHARACTERS = 31
+RANKING_PREFIX = "ranking-"
 
 
 @dataclass(frozen=True)
@@ -126,20 +130,48 @@ def _position_in(config: Config, challenge: str | None, criterion: str) -> int:
     return ids.index(criterion) if criterion in ids else len(ids)
 
 
-def safe_name(text: object) -> str:
-    """A file-name fragment for a challenge id: letters, digits, ``_ . -`` only."""
-    return _UNSAFE_NAME.sub("_", str(text)).strip("._") or "challenge"
+@dataclass(frozen=True)
+class RankingTable:
+    """A ranking as written: the challenge it ranks (None: every team), the stem of its file
+    and the name of its sheet in ``results.xlsx``."""
+
+    challenge: str | None
+    file: str
+    sheet: str
+    table: pd.DataFrame
 
 
-def rankings(results: Results, config: Config) -> dict[str, pd.DataFrame]:
-    """``ranking`` and one ``ranking-<challenge>`` table per challenge, in contract columns
+def challenge_names(challenges: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """challenge -> (its file's stem, its sheet's name): ``ranking-<name>``, the name made by
+    :func:`scoring.filenames.distinct_names` (at most 64 bytes in a file name; 31 characters
+    in all in a sheet's).
+
+    Examples
+    --------
+    >>> challenge_names(["diabetes", "a/b"])["a/b"]
+    ('ranking-a_b~c14cddc0', 'ranking-a_b~c14cddc0')
+    >>> [len(name) for name in challenge_names(["x" * 300])["x" * 300]]
+    [72, 31]
+    """
+    given = [str(c) for c in challenges]
+    files = distinct_names(given, NAME_BYTES, default="challenge")
+    room = SHEET_CHARACTERS - utf16_length(RANKING_PREFIX)
+    sheets = distinct_names(given, room, utf16_length, default="challenge")
+    return {c: (RANKING_PREFIX + files[c], RANKING_PREFIX + sheets[c]) for c in given}
+
+
+def rankings(results: Results, config: Config) -> list[RankingTable]:
+    """The ranking of every team, then one per challenge (sorted), in contract columns
     (with each team's name when the teams file gives names, see :func:`with_names`)."""
     scores = results.scores
     names = results.team_names
-    tables = {"ranking": with_names(ranking_table(scores.ranking, scores.criteria, config), names)}
-    for challenge, frame in sorted(scores.by_challenge.items()):
-        table = ranking_table(frame, scores.criteria, config, challenge)
-        tables[f"ranking-{safe_name(challenge)}"] = with_names(table, names)
+    whole = with_names(ranking_table(scores.ranking, scores.criteria, config), names)
+    tables = [RankingTable(None, "ranking", "ranking", whole)]
+    by_challenge = {str(c): frame for c, frame in scores.by_challenge.items()}
+    named = challenge_names(by_challenge)
+    for challenge, frame in sorted(by_challenge.items()):
+        table = with_names(ranking_table(frame, scores.criteria, config, challenge), names)
+        tables.append(RankingTable(challenge, *named[challenge], table))
     return tables
 
 
@@ -171,10 +203,12 @@ def write_tables(
     With a started ``workbook`` job, ``results.xlsx`` is left to it: its sheets are posted
     to it here, and the file is complete once the job has finished.
     """
-    tables = rankings(results, config)
-    ranked = {team: i for i, team in enumerate(tables["ranking"][col.TEAM])}
+    ranked_tables = rankings(results, config)
+    whole = ranked_tables[0].table
+    ranked = {team: i for i, team in enumerate(whole[col.TEAM])}
     ranking = results.scores.ranking
-    tables["criteria"] = criteria_table(
+    tables = [(r.file, r.sheet, r.table) for r in ranked_tables]
+    criteria = criteria_table(
         results.scores.criteria.sort_values(
             col.TEAM, key=lambda teams: teams.map(ranked), kind="stable"
         ),
@@ -183,13 +217,15 @@ def write_tables(
         if col.CHALLENGE in ranking
         else None,
     )
+    tables.append(("criteria", "criteria", criteria))
     if results.jurors is not None:
-        tables["jurors"] = results.jurors
+        tables.append(("jurors", "jurors", results.jurors))
     if results.agreement is not None:
-        tables["agreement"] = results.agreement
+        tables.append(("agreement", "agreement", results.agreement))
     if results.stability is not None:
-        tables["stability"] = with_names(results.stability.summary, results.team_names)
-    sheets = list(tables.items())
+        summary = with_names(results.stability.summary, results.team_names)
+        tables.append(("stability", "stability", summary))
+    sheets = [(sheet, frame) for _file, sheet, frame in tables]
     if results.stability is not None:
         sheets.append(("rank-probabilities", results.stability.probabilities.reset_index()))
     # Each juror's weighted total per team (and, juror-first, as the method used it): what
@@ -197,7 +233,7 @@ def write_tables(
     sheets.append((TOTALS_SHEET, results.scores.juror_totals))
     if workbook is not None:
         workbook.post(sheets)
-    written = [write_csv(frame, out / f"{name}.csv") for name, frame in tables.items()]
+    written = [write_csv(frame, out / f"{file}.csv") for file, _sheet, frame in tables]
     if workbook is not None:
         written.append(workbook.path)
     else:
@@ -381,6 +417,19 @@ def weighted_criteria(scores: Scores, config: Config) -> pd.DataFrame:
     )
     kept = ~np.isnan(factor)
     return frame[kept].assign(**{col.SCORE: frame[col.SCORE].to_numpy()[kept] * factor[kept]})
+
+
+# The charts of every run, then those of a run with juror statistics and with resamples.
+ALWAYS_CHARTS = ("ranking", "criteria", "jurors-teams")
+
+
+def chart_names(results: Results) -> list[str]:
+    """The names of the charts :func:`chart_specs` gives, in its order, without building them."""
+    return [
+        *ALWAYS_CHARTS,
+        *(["leniency"] if results.jurors is not None else []),
+        *(["rank-probabilities"] if results.stability is not None else []),
+    ]
 
 
 def chart_specs(results: Results, config: Config) -> list[ChartSpec]:

@@ -323,11 +323,12 @@ def result_tables(results: Any, config: Config) -> list[Table]:
         rounded |= {c.id for c in config.all_criteria()}
     juror_totals = (MIN_TOTAL, MAX_TOTAL)
     tables = []
-    for name, frame in rankings(results, config).items():  # with names, when given
+    for ranked in rankings(results, config):  # with names, when given
+        frame = ranked.table
         title = (
             _("Ranking")
-            if name == "ranking"
-            else _("Ranking, challenge {challenge}").format(challenge=name[len("ranking-") :])
+            if ranked.challenge is None
+            else _("Ranking, challenge {challenge}").format(challenge=ranked.challenge)
         )
         tables.append(
             Table(

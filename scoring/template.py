@@ -9,7 +9,7 @@ prevents slips, not determined edits). The headers are the words :mod:`scoring.h
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,12 +25,16 @@ from scoring import columns as col
 from scoring.config import Config, Criterion
 from scoring.coverage import at
 from scoring.errors import InputError, Problem
+from scoring.filenames import caseless, distinct_names
 from scoring.headers import LANGUAGE, TEMPLATE_WORDS
 from scoring.i18n import LANGUAGES, get_language, ngettext, set_language
 from scoring.i18n import gettext as _
 from scoring.sheets import team_values
 from scoring.sheetwords import HEADER_ROW, instructions, validate_scores
 
+# A juror's part of their file's name, at most (see scoring.filenames).
+NAME_BYTES = 64
+SHARED = "jury-sheet"
 _INPUT = PatternFill("solid", fgColor="FFFFFFFF")
 _LOCKED = PatternFill("solid", fgColor="FFEFEFEF")
 
@@ -90,10 +94,11 @@ def write_templates(
     out_dir.mkdir(parents=True, exist_ok=True)
     names = team_values(teams, col.TEAM_NAME)
     challenges = team_values(teams, col.CHALLENGE)
+    files = file_names(plan)
     written: list[Path] = []
     for juror, (team_ids, juror_language) in plan.items():
         lang = juror_language or default
-        path = out_dir / _file_name(juror, {p.name for p in written})
+        path = out_dir / files[juror]
         with _speaking(lang):
             _workbook(config, juror, team_ids, names, challenges, lang).save(path)
         written.append(path)
@@ -261,12 +266,22 @@ def _language_of(
     return codes[0], None
 
 
-def _file_name(juror: str, taken: set[str]) -> str:
-    stem = re.sub(r"[^\w.-]+", "_", juror).strip("._") or "jury-sheet"
-    name, counter = f"{stem}.xlsx", 2
-    while name in taken:
-        name, counter = f"{stem}-{counter}.xlsx", counter + 1
-    return name
+def file_names(jurors: Iterable[str]) -> dict[str, str]:
+    """juror -> the name of their sheet's file: ``<juror>.xlsx``, the id made a name by
+    :func:`scoring.filenames.distinct_names` (at most 64 bytes before ``.xlsx``; distinct
+    without case, never a Windows device name); ``jury-sheet.xlsx`` for the sheet of every
+    juror (id "").
+
+    Examples
+    --------
+    >>> names = file_names(["Anna", "anna", "CON", "tom", ""])
+    >>> [names[j] for j in ("Anna", "anna", "CON", "tom", "")]
+    ['Anna~bf4fccd6.xlsx', 'anna~55579b55.xlsx', 'CON~a3dbc4b6.xlsx', 'tom.xlsx', 'jury-sheet.xlsx']
+    """
+    given = list(jurors)
+    names = distinct_names((j for j in given if j), NAME_BYTES, default="juror")
+    shared = {"": f"{SHARED}.xlsx"} if "" in given else {}
+    return shared | {j: f"{name}.xlsx" for j, name in names.items()}
 
 
 def _workbook(
@@ -309,8 +324,9 @@ def _titles(config: Config, groups: list[list[str]], challenges: dict[str, str])
         title = ILLEGAL_CHARACTERS_RE.sub("", re.sub(r"[\[\]:*?/\\]", "-", _("Scores") + suffix))
         title = title[:31].strip("' ") or _("Scores")
         # Cut to 31 characters, two names may meet: a number keeps them apart.
+        # Distinct without case too: a spreadsheet app refuses "Scores a" beside "Scores A".
         number = 2
-        while title in titles:
+        while caseless(title) in {caseless(t) for t in titles}:
             title = f"{title[: 31 - len(f' ({number})')].rstrip()} ({number})"
             number += 1
         titles.append(title)

@@ -29,6 +29,47 @@ if TYPE_CHECKING:
 # costs one per this many marks; the report a base and one per this many teams.
 TABLE_ROWS_PER_WEIGHT = 270
 REPORT_BASE, REPORT_TEAMS_PER_WEIGHT = 80, 2
+# The tables of Results that a run may leave out (no statistics without enough jurors, no
+# stability without resamples).
+STATISTICS = ("jurors", "agreement", "stability")
+
+
+def certain_outputs(options: RankOptions) -> list[str]:
+    """The files (relative to the output folder) that every run with ``options`` writes,
+    whatever the marks: what can be checked before they are read."""
+    from scoring.outputs import ALWAYS_CHARTS
+
+    charts = [f"charts/{name}.{kind}" for name in ALWAYS_CHARTS for kind in ("png", "svg")]
+    return [
+        "ranking.csv",
+        "criteria.csv",
+        "results.xlsx",
+        *(["report.html"] if options.report else []),
+        *(charts if options.charts else []),
+        "manifest.json",
+    ]
+
+
+def planned_outputs(results: Results, options: RankOptions) -> list[str]:
+    """The files (relative to the output folder) that :func:`write_all` and the manifest
+    will write for ``results``."""
+    from scoring.outputs import challenge_names, chart_names
+
+    challenges = challenge_names(results.scores.by_challenge)
+    tables = [
+        "ranking",
+        *(challenges[c][0] for c in sorted(challenges)),
+        "criteria",
+        *(name for name in STATISTICS if getattr(results, name) is not None),
+    ]
+    charts = chart_names(results) if options.charts else []
+    return [
+        *(f"{name}.csv" for name in tables),
+        "results.xlsx",
+        *(f"charts/{name}.{kind}" for name in charts for kind in ("png", "svg")),
+        *(["report.html"] if options.report else []),
+        "manifest.json",
+    ]
 
 
 def write_all(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -23,7 +24,7 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from scoring.cli import main, scan_language
+from scoring.cli import describe_os_error, main, scan_language
 from scoring.i18n import set_language
 from scoring.progress import Steps
 
@@ -1312,3 +1313,19 @@ def test_names_from_a_juror_s_file_cannot_steer_the_chair_s_terminal(
         "error: j4.xlsx, sheet Marks\\x1b[2K\\x1b[1A\\x1b[31mALL GOOD\\r, row 3, column B: 'x' is "
         "not a number"
     ) in out.out.replace(str(sheets) + "/", "")
+
+
+def test_a_failed_write_blames_the_disk_only_when_it_is_full() -> None:
+    long = OSError(errno.ENAMETOOLONG, "File name too long", "out/" + "x" * 300)
+    full = OSError(errno.ENOSPC, "No space left on device", "out/results.xlsx")
+
+    assert describe_os_error(long) == (
+        f"out/{'x' * 300} could not be read or written (File name too long); check the path."
+    )
+    assert describe_os_error(full) == (
+        "out/results.xlsx could not be written (No space left on device); free some disk "
+        "space, or write to another disk."
+    )
+    assert describe_os_error(OSError(errno.EIO, "Input/output error")) == (
+        "Input/output error; check the paths given."
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from pathlib import Path
 
@@ -485,3 +486,52 @@ def test_template_refuses_a_team_listed_twice(tmp_path: Path) -> None:
 
     assert [(p.code, p.row) for p in caught.value.problems] == [("team_listed_twice", 4)]
     assert not (tmp_path / "out").exists()
+
+
+def test_template_file_names_are_distinct_without_case_and_safe_on_windows(
+    tmp_path: Path,
+) -> None:
+    # Anna.xlsx and anna.xlsx are one file on macOS and Windows; CON.xlsx, NUL.xlsx and
+    # COM1.xlsx are devices there; 300 characters are more than a disk's 255 bytes.
+    jurors = ["Anna", "anna", "CON", "NUL", "COM1", "j" * 300, "tom"]
+    assignments = plan(*((juror, "T1", None) for juror in jurors))
+
+    paths = write_templates(rubric(), TEAMS, assignments, tmp_path)
+
+    def sha(text: str) -> str:  # the suffix the README gives
+        return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+    assert [path.name for path in paths] == [
+        f"Anna~{sha('Anna')}.xlsx",
+        f"COM1~{sha('COM1')}.xlsx",
+        f"CON~{sha('CON')}.xlsx",
+        f"NUL~{sha('NUL')}.xlsx",
+        f"anna~{sha('anna')}.xlsx",
+        f"{'j' * 55}~{sha('j' * 300)}.xlsx",
+        "tom.xlsx",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
+    # Each sheet still names its juror in full, as the reader reads it back.
+    assert [grid(path)[0][1] for path in paths] == sorted(jurors)
+
+
+def test_template_sheet_names_are_distinct_without_case(tmp_path: Path) -> None:
+    # A spreadsheet app takes "Scores Diabetes" and "Scores diabetes" for one sheet: openpyxl
+    # renamed the second "Scores diabetes1", which the instructions did not name.
+    config = rubric(
+        challenges={
+            "Diabetes": {"criteria": [{"id": "care", "scale": {"min": 0, "max": 4}}]},
+            "diabetes": {"criteria": [{"id": "care", "scale": {"min": 0, "max": 5}}]},
+        }
+    )
+    teams = TEAMS.assign(**{col.CHALLENGE: ["Diabetes", "diabetes", None]})
+
+    path = write_templates(config, teams, plan(("al", "T1", None), ("al", "T2", None)), tmp_path)[0]
+
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Scores Diabetes", "Scores diabetes (2)"]
+    line = (
+        "This file has 2 sheets, one for each set of criteria: Scores Diabetes, "
+        "Scores diabetes (2); fill in each."
+    )
+    assert [sheet["A7"].value for sheet in book.worksheets] == [line, line]
