@@ -22,9 +22,9 @@ from pathlib import Path
 
 from scoring import columns as col
 from scoring.errors import Problem
+from scoring.grid import column_letter
 from scoring.i18n import ngettext
 from scoring.sheets import JuryInput
-from scoring.workbook import column_letter
 from scoring.xlsxparts import read_part, reopened, reopened_scores, sheet_parts
 
 SHOWN = 8  # rows named in one warning

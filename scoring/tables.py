@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 from scoring import columns as col
 from scoring import headers
 from scoring.errors import Problem
+from scoring.grid import Table, column_letter
 from scoring.i18n import gettext as _
-from scoring.workbook import Table, column_letter
 
 if TYPE_CHECKING:  # reading stays free of pandas (see scoring.reading)
     import pandas as pd

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
 from scoring import columns as col
-from scoring.workbook import MAX_UNCOMPRESSED, column_letter
+from scoring.grid import MAX_UNCOMPRESSED, column_letter
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element

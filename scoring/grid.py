@@ -1,0 +1,74 @@
+"""What every reader of jury files shares: the grid of cells it returns, the limits of what is
+read, and the problems of a file that cannot be read.
+
+The limits refuse, before any parser runs, what would take seconds and gigabytes to read
+(SECURITY.md E.21): a jury sheet holds tens of columns and a few hundred rows, a long table
+(one row per mark) of a whole jury up to ``MAX_ROWS`` rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring.errors import Problem
+from scoring.i18n import gettext as _
+
+# Checked on the zip directory before any parser runs (SECURITY.md E.21).
+MAX_ENTRIES = 100
+MAX_UNCOMPRESSED = 20 * 1024 * 1024
+MAX_RATIO = 100
+MAX_CSV_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet (or one csv file) as a grid of cell values; ``rows[0][0]`` is A1."""
+
+    file: Path
+    sheet: str | None
+    rows: Sequence[Sequence[object]]
+    delimiter: str | None = None  # a csv file's: ",", ";" or a tab
+    hidden: bool = False  # a sheet the spreadsheet program does not show
+
+
+def column_letter(index: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA"."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def file_problem(path: Path, code: str, message: str) -> Problem:
+    """An error of the file ``path`` as a whole."""
+    return Problem("error", code, message, file=str(path))
+
+
+def unreadable(path: Path, error: OSError) -> Problem:
+    """A file that could not be opened or read: the problem of that file alone."""
+    if isinstance(error, PermissionError):
+        message = _(
+            "cannot be opened: permission denied; ask for read access to it, or copy it to a "
+            "folder you can read"
+        )
+        return file_problem(path, "no_permission", message)
+    # Removed meanwhile, a device error.
+    message = _("could not be read ({reason}); check the file and read it again").format(
+        reason=error.strerror or error
+    )
+    return file_problem(path, "unreadable_file", message)
+
+
+def too_many_rows(path: Path, sheet: str | None) -> Problem:
+    return Problem(
+        "error",
+        "too_many_rows",
+        _("has more than {limit} rows; split it into several files").format(limit=MAX_ROWS),
+        file=str(path),
+        sheet=sheet,
+    )
