@@ -22,6 +22,13 @@ UNREAD = frozenset(
         "too_large",
         "too_many_rows",
         "not_utf8",
+        "nul_character",
+        "unclosed_quote",
+        "stray_quote",
+        "long_cell",
+        "bad_csv",
+        "too_many_columns",
+        "too_many_cells",
     }
 )
 

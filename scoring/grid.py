@@ -21,6 +21,20 @@ MAX_UNCOMPRESSED = 20 * 1024 * 1024
 MAX_RATIO = 100
 MAX_CSV_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
+# Columns of a sheet (or cells of a CSV row): a jury sheet has tens (team, name, a score and
+# perhaps a comment per criterion). Excel allows 16,384; a CSV row of 300,000 separators took
+# 35 s and 936 MB to read.
+MAX_COLUMNS = 1_000
+# Rows × columns of a file's sheets, from A1 to the last cell that holds a value, empty cells
+# included: python-calamine allocates that rectangle, 32 bytes a cell, before anything can be
+# checked (one value at XFD1048576 asks for 512 GiB), and it becomes as many Python values.
+# A long table of MAX_ROWS rows and 20 columns: 2 million cells read in about 0.6 s and 150 MB.
+MAX_CELLS = 2_000_000
+# Sheets of one file: a chair's workbook may hold one per juror. An xlsx file has at most
+# MAX_ENTRIES parts anyway; an ods file's sheets all live in one part.
+MAX_SHEETS = 100
+# Characters of one cell: the most a spreadsheet cell holds (Excel's limit).
+MAX_CELL_CHARS = 32_767
 
 
 @dataclass(frozen=True)
@@ -72,3 +86,13 @@ def too_many_rows(path: Path, sheet: str | None) -> Problem:
         file=str(path),
         sheet=sheet,
     )
+
+
+def too_many_cells(path: Path, sheet: str | None = None) -> Problem:
+    """A file (or a sheet) whose rows × columns exceed ``MAX_CELLS``."""
+    message = _(
+        "holds more than {limit} cells (rows × columns up to the last cell with a value, empty "
+        "cells included), more than is read; delete what is not needed (empty rows or "
+        "columns, old sheets), or split it into several files"
+    ).format(limit=MAX_CELLS)
+    return Problem("error", "too_many_cells", message, file=str(path), sheet=sheet)
