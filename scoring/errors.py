@@ -29,6 +29,10 @@ UNREAD = frozenset(
         "bad_csv",
         "too_many_columns",
         "too_many_cells",
+        "too_large_sheet",
+        "too_many_sheets",
+        "shared_sheet_part",
+        "damaged_file",
     }
 )
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import python_calamine
 
 from scoring.csvfile import read_csv
 from scoring.errors import Problem
+from scoring.extents import too_far
 from scoring.grid import (
     MAX_ENTRIES,
     MAX_RATIO,
@@ -29,6 +31,9 @@ from scoring.i18n import gettext as _
 
 SUFFIXES = (".xlsx", ".ods", ".csv")
 _MARKER = {".xlsx": "[Content_Types].xml", ".ods": "content.xml"}
+# What reading a part of a zip archive raises when the part is damaged: a bad checksum or
+# stream, an unknown compression method (NotImplementedError), encryption (RuntimeError).
+_DAMAGED = (OSError, EOFError, RuntimeError, ValueError, zipfile.BadZipFile, zlib.error)
 
 
 def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
@@ -36,7 +41,7 @@ def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return read_csv(path)
-    problem = check_zip(path, suffix)
+    problem = _refused(path, suffix)
     if problem is not None:
         return [], [problem]
     return _read_workbook(path, suffix)
@@ -44,13 +49,29 @@ def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
 
 def check_zip(path: Path, suffix: str) -> Problem | None:
     """Refuse what is not a real xlsx/ods zip, and zip bombs, before any parser sees them."""
+    return _refused(path, suffix, sheets=False)
+
+
+def _refused(path: Path, suffix: str, *, sheets: bool = True) -> Problem | None:
+    """What check_zip refuses and, with ``sheets``, a workbook whose sheets reach further than
+    is read (see :mod:`scoring.extents`): the archive opened once for both."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
+        archive = zipfile.ZipFile(path)
     except OSError as error:  # zipfile's own seeks past a short file's start are caught in it
         return unreadable(path, error)
     except (zipfile.BadZipFile, ValueError):
         return file_problem(path, "unreadable_file", _not_a_zip(path, suffix.lstrip(".")))
+    with archive:
+        problem = _zip_problem(path, suffix, archive.infolist())
+        if problem is not None or not sheets:
+            return problem
+        try:
+            return too_far(archive, path, suffix)
+        except _DAMAGED as error:  # a part that does not unpack: the file's fault
+            return _not_readable(path, suffix, error)
+
+
+def _zip_problem(path: Path, suffix: str, entries: list[zipfile.ZipInfo]) -> Problem | None:
     unpacked = sum(entry.file_size for entry in entries)
     packed = sum(entry.compress_size for entry in entries)
     if (
@@ -73,6 +94,14 @@ def check_zip(path: Path, suffix: str) -> Problem | None:
                 ratio=MAX_RATIO,
             ),
         )
+    names = [entry.filename.lower() for entry in entries]
+    if len(set(names)) < len(names):  # which of the two a reader takes is anybody's guess
+        twice = next(name for name in names if names.count(name) > 1)
+        message = _(
+            "holds two parts named {name}, which no spreadsheet program writes; open it in "
+            "your spreadsheet program and save it again"
+        ).format(name=twice)
+        return file_problem(path, "damaged_file", message)
     if _MARKER[suffix] not in {entry.filename for entry in entries}:
         return file_problem(
             path,
@@ -123,16 +152,18 @@ def _read_workbook(path: Path, suffix: str) -> tuple[list[Table], list[Problem]]
             )
             tables.append(Table(path, name, rows, hidden=name in hidden))
     except Exception as error:  # any parser failure is the file's fault: report it
-        return [], [
-            file_problem(
-                path,
-                "unreadable_file",
-                _(
-                    "could not be read as {kind} ({error}); open it and save it again as {kind}"
-                ).format(kind=suffix.lstrip("."), error=error),
-            )
-        ]
+        return [], [_not_readable(path, suffix, error)]
     return _capped(tables)
+
+
+def _not_readable(path: Path, suffix: str, error: Exception) -> Problem:
+    return file_problem(
+        path,
+        "unreadable_file",
+        _("could not be read as {kind} ({error}); open it and save it again as {kind}").format(
+            kind=suffix.lstrip("."), error=error
+        ),
+    )
 
 
 def _capped(tables: list[Table]) -> tuple[list[Table], list[Problem]]:

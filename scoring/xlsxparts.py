@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
 from scoring import columns as col
-from scoring.grid import MAX_UNCOMPRESSED, column_letter
+from scoring.grid import column_letter, read_entry
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -67,12 +67,9 @@ def reopened_scores(
 
 
 def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
-    """The entry ``name``, refused (ValueError) when it would unpack to more than a reader
-    accepts: the file passed :func:`scoring.workbook.check_zip` when it was read, and may
-    have changed since."""
-    if archive.getinfo(name).file_size > MAX_UNCOMPRESSED:
-        raise ValueError(f"{name} is too large")
-    return archive.read(name)
+    """The entry ``name``, within the limits of :func:`scoring.grid.read_entry`: the file
+    passed :func:`scoring.workbook.check_zip` when it was read, and may have changed since."""
+    return read_entry(archive, name)
 
 
 def sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> str | None:
