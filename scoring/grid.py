@@ -85,7 +85,10 @@ def read_entry(archive: zipfile.ZipFile, name: str) -> bytes:
     it holds: ``ZipFile.read`` unpacks a part whole before it notices that the part holds
     more than it said (400 MB said to be 4 KB took 1.5 s and 900 MB), reading it in steps
     stops at the size said (BadZipFile: the checksum then fails)."""
-    size = archive.getinfo(name).file_size
+    try:
+        size = archive.getinfo(name).file_size
+    except KeyError:
+        raise KeyError(name) from None  # the name alone, for the messages
     if size > MAX_UNCOMPRESSED:
         raise ValueError(f"{name} is too large")
     with archive.open(name) as stream:
