@@ -115,23 +115,21 @@ def _delimiter(text: str) -> str:
 
 
 def _records(path: Path, text: str, delimiter: str) -> Rows | Problem:
-    """The records of ``text``, refused at the first that breaks a limit or the quoting rules
+    """The records of ``text``, refused when they break a limit or the quoting rules
     (``strict``: a quotation mark that is never closed, or text after a closing one)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: Rows = []
-    width, most = 0, MAX_ROWS
     try:
-        for row in reader:
-            if len(row) > width:
-                width = len(row)
-                if width > MAX_COLUMNS:
-                    return _too_wide(path, len(rows) + 1, width)
-                most = min(MAX_ROWS, MAX_CELLS // width)
-            rows.append(row)
-            if len(rows) > most:
-                return too_many_rows(path, None) if len(rows) > MAX_ROWS else too_many_cells(path)
-    except csv.Error as error:
-        return _malformed(path, text, delimiter, len(rows), reader.line_num, str(error))
+        rows = list(islice(reader, MAX_ROWS + 1))  # 20 MiB of line breaks: 20 million rows
+    except csv.Error:
+        return _malformed(path, text, delimiter)
+    if len(rows) > MAX_ROWS:
+        return too_many_rows(path, None)
+    width = max(map(len, rows), default=0)
+    if width > MAX_COLUMNS:
+        index = next(i for i, row in enumerate(rows) if len(row) > MAX_COLUMNS)
+        return _too_wide(path, index + 1, len(rows[index]))
+    if len(rows) * width > MAX_CELLS:  # as many cells as a spreadsheet program shows
+        return too_many_cells(path)
     # No cell can be longer than the whole text: the usual file is not searched.
     if len(text) > MAX_CELL_CHARS:
         longest = max(map(len, chain.from_iterable(rows)), default=0)
@@ -148,11 +146,18 @@ def _too_wide(path: Path, row: int, width: int) -> Problem:
     return _at(path, "too_many_columns", message, row)
 
 
-def _malformed(path: Path, text: str, delimiter: str, read: int, line: int, reason: str) -> Problem:
-    """The record after the ``read`` records read, on which the csv module stopped at ``line``
-    of the file with ``reason``."""
+def _malformed(path: Path, text: str, delimiter: str) -> Problem:
+    """The record on which the csv module stops, read again to say where and why."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    read, start = 0, 1  # the records read, and the line on which the next one starts
+    try:
+        for _record in reader:
+            read, start = read + 1, reader.line_num + 1
+    except csv.Error as error:
+        reason, line = str(error), reader.line_num
+    else:  # not malformed after all: the file changed meanwhile
+        reason, line = "", start
     row = read + 1
-    start = _start_line(text, delimiter, read)
     if "field limit" in reason:  # a cell past the csv module's limit of 131,072 characters
         if _line(text, start).count('"') % 2:  # a quotation mark left open on its line
             return _unclosed(path, row)
