@@ -33,7 +33,6 @@ from scoring.grid import (
 from scoring.i18n import gettext as _
 from scoring.reaches import NEAR, Reach, attributes, ods_sheets, xlsx_reach
 
-_RELATIONSHIP = rb"<(?:[\w.-]+:)?Relationship(?=[\s/>])([^>]*)>"
 _SHEET = rb"<(?:[\w.-]+:)?sheet(?=[\s/>])([^>]*)>"
 
 
@@ -111,27 +110,46 @@ def _too_large(path: Path, sheets: list[tuple[str, Reach]]) -> Problem | None:
 def _xlsx_parts(archive: zipfile.ZipFile, entries: dict[str, str]) -> list[tuple[str, list[str]]]:
     """Each sheet of the workbook (no more than ``MAX_SHEETS`` + 1) with the entries its
     relationship may name."""
-    targets: dict[str, list[str]] = {}
-    for tag in re.findall(_RELATIONSHIP, _entry(archive, entries, "xl/_rels/workbook.xml.rels")):
-        found = attributes(tag)
-        for key in found.get(b"Id", ()):
-            targets.setdefault(key, []).extend(found.get(b"Target", ()))
-    parts = []
-    for tag in re.findall(_SHEET, _entry(archive, entries, "xl/workbook.xml")):
-        found = attributes(tag)
+    sheets = []
+    for match in re.finditer(_SHEET, _entry(archive, entries, "xl/workbook.xml")):
+        found = attributes(match[1])
         # r:id as Excel writes it; under any prefix, as the readers differ.
         keys = [value for key, values in found.items() if key.endswith(b":id") for value in values]
-        names = {
-            entries[candidate]
-            for key in keys
-            for target in targets.get(key, ())
-            for candidate in _candidates(target)
-            if candidate in entries
-        }
-        parts.append((next(iter(found.get(b"name", [])), ""), sorted(names)))
-        if len(parts) > MAX_SHEETS:
+        sheets.append((next(iter(found.get(b"name", [])), ""), keys))
+        if len(sheets) > MAX_SHEETS:
             break
-    return parts
+    wanted = {key for _sheet, keys in sheets for key in keys}
+    targets = _targets(_entry(archive, entries, "xl/_rels/workbook.xml.rels"), wanted)
+    return [
+        (
+            sheet,
+            sorted(
+                {
+                    entries[candidate]
+                    for key in keys
+                    for target in targets.get(key, ())
+                    for candidate in _candidates(target)
+                    if candidate in entries
+                }
+            ),
+        )
+        for sheet, keys in sheets
+    ]
+
+
+def _targets(links: bytes, keys: set[str]) -> dict[str, list[str]]:
+    """The targets of the relationships whose id is one of ``keys`` (as written: readers look
+    them up so); only their tags are read, as a part may hold 250,000 others."""
+    if not keys:
+        return {}
+    ids = b"|".join(re.escape(key.encode()) for key in sorted(keys))
+    tag = rb"<(?:[\w.-]+:)?Relationship(?=[\s/>])([^>]*?(?<![\w:.-])Id\s*=\s*([\"'])(?:%s)\2[^>]*)>"
+    targets: dict[str, list[str]] = {}
+    for text, _quote in re.findall(tag % ids, links):
+        found = attributes(text)
+        for key in found.get(b"Id", ()):
+            targets.setdefault(key, []).extend(found.get(b"Target", ()))
+    return targets
 
 
 def _candidates(target: str) -> set[str]:

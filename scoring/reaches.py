@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 
 Reach = tuple[int, int]  # rows, columns
 
@@ -38,10 +37,11 @@ NEAR = 999, 26 * 27  # rows, columns: ZZ999
 _BEYOND_NEAR = _UNUSUAL % rb"[A-Z]{1,2}+[1-9][0-9]{0,2}+"
 _IRREGULAR = _UNUSUAL % rb"[A-Z]++[1-9][0-9]*+"
 _REFERENCE = rb'<c r="([A-Z]+)([0-9]+)"[^>]*?(/?)>'
-_CELL_OR_ROW = rb"<(/?)(?:[\w.-]+:)?(c|row)(?=[\s/>])([^>]*)>"
+# A cell's or row's start (its name and attributes), or a row's end (nothing): a cell's end
+# changes nothing in calamine's counting.
+_CELL_OR_ROW = rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])([^>]*)>|</(?:[\w.-]+:)?row\s*>"
 _ODS_TABLE = rb"<(/?)table:table(?=[\s/>])([^>]*)>"
-_ODS_ROW = rb"<table:table-row(?=[\s/>])([^>]*?)(/?)>"
-_ODS_CELL = rb"<table:(?:covered-)?table-cell(?=[\s/>])([^>]*)>"
+_ODS_TOKEN = rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*)>"
 # An ods cell holds a value when it has one of these (calamine: a formula, or a string type
 # whose text is its value); an upper bound, as a float type without a value holds none.
 _ODS_VALUE = rb"office:[\w-]*value[\w-]*\s*=|table:formula\s*="
@@ -93,21 +93,27 @@ def _walked_reach(data: bytes) -> Reach:
     """The reach of any worksheet part, tag by tag as calamine reads it."""
     rows = columns = 0
     row = column = 0  # calamine's counters: the next row and column, from 0
-    for closing, name, text in re.findall(_CELL_OR_ROW, data):
-        closed = text.endswith(b"/")  # a self-closed tag: its start and its end
-        if name == b"row":
-            numbers = [number(v) for v in attributes(text).get(b"r", ())] if not closing else []
-            if numbers:
-                row = max(numbers) - 1
-            if closing or closed:
-                row, column = row + 1, 0
-        elif not closing:
-            places = [place(v) for v in attributes(text).get(b"r", ())]
-            at = max((r for r, _c in places), default=row)
-            column = max((c for _r, c in places), default=column)
-            if not closed:
+    for name, text in re.findall(_CELL_OR_ROW, data):
+        if name == b"c":
+            if text and b"r" in text:  # <c> and <c t="n">, the usual cells here, have none
+                places = [place(value) for value in attributes(text).get(b"r", ())]
+                if places:
+                    at, column = max(r for r, _c in places), max(c for _r, c in places)
+                else:
+                    at = row
+            else:
+                at = row
+            if not text.endswith(b"/"):  # a self-closed cell holds no value
                 rows, columns = max(rows, at + 1), max(columns, column + 1)
             column += 1
+        elif name == b"row":
+            if text:
+                numbers = [number(value) for value in attributes(text).get(b"r", ())]
+                row = max(numbers) - 1 if numbers else row
+            if text.endswith(b"/"):  # its start and its end
+                row, column = row + 1, 0
+        else:  # </row>
+            row, column = row + 1, 0
     return rows, columns
 
 
@@ -156,7 +162,8 @@ def ods_sheets(content: bytes, most: int) -> list[tuple[str, Reach]]:
 
 
 def ods_reach(table: bytes) -> Reach:
-    """How far the cells of an ods table (the XML inside ``<table:table>``) reach.
+    """How far the cells of an ods table (the XML inside ``<table:table>``) reach. A table
+    inside a cell (calamine skips it) counts its cells in the row around it.
 
     Examples
     --------
@@ -169,36 +176,37 @@ def ods_reach(table: bytes) -> Reach:
     ... )
     (2, 2)
     """
-    rows = columns = row = 0
-    for repeat, body in _ods_rows(table):
-        reach = _ods_row_reach(body)
-        if reach:
-            rows, columns = row + repeat, max(columns, reach)
-        row += repeat
+    rows = columns = 0
+    row, repeat = 0, 1  # where the current row starts, and how often it repeats
+    column = reach = 0  # the columns of the current row so far, and up to its last value
+    inside = False  # whether a row is open
+    depth = 0  # tables inside cells around here
+    for closing, name, text in re.findall(_ODS_TOKEN, table):
+        if name == b"table":
+            depth = max(depth - 1, 0) if closing else depth + (not text.endswith(b"/"))
+        elif name == b"table-row" and not depth:
+            if inside:  # the row before ends: at its end tag, or at the next row if unclosed
+                if reach:
+                    rows, columns = row + repeat, max(columns, reach)
+                row, inside = row + repeat, False
+            if closing:
+                continue
+            repeat = _repeats(text, b"table:number-rows-repeated") if b"repeated" in text else 1
+            column = reach = 0
+            if text.endswith(b"/"):  # a row without cells
+                row += repeat
+            else:
+                inside = True
+        elif name != b"table-row" and not closing:
+            if b"repeated" in text:
+                column += _repeats(text, b"table:number-columns-repeated")
+            else:
+                column += 1
+            if (b"value" in text or b"formula" in text) and re.search(_ODS_VALUE, text):
+                reach = column
+    if inside and reach:
+        rows, columns = row + repeat, max(columns, reach)
     return rows, columns
-
-
-def _ods_rows(table: bytes) -> Iterator[tuple[int, bytes]]:
-    """Each row of a table: its repeat count and the XML of its cells."""
-    found = list(re.finditer(_ODS_ROW, table))
-    for match, after in zip(found, [m.start() for m in found[1:]] + [len(table)], strict=True):
-        end = table.find(b"</table:table-row>", match.end(), after)
-        body = b"" if match[2] else table[match.end() : after if end < 0 else end]
-        yield _repeats(match[1], b"table:number-rows-repeated"), body
-
-
-def _ods_row_reach(body: bytes) -> int:
-    """The columns of a row up to its last cell with a value; 0 if none holds one."""
-    if re.search(_ODS_VALUE, body) is None:
-        return 0
-    if b"number-columns-repeated" not in body:  # the usual row: every cell once
-        return body.count(b"<table:table-cell") + body.count(b"<table:covered-table-cell")
-    reach = column = 0
-    for text in re.findall(_ODS_CELL, body):
-        column += _repeats(text, b"table:number-columns-repeated")
-        if re.search(_ODS_VALUE, text):
-            reach = column
-    return reach
 
 
 def _repeats(text: bytes, name: bytes) -> int:
