@@ -110,8 +110,14 @@ def _delimiter(text: str) -> str:
     or a tab. Decimal commas live in data rows, not in the header, so the header decides."""
     end = text.find("\n")
     first_line = (text if end < 0 else text[:end]).split("\r", 1)[0]
-    counts = {d: len(next(csv.reader([first_line], delimiter=d), [])) for d in (";", ",", "\t")}
-    return max(counts, key=lambda d: counts[d])
+    return max((";", ",", "\t"), key=lambda d: _fields(first_line, d))
+
+
+def _fields(line: str, delimiter: str) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:  # a cell past the csv module's field limit: told when the file is read
+        return 0
 
 
 def _records(path: Path, text: str, delimiter: str) -> Rows | Problem:

@@ -115,7 +115,7 @@ def _xlsx_parts(archive: zipfile.ZipFile, entries: dict[str, str]) -> list[tuple
         found = attributes(match[1])
         # r:id as Excel writes it; under any prefix, as the readers differ.
         keys = [value for key, values in found.items() if key.endswith(b":id") for value in values]
-        sheets.append((next(iter(found.get(b"name", [])), ""), keys))
+        sheets.append(((found.get(b"name") or [""])[-1], keys))  # as shown: &amp; is &
         if len(sheets) > MAX_SHEETS:
             break
     wanted = {key for _sheet, keys in sheets for key in keys}

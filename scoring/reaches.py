@@ -147,7 +147,7 @@ def ods_sheets(content: bytes, most: int) -> list[tuple[str, Reach]]:
             if not depth:
                 sheets.append((name, ods_reach(content[start : match.start()])))
         elif not closing and not depth:
-            start, name = match.end(), next(iter(attributes(text).get(b"table:name", [])), "")
+            start, name = match.end(), (attributes(text).get(b"table:name") or [""])[-1]
             if text.endswith(b"/"):  # a table without rows
                 sheets.append((name, (0, 0)))
             else:

@@ -221,3 +221,10 @@ def test_a_csv_too_large_is_refused_before_it_is_read(tmp_path: Path) -> None:
         0,
         "[('too_large', 'is larger than 20 MiB; split it')]\n",
     )
+
+
+def test_a_first_line_longer_than_the_csv_module_reads_is_a_problem(tmp_path: Path) -> None:
+    # The separator is guessed from the first line, which the csv module refused too.
+    path = written(tmp_path / "a.csv", "A" * 200_000 + "\n" + marks(1))
+
+    assert problems_of(path) == [Problem("error", "long_cell", LONG, str(path), row=1)]
