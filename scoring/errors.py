@@ -22,6 +22,17 @@ UNREAD = frozenset(
         "too_large",
         "too_many_rows",
         "not_utf8",
+        "nul_character",
+        "unclosed_quote",
+        "stray_quote",
+        "long_cell",
+        "bad_csv",
+        "too_many_columns",
+        "too_many_cells",
+        "too_large_sheet",
+        "too_many_sheets",
+        "shared_sheet_part",
+        "damaged_file",
     }
 )
 

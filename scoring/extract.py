@@ -9,6 +9,7 @@ import numpy as np
 
 from scoring import columns as col
 from scoring import headers
+from scoring.grid import Table, column_letter
 from scoring.headers import IGNORED, LANGUAGE, SUMMARY_SIGNS, SUMMARY_WORDS, normalise
 from scoring.i18n import LANGUAGES
 from scoring.i18n import gettext as _
@@ -26,7 +27,6 @@ from scoring.tables import (
     problem,
     text,
 )
-from scoring.workbook import Table, column_letter
 
 
 def extract_wide(table: Table, header: Header, lookup: dict[str, str], out: Extracted) -> None:

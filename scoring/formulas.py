@@ -28,7 +28,7 @@ from scoring.errors import Problem
 from scoring.i18n import ngettext
 from scoring.sheets import JuryInput
 from scoring.workbook import check_zip
-from scoring.xlsxparts import MAIN, cells, sheet_part
+from scoring.xlsxparts import MAIN, Unreadable, cells, read_part, reopened, sheet_part
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -72,7 +72,14 @@ def explain(problems: Iterable[Problem], jury: JuryInput) -> list[Problem]:
     }
     if not sheets:
         return problems
-    found = {(file, sheet): unsaved(Path(file), sheet) for file, sheet in sheets}
+    found: dict[Sheet, frozenset[Cell]] = {}
+    unread: list[Problem] = []  # files that could not be read again to look: one error each
+    for file, sheet in sorted(sheets, key=lambda place: (place[0], place[1] or "")):
+        try:
+            found[(file, sheet)] = unsaved(Path(file), sheet)
+        except Unreadable as error:
+            found[(file, sheet)] = frozenset()
+            unread.append(error.problem)
     # The wide rows and the long table's cells that hold such formulas.
     rows = {
         place: in_row
@@ -102,7 +109,7 @@ def explain(problems: Iterable[Problem], jury: JuryInput) -> list[Problem]:
             continue
         else:
             kept.append(problem)
-    return kept + added
+    return kept + added + list(dict.fromkeys(unread))
 
 
 def _cell_in_xlsx(problem: Problem) -> bool:
@@ -172,21 +179,21 @@ def _xlsx_rows(
 
 def unsaved(path: Path, sheet: str | None) -> frozenset[Cell]:
     """The cells of ``sheet`` (the first, if None) of the xlsx file ``path`` that hold a
-    formula without a saved result; none when the file cannot be read (the reading problems
-    say why)."""
-    if check_zip(path, ".xlsx") is not None:
-        return frozenset()
-    try:
-        with zipfile.ZipFile(path) as archive:
-            part = sheet_part(archive, sheet)
-            data = archive.read(part) if part is not None else b""
+    formula without a saved result; none if the workbook has no such sheet. Raises
+    :class:`~scoring.xlsxparts.Unreadable` when the file cannot be read again."""
+    refused = check_zip(path, ".xlsx")
+    if refused is not None:  # changed since it was read
+        raise Unreadable(refused)
+
+    def formulas(archive: zipfile.ZipFile) -> dict[str, frozenset[Cell]]:
+        part = sheet_part(archive, sheet)
+        data = read_part(archive, part) if part is not None else b""
         if not _FORMULA.search(data):
-            return frozenset()
-        return frozenset(
-            (row, column) for row, column, cell in cells(io.BytesIO(data)) if _unsaved(cell)
-        )
-    except Exception:  # changed since it was read, encrypted, malformed: no formulas
-        return frozenset()
+            return {}
+        found = (cell for cell in cells(io.BytesIO(data)) if _unsaved(cell[2]))
+        return {"": frozenset((row, column) for row, column, _cell in found)}
+
+    return reopened(path, formulas, formulas).get("", frozenset())
 
 
 def _unsaved(cell: Element) -> bool:

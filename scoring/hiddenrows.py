@@ -22,9 +22,9 @@ from pathlib import Path
 
 from scoring import columns as col
 from scoring.errors import Problem
+from scoring.grid import column_letter
 from scoring.i18n import ngettext
 from scoring.sheets import JuryInput
-from scoring.workbook import column_letter
 from scoring.xlsxparts import read_part, reopened, reopened_scores, sheet_parts
 
 SHOWN = 8  # rows named in one warning
@@ -49,8 +49,9 @@ class Hidden:
 
 def hidden_rows(jury: JuryInput) -> Iterator[Problem]:
     """A warning for each sheet with scores in rows its spreadsheet app hides, and one for
-    scores in columns it hides."""
-    for file, hidden, in_file in reopened_scores(jury.marks, _hidden):
+    scores in columns it hides; an error for each file that could not be read again to look."""
+    unread: list[Problem] = []
+    for file, hidden, in_file in reopened_scores(jury.marks, _hidden, unread):
         in_file = in_file[in_file[col.ROW].notna()]
         for sheet, in_sheet in in_file.groupby(col.SHEET, sort=False, observed=True):
             found = hidden.get(str(sheet), Hidden())
@@ -60,6 +61,7 @@ def hidden_rows(jury: JuryInput) -> Iterator[Problem]:
             columns = {str(c) for c in in_sheet[col.COLUMN].dropna()} & found.columns
             if columns:
                 yield _columns_problem(file, str(sheet), sorted(columns, key=_by_letters))
+    yield from unread
 
 
 def _by_letters(column: str) -> tuple[int, str]:
@@ -91,8 +93,8 @@ def _problem(file: str, sheet: str, rows: list[int]) -> Problem:
 
 
 def _hidden(path: Path) -> dict[str, Hidden]:
-    """What each sheet of ``path`` that hides anything hides; none when the file cannot be
-    read again (the reading problems say why)."""
+    """What each sheet of ``path`` that hides anything hides (raises
+    :class:`~scoring.xlsxparts.Unreadable`)."""
     return reopened(path, _xlsx, _ods)
 
 

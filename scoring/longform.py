@@ -10,10 +10,10 @@ import pandas as pd
 
 from scoring import columns as col
 from scoring.errors import Problem
+from scoring.grid import Table, column_letter
 from scoring.headers import criterion_of
 from scoring.i18n import gettext as _
 from scoring.tables import Extracted, Header, no_rows, not_a_number, number, problem, text
-from scoring.workbook import Table, column_letter
 
 _KEYS = (col.JUROR, col.TEAM, col.CRITERION)
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from scoring import columns as col
 from scoring.errors import Problem
+from scoring.grid import column_letter
 from scoring.i18n import ngettext
 from scoring.sheets import JuryInput
-from scoring.workbook import column_letter
 from scoring.xlsxparts import MAIN, cells, read_part, reopened, reopened_scores, sheet_parts
 
 Cell = tuple[int, str]  # row (from 1), column letters
@@ -45,11 +45,13 @@ def percent_problems(hits: dict[tuple[str, str], list[Cell]]) -> Iterator[Proble
         yield _problem(file, sheet, hit)
 
 
-def percent_hits(jury: JuryInput) -> dict[tuple[str, str], list[Cell]]:
+def percent_hits(jury: JuryInput) -> tuple[dict[tuple[str, str], list[Cell]], list[Problem]]:
     """(file, sheet) -> the cells formatted as percentages that scores were read from, in
-    reading order; only sheets that have any."""
+    reading order, only sheets that have any; and the errors of the files that could not be
+    read again to look."""
     hits: dict[tuple[str, str], list[Cell]] = {}
-    for file, found, in_file in reopened_scores(jury.marks, _percent_cells):
+    unread: list[Problem] = []
+    for file, found, in_file in reopened_scores(jury.marks, _percent_cells, unread):
         for sheet, in_sheet in in_file.groupby(col.SHEET, sort=False, observed=True):
             percent = found.get(str(sheet), set())
             hit = sorted(
@@ -62,7 +64,7 @@ def percent_hits(jury: JuryInput) -> dict[tuple[str, str], list[Cell]]:
             )
             if hit:
                 hits[(file, str(sheet))] = hit
-    return hits
+    return hits, unread
 
 
 def _problem(file: str, sheet: str | None, hit: list[Cell]) -> Problem:
@@ -85,8 +87,8 @@ def _problem(file: str, sheet: str | None, hit: list[Cell]) -> Problem:
 
 
 def _percent_cells(path: Path) -> dict[str, set[Cell]]:
-    """The cells formatted as percentages in each sheet of ``path`` that has any; none when
-    the file cannot be read again (the reading problems say why)."""
+    """The cells formatted as percentages in each sheet of ``path`` that has any (raises
+    :class:`~scoring.xlsxparts.Unreadable`)."""
     return reopened(path, _xlsx, _ods)
 
 

@@ -19,6 +19,7 @@ from scoring import columns as col
 from scoring import forks
 from scoring.errors import Problem
 from scoring.extract import EXTRACTORS
+from scoring.grid import Table
 from scoring.headers import criterion_lookup
 from scoring.i18n import get_language, use_event_language
 from scoring.i18n import gettext as _
@@ -35,7 +36,7 @@ from scoring.tables import (
     problem,
     text,
 )
-from scoring.workbook import SUFFIXES, Table, read_tables
+from scoring.workbook import SUFFIXES, read_tables
 
 # Spreadsheet formats a juror may send that are not read: reported, not silently skipped.
 OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".xltx", ".ots", ".fods", ".numbers", ".tsv")

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 from scoring import columns as col
 from scoring import headers
 from scoring.errors import Problem
+from scoring.grid import Table, column_letter
 from scoring.i18n import gettext as _
-from scoring.workbook import Table, column_letter
 
 if TYPE_CHECKING:  # reading stays free of pandas (see scoring.reading)
     import pandas as pd
@@ -260,7 +260,7 @@ def headless_cells(table: Table, header: Header) -> list[Problem]:
     first_value: dict[int, int] = {}
     for i, row in rows:
         if table.delimiter is not None and len(row) > len(heading) and not trailing:
-            found.append(_extra_cells(table, i, len(heading)))
+            found.append(_extra_cells(table, i, row, len(heading)))
             continue
         for j in headless:
             if j < len(row) and text(row[j]):
@@ -274,7 +274,17 @@ def headless_cells(table: Table, header: Header) -> list[Problem]:
     return found
 
 
-def _extra_cells(table: Table, row: int, column: int) -> Problem:
+def _extra_cells(table: Table, row: int, cells: Sequence[object], column: int) -> Problem:
+    # A cell with an odd number of quotation marks: a separator after a quotation mark inside
+    # a cell (He said "ok, fine") ended it, as the cell did not start with one.
+    quoted = next((j for j, value in enumerate(cells) if str(value).count('"') % 2), None)
+    if quoted is not None:
+        message = _(
+            'has more cells than the header row: a quotation mark (") inside this cell does '
+            "not keep the separator after it in the cell; put the whole cell in quotation "
+            'marks and write each quotation mark inside it twice ("He said ""ok, fine""")'
+        )
+        return problem("error", "extra_cells", message, table, row, quoted)
     if table.delimiter == ",":
         message = _(
             "has more cells than the header row; in a comma-separated file a decimal comma "

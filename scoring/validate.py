@@ -88,7 +88,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     # event): say so once, not that every team and every assignment went unscored; the
     # checks of the teams and assignments files and of the rubric still run.
     scored = not numbers.empty
-    percents = percent_hits(jury)
+    percents, unchecked = percent_hits(jury)
     checks = (
         unknown_teams(jury),
         teams_listed_twice(jury),
@@ -99,6 +99,7 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         ),
         duplicates(marks, config),
         percent_problems(percents),
+        unchecked,
         hidden_rows(jury),
         _conflicts(jury, config),
         missing(jury, config) if scored else (),

@@ -7,108 +7,71 @@ straight to what the user sees in the spreadsheet. A file that cannot be read be
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+import zlib
 from pathlib import Path
 
 import python_calamine
 
+from scoring.csvfile import read_csv
 from scoring.errors import Problem
+from scoring.extents import too_far
+from scoring.grid import (
+    MAX_ENTRIES,
+    MAX_RATIO,
+    MAX_ROWS,
+    MAX_UNCOMPRESSED,
+    Table,
+    file_problem,
+    too_many_rows,
+    unreadable,
+)
 from scoring.i18n import gettext as _
 
 SUFFIXES = (".xlsx", ".ods", ".csv")
-# Limits from SECURITY.md (E.21): checked on the zip directory before any parser runs.
-MAX_ENTRIES = 100
-MAX_UNCOMPRESSED = 20 * 1024 * 1024
-MAX_RATIO = 100
-MAX_CSV_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 100_000
 _MARKER = {".xlsx": "[Content_Types].xml", ".ods": "content.xml"}
-
-
-@dataclass(frozen=True)
-class Table:
-    """One sheet (or one csv file) as a grid of cell values; ``rows[0][0]`` is A1."""
-
-    file: Path
-    sheet: str | None
-    rows: Sequence[Sequence[object]]
-    delimiter: str | None = None  # a csv file's: ",", ";" or a tab
-    hidden: bool = False  # a sheet the spreadsheet program does not show
-
-
-def column_letter(index: int) -> str:
-    """0 -> "A", 25 -> "Z", 26 -> "AA"."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
+# What reading a part of a zip archive raises when the part is damaged: a bad checksum or
+# stream, an unknown compression method (NotImplementedError), encryption (RuntimeError).
+_DAMAGED = (OSError, EOFError, RuntimeError, ValueError, zipfile.BadZipFile, zlib.error)
 
 
 def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
     """Every table of ``path``, or the problems that prevented reading it."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path)
-    problem = check_zip(path, suffix)
+        return read_csv(path)
+    problem = _refused(path, suffix)
     if problem is not None:
         return [], [problem]
     return _read_workbook(path, suffix)
 
 
-def _not_utf8(path: Path, data: bytes, start: int) -> Problem:
-    """A CSV file in another character set, located at the row of its first foreign byte."""
-    advice = _(
-        'in Excel save it as "CSV UTF-8", in LibreOffice choose the character set "Unicode (UTF-8)"'
-    )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # the byte order mark of UTF-16
-        message = _('is saved as UTF-16 ("Unicode text"), not as UTF-8; {advice}')
-        return _problem(path, "not_utf8", message.format(advice=advice))
-    message = _(
-        "is not UTF-8 text: it was saved in another character set (such as Windows-1252, which "
-        'Excel uses for "CSV"); {advice}'
-    )
-    # The row as the other problems of a CSV count them: records, which may span lines.
-    before = data[:start].decode("utf-8", errors="replace")
-    records = sum(1 for _record in csv.reader(io.StringIO(before, newline="")))
-    row = records if before and not before.endswith("\n") else records + 1
-    return Problem("error", "not_utf8", message.format(advice=advice), file=str(path), row=row)
-
-
-def _problem(path: Path, code: str, message: str) -> Problem:
-    return Problem("error", code, message, file=str(path))
-
-
-def _unreadable(path: Path, error: OSError) -> Problem:
-    """A file that could not be opened or read: the problem of that file alone."""
-    if isinstance(error, PermissionError):
-        message = _(
-            "cannot be opened: permission denied; ask for read access to it, or copy it to a "
-            "folder you can read"
-        )
-        return _problem(path, "no_permission", message)
-    # Removed meanwhile, a device error.
-    message = _("could not be read ({reason}); check the file and read it again").format(
-        reason=error.strerror or error
-    )
-    return _problem(path, "unreadable_file", message)
-
-
 def check_zip(path: Path, suffix: str) -> Problem | None:
     """Refuse what is not a real xlsx/ods zip, and zip bombs, before any parser sees them."""
+    return _refused(path, suffix, sheets=False)
+
+
+def _refused(path: Path, suffix: str, *, sheets: bool = True) -> Problem | None:
+    """What check_zip refuses and, with ``sheets``, a workbook whose sheets reach further than
+    is read (see :mod:`scoring.extents`): the archive opened once for both."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
+        archive = zipfile.ZipFile(path)
     except OSError as error:  # zipfile's own seeks past a short file's start are caught in it
-        return _unreadable(path, error)
+        return unreadable(path, error)
     except (zipfile.BadZipFile, ValueError):
-        return _problem(path, "unreadable_file", _not_a_zip(path, suffix.lstrip(".")))
+        return file_problem(path, "unreadable_file", _not_a_zip(path, suffix.lstrip(".")))
+    with archive:
+        problem = _zip_problem(path, suffix, archive.infolist())
+        if problem is not None or not sheets:
+            return problem
+        try:
+            return too_far(archive, path, suffix)
+        except _DAMAGED as error:  # a part that does not unpack: the file's fault
+            return _not_readable(path, suffix, error)
+
+
+def _zip_problem(path: Path, suffix: str, entries: list[zipfile.ZipInfo]) -> Problem | None:
     unpacked = sum(entry.file_size for entry in entries)
     packed = sum(entry.compress_size for entry in entries)
     if (
@@ -116,7 +79,7 @@ def check_zip(path: Path, suffix: str) -> Problem | None:
         or unpacked > MAX_UNCOMPRESSED
         or unpacked > MAX_RATIO * max(packed, 1)
     ):
-        return _problem(
+        return file_problem(
             path,
             "zip_bomb",
             _(
@@ -131,8 +94,16 @@ def check_zip(path: Path, suffix: str) -> Problem | None:
                 ratio=MAX_RATIO,
             ),
         )
+    names = [entry.filename.lower() for entry in entries]
+    if len(set(names)) < len(names):  # which of the two a reader takes is anybody's guess
+        twice = next(name for name in names if names.count(name) > 1)
+        message = _(
+            "holds two parts named {name}, which no spreadsheet program writes; open it in "
+            "your spreadsheet program and save it again"
+        ).format(name=twice)
+        return file_problem(path, "damaged_file", message)
     if _MARKER[suffix] not in {entry.filename for entry in entries}:
-        return _problem(
+        return file_problem(
             path,
             "unreadable_file",
             _("is not a valid {kind} file; save it again as {kind}").format(
@@ -181,58 +152,20 @@ def _read_workbook(path: Path, suffix: str) -> tuple[list[Table], list[Problem]]
             )
             tables.append(Table(path, name, rows, hidden=name in hidden))
     except Exception as error:  # any parser failure is the file's fault: report it
-        return [], [
-            _problem(
-                path,
-                "unreadable_file",
-                _(
-                    "could not be read as {kind} ({error}); open it and save it again as {kind}"
-                ).format(kind=suffix.lstrip("."), error=error),
-            )
-        ]
+        return [], [_not_readable(path, suffix, error)]
     return _capped(tables)
 
 
+def _not_readable(path: Path, suffix: str, error: Exception) -> Problem:
+    return file_problem(
+        path,
+        "unreadable_file",
+        _("could not be read as {kind} ({error}); open it and save it again as {kind}").format(
+            kind=suffix.lstrip("."), error=error
+        ),
+    )
+
+
 def _capped(tables: list[Table]) -> tuple[list[Table], list[Problem]]:
-    problems = [
-        Problem(
-            "error",
-            "too_many_rows",
-            _("has more than {limit} rows; split it into several files").format(limit=MAX_ROWS),
-            file=str(t.file),
-            sheet=t.sheet,
-        )
-        for t in tables
-        if len(t.rows) > MAX_ROWS
-    ]
+    problems = [too_many_rows(t.file, t.sheet) for t in tables if len(t.rows) > MAX_ROWS]
     return [t for t in tables if len(t.rows) <= MAX_ROWS], problems
-
-
-def _read_csv(path: Path) -> tuple[list[Table], list[Problem]]:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return [], [_unreadable(path, error)]
-    if len(data) > MAX_CSV_BYTES:
-        return [], [
-            _problem(
-                path,
-                "too_large",
-                _("is larger than {size} MiB; split it").format(size=MAX_CSV_BYTES // 2**20),
-            )
-        ]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return [], [_not_utf8(path, data, error.start)]
-    delimiter = _delimiter(text)
-    rows: list[list[str]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return _capped([Table(path, None, rows, delimiter)])
-
-
-def _delimiter(text: str) -> str:
-    """The delimiter that splits the first line into the most fields: ',' or ';' (European Excel)
-    or a tab. Decimal commas live in data rows, not in the header, so the header decides."""
-    first_line = next(iter(text.splitlines()), "")
-    counts = {d: len(next(csv.reader([first_line], delimiter=d), [])) for d in (";", ",", "\t")}
-    return max(counts, key=lambda d: counts[d])

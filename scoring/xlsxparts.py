@@ -1,9 +1,11 @@
 """The parts of an xlsx file that python-calamine does not show: a worksheet's cells as XML
 (their formulas, their styles) and the workbook's number formats.
 
-Read again only where a check needs them (see :mod:`scoring.formulas` and
-:mod:`scoring.percents`), through defusedxml, and loaded then: a jury whose sheets need no
-such check never loads an XML parser.
+Read again only where a check needs them (see :mod:`scoring.formulas`,
+:mod:`scoring.percents` and :mod:`scoring.hiddenrows`), through defusedxml, and loaded then:
+a jury whose sheets need no such check never loads an XML parser. A file these checks cannot
+read again is an error (:class:`Unreadable`), never "nothing found": a workbook.xml that
+declares an entity, which defusedxml refuses, had turned the three checks off without a word.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
 from scoring import columns as col
-from scoring.workbook import MAX_UNCOMPRESSED, column_letter
+from scoring.errors import Problem
+from scoring.grid import column_letter, read_entry
+from scoring.i18n import gettext as _
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -30,6 +35,44 @@ _CELL = re.compile(r"([A-Z]+)([0-9]+)")
 
 
 T = TypeVar("T")
+# What reading a file's parts again raises when the file is at fault: it changed or went
+# since it was read (OSError, BadZipFile), a part is missing (KeyError) or damaged (zlib,
+# EOFError, a compression or encryption zipfile cannot undo: RuntimeError), its XML is not
+# well-formed (ParseError, a SyntaxError) or is refused by defusedxml (a ValueError).
+_AT_FAULT = (
+    OSError,
+    EOFError,
+    LookupError,
+    ValueError,
+    SyntaxError,
+    RuntimeError,
+    zipfile.BadZipFile,
+    zlib.error,
+)
+
+
+class Unreadable(Exception):
+    """A file that the checks reading its parts again cannot read; ``problem`` says so."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def unchecked(path: Path, error: BaseException) -> Problem:
+    """The error of a file whose cells could not be checked, for ``error``."""
+    if type(error).__module__.startswith("defusedxml"):
+        reason = _("it declares XML entities, which are refused")
+    elif isinstance(error, KeyError):
+        reason = _("its part {name} is missing").format(name=error.args[0] if error.args else "")
+    else:
+        reason = str(error) or type(error).__name__
+    message = _(
+        "could not be read again to check its cells for percent formats, hidden rows and "
+        "formulas without a result ({reason}); open it in your spreadsheet program, save it "
+        "again and read it again"
+    ).format(reason=reason)
+    return Problem("error", "unchecked_file", message, file=str(path))
 
 
 def reopened(
@@ -38,26 +81,31 @@ def reopened(
     ods: Callable[[zipfile.ZipFile], dict[str, T]],
 ) -> dict[str, T]:
     """What ``xlsx`` (or ``ods``, by the file's suffix) finds in ``path`` opened again as a
-    zip archive, sheet by sheet; none when the file cannot be read again (changed since it
-    was read, encrypted, malformed: the reading problems say why)."""
+    zip archive, sheet by sheet. Raises :class:`Unreadable` when the file cannot be read
+    again; an optional part that is missing is for ``xlsx`` and ``ods`` to take as none."""
     try:
         with zipfile.ZipFile(path) as archive:
             return xlsx(archive) if path.suffix.lower() == ".xlsx" else ods(archive)
-    except Exception:
-        return {}
+    except _AT_FAULT as error:
+        raise Unreadable(unchecked(path, error)) from error
 
 
 def reopened_scores(
-    marks: pd.DataFrame, find: Callable[[Path], dict[str, T]]
+    marks: pd.DataFrame, find: Callable[[Path], dict[str, T]], unread: list[Problem]
 ) -> Iterator[tuple[str, dict[str, T], pd.DataFrame]]:
     """For each xlsx or ods file of ``marks`` where ``find`` (a file opened again, see
     :func:`reopened`) finds something: the file, what it found by sheet, and the file's
-    marks with a score (those of the other files are not even looked up)."""
+    marks with a score (those of the other files are not even looked up). The problem of a
+    file ``find`` cannot read goes to ``unread``."""
     for file in marks[col.FILE].dropna().unique():
         path = Path(str(file))
         if path.suffix.lower() not in (".xlsx", ".ods"):
             continue
-        found = find(path)
+        try:
+            found = find(path)
+        except Unreadable as error:
+            unread.append(error.problem)
+            continue
         if found:
             yield (
                 str(file),
@@ -67,12 +115,9 @@ def reopened_scores(
 
 
 def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
-    """The entry ``name``, refused (ValueError) when it would unpack to more than a reader
-    accepts: the file passed :func:`scoring.workbook.check_zip` when it was read, and may
-    have changed since."""
-    if archive.getinfo(name).file_size > MAX_UNCOMPRESSED:
-        raise ValueError(f"{name} is too large")
-    return archive.read(name)
+    """The entry ``name``, within the limits of :func:`scoring.grid.read_entry`: the file
+    passed :func:`scoring.workbook.check_zip` when it was read, and may have changed since."""
+    return read_entry(archive, name)
 
 
 def sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> str | None:
@@ -88,8 +133,8 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Each worksheet's name and zip entry, in the workbook's order."""
     from defusedxml.ElementTree import fromstring
 
-    book = fromstring(archive.read("xl/workbook.xml"))
-    links = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    book = fromstring(read_part(archive, "xl/workbook.xml"))
+    links = fromstring(read_part(archive, "xl/_rels/workbook.xml.rels"))
     targets = {
         link.get("Id"): link.get("Target", "") for link in links.iter(f"{_PACKAGE}Relationship")
     }

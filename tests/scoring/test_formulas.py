@@ -9,11 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from scoring.errors import Problem
 from scoring.formulas import unsaved
 from scoring.sheets import read_inputs
 from scoring.validate import validate
+from scoring.xlsxparts import Unreadable
 from tests.scoring.fixtures import rubric, write_csv, write_xlsx
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -157,16 +159,37 @@ def test_the_sheet_is_found_by_name_whatever_the_workbook_calls_its_part(
         assert unsaved(file, "Missing") == frozenset()
 
 
-def test_a_file_that_is_not_a_workbook_has_no_formulas(tmp_path: Path) -> None:
+def test_a_file_that_cannot_be_read_again_is_an_error_not_no_formulas(tmp_path: Path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK not really")
     no_book = tmp_path / "empty.xlsx"
     with zipfile.ZipFile(no_book, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
+    gone = tmp_path / "gone.xlsx"
 
-    assert unsaved(broken, "Scores") == frozenset()
-    assert unsaved(no_book, "Scores") == frozenset()
-    assert unsaved(tmp_path / "gone.xlsx", "Scores") == frozenset()
+    problems = {}
+    for path in (broken, no_book, gone):
+        with pytest.raises(Unreadable) as raised:
+            unsaved(path, "Scores")
+        problems[path.name] = (raised.value.problem.code, raised.value.problem.message)
+
+    assert problems == {
+        "broken.xlsx": (
+            "unreadable_file",
+            "is not a valid xlsx file (it is not a zip archive); open it in your spreadsheet "
+            "program and save it again as xlsx",
+        ),
+        "empty.xlsx": (
+            "unchecked_file",
+            "could not be read again to check its cells for percent formats, hidden rows and "
+            "formulas without a result (its part xl/workbook.xml is missing); open it in your "
+            "spreadsheet program, save it again and read it again",
+        ),
+        "gone.xlsx": (
+            "unreadable_file",
+            "could not be read (No such file or directory); check the file and read it again",
+        ),
+    }
 
 
 def test_a_formula_saved_with_an_empty_text_is_an_empty_score(tmp_path: Path) -> None:
@@ -303,7 +326,7 @@ def test_a_sheet_of_formulas_only_is_not_called_blank(tmp_path: Path) -> None:
     ]
 
 
-def test_a_sheet_that_changed_since_it_was_read_has_no_formulas(tmp_path: Path) -> None:
+def test_a_sheet_that_changed_since_it_was_read_is_an_error(tmp_path: Path) -> None:
     path = sheet(tmp_path / "a.xlsx")
     with zipfile.ZipFile(path) as archive:
         entry = archive.getinfo(SHEET)
@@ -313,4 +336,33 @@ def test_a_sheet_that_changed_since_it_was_read_has_no_formulas(tmp_path: Path) 
         data[i] ^= 0x55
     path.write_bytes(bytes(data))
 
-    assert unsaved(path, "Scores") == frozenset()
+    with pytest.raises(Unreadable) as raised:
+        unsaved(path, "Scores")
+
+    problem = raised.value.problem
+    assert (problem.code, problem.file) == ("unchecked_file", str(path))
+    assert problem.message.startswith("could not be read again to check its cells")
+
+
+def test_formulas_that_cannot_be_looked_for_are_an_error(tmp_path: Path) -> None:
+    # An entity declared in workbook.xml: defusedxml refuses it, calamine reads the file.
+    path = sheet(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    book = parts["xl/workbook.xml"].decode()
+    start = book.index("<workbook")
+    parts["xl/workbook.xml"] = (
+        book[:start] + '<!DOCTYPE w [<!ENTITY e "x">]>' + book[start:]
+    ).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+    problems = validate(read_inputs([path], rubric()), rubric())
+
+    # T2's row of formulas only would pass without a word, were the file not an error.
+    assert located(problems) == [
+        ("error", "unchecked_file", "a.xlsx", None, None),
+        ("error", "missing_score", "a.xlsx", 3, "B"),
+        ("error", "missing_score", "a.xlsx", 5, "C"),
+    ]

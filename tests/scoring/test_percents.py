@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -172,3 +173,60 @@ def test_a_percent_cell_is_not_also_off_the_scale_s_step(tmp_path: Path) -> None
     assert [(p.code, p.row, p.column) for p in problems if p.severity == "error"] == [
         ("percent_cell", 4, "B")
     ]
+
+
+def with_entity(path: Path) -> Path:
+    """``path`` with an entity declared (and never used) in its workbook.xml."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    book = parts["xl/workbook.xml"].decode()
+    start = book.index("<workbook")
+    parts["xl/workbook.xml"] = (
+        book[:start] + '<!DOCTYPE workbook [<!ENTITY unused "x">]>' + book[start:]
+    ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_file_the_checks_cannot_read_again_is_an_error_not_nothing_found(
+    tmp_path: Path,
+) -> None:
+    # defusedxml refuses the entity; calamine reads the file. The percent and hidden-row
+    # checks found "nothing" in it, and said nothing.
+    path = juror_xlsx(tmp_path / "anna.xlsx", {"C4": "0%"})
+    book = openpyxl.load_workbook(path)
+    book["Marks"].row_dimensions[5].hidden = True
+    book.save(path)
+    with_entity(path)
+
+    problems = validate(read_inputs([path], config()), config())
+
+    assert errors(problems) == [
+        (
+            "unchecked_file",
+            "anna.xlsx",
+            None,
+            None,
+            None,
+            "could not be read again to check its cells for percent formats, hidden rows and "
+            "formulas without a result (it declares XML entities, which are refused); open it "
+            "in your spreadsheet program, save it again and read it again",
+        )
+    ]
+
+
+def test_a_workbook_without_styles_has_no_percent_cells_and_no_error(tmp_path: Path) -> None:
+    # The styles part is optional: without it no cell has a number format.
+    path = juror_xlsx(tmp_path / "anna.xlsx", {"C4": "0%"})
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    del parts["xl/styles.xml"]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+    jury = read_inputs([path], config())
+
+    assert (jury.problems, errors(validate(jury, config()))) == ((), [])
