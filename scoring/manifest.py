@@ -151,9 +151,10 @@ def build_manifest(
         "samples": samples,
         "language": get_language(),
         "versions": versions(),
-        "outputs": [str(path) for path in outputs],
+        # Relative and with "/" on every system: what a later run reads back (scoring.earlier).
+        "outputs": [path.as_posix() for path in outputs],
         "output_sha256": (
-            {str(path): sha256(output_folder / path) for path in outputs}
+            {path.as_posix(): sha256(output_folder / path) for path in outputs}
             if output_folder is not None
             else {}
         ),

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from types import SimpleNamespace
 
 import pandas as pd
@@ -349,6 +349,22 @@ def test_plain_turns_config_into_json_data() -> None:
         }
     ]
     assert data["conflicts"] == {"j": ["T1", "T2"]}
+
+
+def test_build_manifest_writes_output_names_with_slashes_on_every_system() -> None:
+    # Windows wrote charts\\ranking.png, which the next run (scoring.earlier) does not take
+    # for a name a run writes: every chart was then refused as the user's file.
+    manifest = build_manifest(
+        inputs=[],
+        config_file=None,
+        config={},
+        seed=1,
+        samples=0,
+        argv=["rank"],
+        outputs=[PureWindowsPath("charts", "ranking.png"), PurePosixPath("ranking.csv")],
+    )
+
+    assert manifest["outputs"] == ["charts/ranking.png", "ranking.csv"]
 
 
 def test_build_manifest_records_everything_to_reproduce(tmp_path: Path) -> None:
