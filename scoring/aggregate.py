@@ -141,7 +141,30 @@ def score(marks: pd.DataFrame, config: Config) -> Scores:
         },
         normalised=marks.loc[used.index].assign(**{NORMALISED: per_criterion.normalised}),
         juror_totals=_plain(juror_totals),
-        problems=per_criterion.problems + problems,
+        problems=per_criterion.problems + problems + _tie_breaks_left_out(used, criteria, config),
+    )
+
+
+def _tie_breaks_left_out(
+    used: pd.DataFrame, criteria: pd.DataFrame, config: Config
+) -> tuple[Problem, ...]:
+    """A warning for each criterion tie-break whose criterion was marked but has no panel
+    score (judge_effects, juror-first: a criterion whose marks do not link the jurors): teams
+    tied on the total cannot be told apart by it, whatever the tie notes say of it."""
+    scored = set(criteria[CRITERION].astype(str))
+    marked = set(used[CRITERION].astype(str))
+    return tuple(
+        Problem(
+            "warning",
+            "tie_break_left_out",
+            _(
+                "the tie-break on criterion {criterion} is left out: the criterion's column is "
+                "empty (see the warning about it), so teams tied on their score are told apart "
+                "by the next tie-break, or stay tied"
+            ).format(criterion=tie_break.split(":", 1)[1]),
+        )
+        for tie_break in config.tie_breaks
+        if tie_break.startswith("criterion:") and tie_break.split(":", 1)[1] in marked - scored
     )
 
 

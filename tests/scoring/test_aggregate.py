@@ -253,6 +253,24 @@ def test_judge_effects_juror_first_ranks_linked_totals_and_leaves_split_criteria
     ]
 
 
+def test_judge_effects_juror_first_says_a_tie_break_on_an_empty_column_is_left_out():
+    # The tie notes then said "tied after all tie-breaks" with nothing about criterion b.
+    config = Config(
+        SPLIT_RUBRIC, Method("judge_effects", "juror-first"), tie_breaks=("criterion:b", "median")
+    )
+
+    result = score(SPLIT_MARKS, config)
+
+    assert [p.message for p in result.problems if p.code == "tie_break_left_out"] == [
+        "the tie-break on criterion b is left out: the criterion's column is empty (see the "
+        "warning about it), so teams tied on their score are told apart by the next tie-break, "
+        "or stay tied"
+    ]
+    assert score(SPLIT_MARKS, dataclasses.replace(config, tie_breaks=("median",))).problems == (
+        tuple(p for p in result.problems if p.code != "tie_break_left_out")
+    )
+
+
 def test_judge_effects_criterion_first_refuses_naming_every_split_criterion_at_once():
     config = Config(SPLIT_RUBRIC, Method("judge_effects", "criterion-first"))
     marks = SPLIT_MARKS[SPLIT_MARKS[CRITERION] != "c"]
