@@ -147,7 +147,7 @@ def run_rank(
     refuse_input_folder(options.out, options.inputs)
     earlier = read_earlier(options.out)
     certain = certain_outputs(options)
-    refuse_replacing(earlier, certain)  # the files every run writes: before the work
+    refuse_replacing(earlier, certain, more=True)  # the files every run writes: before the work
     console = Console(soft_wrap=True)  # scripts read whole lines, however long
     config = resolved_config(load_config(options.config), options)
     use_event_language(options.lang, config.language)  # the report's, by default

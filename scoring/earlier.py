@@ -120,10 +120,14 @@ def read_earlier(out: Path) -> Earlier:
     return Earlier(out, digests, frozenset(names), manifest)
 
 
-def refuse_replacing(earlier: Earlier, names: Iterable[str]) -> None:
+def refuse_replacing(earlier: Earlier, names: Iterable[str], *, more: bool = False) -> None:
     """Refuse (nothing written yet) when ``out`` holds a file among ``names`` that the run
     would replace but that is not the tool's (see the module's text): the user's own
-    ``report.html``, or a table they changed since a run wrote it."""
+    ``report.html``, or a table they changed since a run wrote it. With ``more`` (before the
+    marks are read, when only the files every run writes are known), the refusal also warns of
+    the other files not the tool's whose names a run may write (a challenge's ranking, a
+    chart), so that one round of moving files out is enough."""
+    names = list(dict.fromkeys(names))
     problems = [
         Problem(
             "error",
@@ -135,12 +139,39 @@ def refuse_replacing(earlier: Earlier, names: Iterable[str]) -> None:
             ),
             file=str(earlier.out / name),
         )
-        for name in dict.fromkeys(names)
+        for name in names
         if ((earlier.out / name).is_file() or (earlier.out / name).is_symlink())
         and not earlier.owns(name)
     ]
+    if problems and more:
+        problems += [
+            Problem(
+                "warning",
+                "maybe_written_by_rank",
+                _(
+                    "is in the output folder under a name this run may write too (depending on "
+                    "the challenges and the statistics), and no earlier run of rank wrote it "
+                    "there, or it was changed since: move it out of the folder as well"
+                ),
+                file=str(earlier.out / name),
+            )
+            for name in _output_files(earlier.out)
+            if name not in names and not earlier.owns(name)
+        ]
     if problems:
         raise InputError(problems)
+
+
+def _output_files(out: Path) -> list[str]:
+    """The files in ``out`` (and its charts folder) whose names a run writes, sorted."""
+    found = []
+    for folder in (out, out / "charts"):
+        if folder.is_dir():
+            for path in folder.iterdir():
+                name = path.relative_to(out).as_posix()
+                if (path.is_file() or path.is_symlink()) and output_name(name):
+                    found.append(name)
+    return sorted(found)
 
 
 def set_aside(earlier: Earlier, names: Sequence[str]) -> list[Path]:

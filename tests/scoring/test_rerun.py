@@ -288,3 +288,30 @@ def test_a_file_outside_the_folder_is_never_removed_even_through_a_link(tmp_path
     assert code == 0
     assert contents(elsewhere) == before
     assert (out / "ranking-old.csv").is_symlink() and (out / "charts").is_symlink()
+
+
+def test_a_folder_whose_manifest_is_gone_names_every_file_in_the_way_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The first refusal named the files every run writes; once they were moved out, a second
+    # run did all the work and refused the challenges' rankings and jurors.csv in turn.
+    out = tmp_path / "out"
+    rank = ["rank", str(SAMPLE), "-c", str(SAMPLE / "rubric.toml"), "-o", str(out)]
+    assert main([*rank, "--samples", "0", "--no-charts"]) == 0
+    (out / "manifest.json").unlink()
+    before = files(out)
+    capsys.readouterr()
+
+    code = main([*rank, "--samples", "0", "--no-charts"])
+
+    lines = said(capsys)
+    assert code == 2
+    certain = {"ranking.csv", "criteria.csv", "results.xlsx", "report.html"}
+    assert {Path(line.split(": ")[1]).name for line in lines if line.startswith("error:")} == (
+        certain
+    )
+    assert {Path(line.split(": ")[1]).name for line in lines if line.startswith("warning:")} == (
+        set(before) - certain
+    )
+    assert lines[-1] == "4 errors: nothing was written."
+    assert files(out) == before
