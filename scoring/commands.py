@@ -22,6 +22,7 @@ from scoring.i18n import ngettext, use_event_language
 from scoring.outfolder import (
     interrupted,
     made,
+    refuse_file_as_charts_folder,
     refuse_file_as_folder,
     refuse_input_folder,
     remove_killed_parts,
@@ -144,6 +145,8 @@ def run_rank(
     from scoring.writeout import certain_outputs, planned_outputs
 
     refuse_file_as_folder(options.out)
+    if options.charts:
+        refuse_file_as_charts_folder(options.out)
     refuse_input_folder(options.out, options.inputs)
     earlier = read_earlier(options.out)
     certain = certain_outputs(options)

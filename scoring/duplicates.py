@@ -79,14 +79,19 @@ def duplicates(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:
             ]
             copies = all(count == n for count in sheets)
             yield _on_two_sheets(earlier, again, int(n), int(different), copies, named)
-    yield from _repeated_rows(first[~summed], mark[~summed], config)
+    yield from _repeated_rows(first[~summed], mark[~summed], config, marks)
 
 
-def _repeated_rows(first: pd.DataFrame, mark: pd.DataFrame, config: Config) -> Iterable[Problem]:
+def _repeated_rows(
+    first: pd.DataFrame, mark: pd.DataFrame, config: Config, marks: pd.DataFrame
+) -> Iterable[Problem]:
     """One problem per row that gives a team's scores again (a row copied, or pasted with a
-    correction), at that row, with the scores of both places."""
+    correction), at that row, with the scores of both places; ``marks``: all of them, to tell
+    rows that score the same criteria from a row with fewer scores than the other."""
     if mark.empty:
         return
+    where_keys = [col.FILE, col.SHEET, col.ROW, col.JUROR]
+    per_row = pd.DataFrame({key: _texts(marks[key]) for key in where_keys}).value_counts()
     criteria = {c.id: c for c in config.all_criteria()}
     language = get_language()
     places = [col.FILE, col.SHEET, col.ROW]
@@ -111,6 +116,19 @@ def _repeated_rows(first: pd.DataFrame, mark: pd.DataFrame, config: Config) -> I
             )
         ]
         different = [(name, a, b) for name, a, b in pairs if a != b]
+        counts = {_count(per_row, row, where_keys) for row in (earlier.iloc[0], head)}
+        if not different and len(counts) > 1:
+            message = _(
+                "juror {juror!r} scored team {team!r} twice, here and at {where}, with the same "
+                "scores where both rows give one, but one row leaves some criteria empty; keep "
+                "the complete row and delete the other"
+            ).format(
+                juror=head[col.JUROR],
+                team=head[col.TEAM],
+                where=at(earlier.iloc[0], "", "", "", column=False).location(),
+            )
+            yield at(head, "error", "duplicate_score", message, column=False)
+            continue
         if len(pairs) == 1:
             name, before, after = pairs[0]
             message = (
@@ -159,6 +177,11 @@ def _repeated_rows(first: pd.DataFrame, mark: pd.DataFrame, config: Config) -> I
                 "scores; delete one of the two rows"
             ).format(juror=head[col.JUROR], team=head[col.TEAM], where=where)
         yield at(head, "error", "duplicate_score", message, column=False)
+
+
+def _count(per_row: pd.Series, mark: pd.Series, keys: list[str]) -> int:
+    """How many marks the juror gave in the row of ``mark``."""
+    return int(per_row.get(tuple(_texts(mark[keys])), 0))
 
 
 def named(criteria: dict[str, Criterion], criterion: str, language: str) -> str:

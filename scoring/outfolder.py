@@ -40,6 +40,21 @@ def refuse_file_as_folder(out: Path) -> None:
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(out))
 
 
+def refuse_file_as_charts_folder(out: Path) -> None:
+    """Fail at once when a file stands where the charts folder goes (``out/charts``): the
+    tables would be written first, then the run would fail."""
+    charts = out / "charts"
+    if charts.exists() and not charts.is_dir():
+        from scoring.errors import InputError, Problem
+        from scoring.i18n import gettext as _
+
+        message = _(
+            "is a file where this run writes its charts folder; move it out of the output "
+            "folder, give another folder with --out, or leave the charts out with --no-charts"
+        )
+        raise InputError([Problem("error", "charts_not_a_folder", message, file=str(charts))])
+
+
 def refuse_input_folder(out: Path, inputs: Sequence[Path]) -> None:
     """Fail at once when ``out`` is a folder given as input, or holds a file given as input:
     the next run given that folder (or its files, as ``*.xlsx``) would read the results as

@@ -315,3 +315,25 @@ def test_a_folder_whose_manifest_is_gone_names_every_file_in_the_way_at_once(
     )
     assert lines[-1] == "4 errors: nothing was written."
     assert files(out) == before
+
+
+def test_a_file_where_the_charts_folder_goes_is_refused_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The tables were written, then the run failed saying the output folder was not a folder.
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "charts").write_text("x", encoding="utf-8")
+    rank = ["rank", str(SAMPLE), "-c", str(SAMPLE / "rubric.toml"), "-o", str(out)]
+
+    code = main([*rank, "--samples", "0"])
+
+    assert code == 2
+    assert said(capsys) == [
+        f"error: {out / 'charts'}: is a file where this run writes its charts folder; move it "
+        "out of the output folder, give another folder with --out, or leave the charts out with "
+        "--no-charts",
+        "1 error: nothing was written.",
+    ]
+    assert files(out) == ["charts"]
+    assert main([*rank, "--samples", "0", "--no-charts"]) == 0

@@ -593,6 +593,7 @@ def test_validate_a_juror_s_second_sheet_is_one_problem_not_one_per_score(
             ["T3", 7, 5],
             ["T3", 7, 5],
             ["T2", 6.5, 4],
+            ["T1", 5],
         ],
     )
 
@@ -604,12 +605,17 @@ def test_validate_a_juror_s_second_sheet_is_one_problem_not_one_per_score(
         ("error", "duplicate_score", "a2.xlsx", "Scores", None, None),
         ("error", "duplicate_score", "b.xlsx", "Scores", 6, None),
         ("error", "duplicate_score", "b.xlsx", "Scores", 7, None),
+        ("error", "duplicate_score", "b.xlsx", "Scores", 8, None),
     ]
     assert [p.message for p in problems[1:]] == [
         f"juror 'b' scored team 'T3' twice, here and at {once}, sheet Scores, row 5, with the "
         "same scores; delete one of the two rows",
         f"juror 'b' scored team 'T2' twice, here and at {once}, sheet Scores, row 4, with one "
         "score different ('Impact' (impact): 6 there, 6.5 here); delete the wrong row",
+        # Its one score is as in row 3, which has both: deleting row 3 would lose one.
+        f"juror 'b' scored team 'T1' twice, here and at {once}, sheet Scores, row 3, with the "
+        "same scores where both rows give one, but one row leaves some criteria empty; keep the "
+        "complete row and delete the other",
     ]
     assert problems[0].message == (
         f"juror 'a' gave 6 scores both here and at {first}, sheet Scores, 1 of them different; "
