@@ -142,7 +142,7 @@ def run_rank(
         set_aside,
     )
     from scoring.outputs import WorkbookJob
-    from scoring.writeout import certain_outputs, planned_outputs
+    from scoring.writeout import certain_outputs, planned_outputs, possible_output
 
     refuse_file_as_folder(options.out)
     if options.charts:
@@ -150,7 +150,8 @@ def run_rank(
     refuse_input_folder(options.out, options.inputs)
     earlier = read_earlier(options.out)
     certain = certain_outputs(options)
-    refuse_replacing(earlier, certain, more=True)  # the files every run writes: before the work
+    # The files every run writes, before the work; and any other this run may write.
+    refuse_replacing(earlier, certain, more=lambda name: possible_output(name, options))
     console = Console(soft_wrap=True)  # scripts read whole lines, however long
     config = resolved_config(load_config(options.config), options)
     use_event_language(options.lang, config.language)  # the report's, by default

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -120,13 +120,15 @@ def read_earlier(out: Path) -> Earlier:
     return Earlier(out, digests, frozenset(names), manifest)
 
 
-def refuse_replacing(earlier: Earlier, names: Iterable[str], *, more: bool = False) -> None:
+def refuse_replacing(
+    earlier: Earlier, names: Iterable[str], *, more: Callable[[str], bool] | None = None
+) -> None:
     """Refuse (nothing written yet) when ``out`` holds a file among ``names`` that the run
     would replace but that is not the tool's (see the module's text): the user's own
     ``report.html``, or a table they changed since a run wrote it. With ``more`` (before the
     marks are read, when only the files every run writes are known), the refusal also warns of
-    the other files not the tool's whose names a run may write (a challenge's ranking, a
-    chart), so that one round of moving files out is enough."""
+    the other files not the tool's whose names this run may write, those ``more`` accepts (a
+    challenge's ranking, a chart), so that one round of moving files out is enough."""
     names = list(dict.fromkeys(names))
     problems = [
         Problem(
@@ -143,7 +145,7 @@ def refuse_replacing(earlier: Earlier, names: Iterable[str], *, more: bool = Fal
         if ((earlier.out / name).is_file() or (earlier.out / name).is_symlink())
         and not earlier.owns(name)
     ]
-    if problems and more:
+    if problems and more is not None:
         problems += [
             Problem(
                 "warning",
@@ -156,7 +158,7 @@ def refuse_replacing(earlier: Earlier, names: Iterable[str], *, more: bool = Fal
                 file=str(earlier.out / name),
             )
             for name in _output_files(earlier.out)
-            if name not in names and not earlier.owns(name)
+            if name not in names and more(name) and not earlier.owns(name)
         ]
     if problems:
         raise InputError(problems)

@@ -37,7 +37,10 @@ def replacing(path: Path) -> Iterator[Path]:
     part = part_path(path)
     try:
         yield part
-        os.replace(part, path)
+        try:
+            os.replace(part, path)
+        except OSError as error:  # said of the file written, not of the hidden part
+            raise type(error)(error.errno, error.strerror, str(path)) from error
     finally:
         part.unlink(missing_ok=True)
 

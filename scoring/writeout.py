@@ -50,6 +50,14 @@ def certain_outputs(options: RankOptions) -> list[str]:
     ]
 
 
+def possible_output(name: str, options: RankOptions) -> bool:
+    """Whether a run with ``options`` may write ``name`` (an output's name relative to the
+    output folder): not the report with --no-report, nor a chart with --no-charts."""
+    if name == "report.html":
+        return options.report
+    return options.charts or not name.startswith("charts/")
+
+
 def planned_outputs(results: Results, options: RankOptions) -> list[str]:
     """The files (relative to the output folder) that :func:`write_all` and the manifest
     will write for ``results``."""

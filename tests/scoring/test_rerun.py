@@ -79,27 +79,27 @@ def test_only_names_a_run_writes_inside_the_folder_count_as_an_earlier_runs(
 def test_a_run_that_fails_while_writing_leaves_no_earlier_manifest_or_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The second run scores other marks, writes its tables, then cannot make its charts
-    # folder: the earlier report and manifest would describe tables that are gone. (Ctrl-C
-    # at the same moment takes the same path, and says the folder holds part of the run.)
+    # The second run scores other marks, writes its tables, then cannot write a chart (a
+    # folder stands where it goes): the earlier report and manifest would describe tables
+    # that are gone. (Ctrl-C at the same moment takes the same path, and says the folder
+    # holds part of the run.)
     out = tmp_path / "out"
     first = ["rank", str(SAMPLE), "-c", str(SAMPLE / "rubric.toml"), "-o", str(out)]
     assert main([*first, "--samples", "0"]) == 0
     for chart in (out / "charts").iterdir():
         chart.unlink()
-    (out / "charts").rmdir()
-    (out / "charts").write_text("not a folder", encoding="utf-8")
+    (out / "charts" / "ranking.png").mkdir()
     sheets, rubric = write_jury(tmp_path)
 
     code = main(["rank", str(sheets), "-c", str(rubric), "-o", str(out), "--samples", "0"])
 
     assert code == 2
-    assert "exists and is not a folder" in capsys.readouterr().err
+    assert "ranking.png is a folder" in capsys.readouterr().err
     assert not (out / "manifest.json").exists()
     assert not (out / "report.html").exists()
     assert (out / "ranking.csv").read_text(encoding="utf-8").splitlines()[1].startswith("1,T1,")
     # The next run to finish still removes the first run's files: its manifest was set aside.
-    (out / "charts").unlink()
+    (out / "charts" / "ranking.png").rmdir()
     assert main(["rank", str(sheets), "-c", str(rubric), "-o", str(out), "--samples", "0"]) == 0
     assert list(out.glob("ranking-*.csv")) == []  # the sample jury's challenges: gone
     assert not (out / ".manifest.json.earlier").exists()
@@ -229,20 +229,20 @@ def test_a_run_after_one_cut_short_replaces_its_files_and_keeps_those_it_does_no
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The record a run leaves while it writes names exactly the files a run writes: a run
-    # cut short (here: its charts folder is a file) leaves it, and the next run trusts it.
+    # cut short (here: a folder stands where a chart goes) leaves it, and the next run trusts
+    # it.
     whole, cut = tmp_path / "whole", tmp_path / "cut"
     rank = ["rank", str(SAMPLE), "-c", str(SAMPLE / "rubric.toml"), "--samples", "20"]
     assert main([*rank, "-o", str(whole)]) == 0
     written = json.loads((whole / "manifest.json").read_text(encoding="utf-8"))["outputs"]
-    cut.mkdir()
-    (cut / "charts").write_text("not a folder", encoding="utf-8")
+    (cut / "charts" / "ranking.png").mkdir(parents=True)
 
     assert main([*rank, "-o", str(cut)]) == 2
 
     record = json.loads((cut / ".manifest.json.earlier").read_text(encoding="utf-8"))
     assert record == {"output_sha256": {}, "pending": sorted([*written, "manifest.json"])}
     assert (cut / "ranking-diabetes.csv").exists() and not (cut / "manifest.json").exists()
-    (cut / "charts").unlink()
+    (cut / "charts" / "ranking.png").rmdir()
     sheets, rubric = write_jury(tmp_path)  # no challenges
     capsys.readouterr()
 
