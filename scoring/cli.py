@@ -95,8 +95,15 @@ def _file() -> str:
     return _("FILE")
 
 
-def _number(low: int, high: int) -> str:
-    return _("NUMBER") + f" [{low}<=x<={high}]"
+def _number_option(name: str, high: int, help_text: str) -> Any:
+    """An option taking a whole number from 0 to ``high``, checked by our own callback (its
+    refusal in the current language, whichever typer converts)."""
+    return typer.Option(
+        name,
+        callback=whole_number(0, high),
+        help=help_text,
+        metavar=_("NUMBER") + f" [0<=x<={high}]",
+    )
 
 
 def _inputs() -> Any:
@@ -225,23 +232,9 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
             bool, typer.Option("--no-report", help=_("Do not write report.html."), metavar=FLAG)
         ] = False,
         samples: Annotated[
-            str | None,
-            typer.Option(
-                "--samples",
-                callback=whole_number(0, MAX_SAMPLES),
-                help=samples_help,
-                metavar=_number(0, MAX_SAMPLES),
-            ),
+            str | None, _number_option("--samples", MAX_SAMPLES, samples_help)
         ] = None,
-        seed: Annotated[
-            str | None,
-            typer.Option(
-                "--seed",
-                callback=whole_number(0, MAX_SEED),
-                help=seed_help,
-                metavar=_number(0, MAX_SEED),
-            ),
-        ] = None,
+        seed: Annotated[str | None, _number_option("--seed", MAX_SEED, seed_help)] = None,
     ) -> None:
         # --lang before the command name counts as well (the top level's option).
         given = lang or scan_language(argv)

@@ -170,7 +170,7 @@ def _malformed(path: Path, text: str, delimiter: str) -> Problem:
         return _too_long(path, row)
     if "expected after" in reason:  # a closing quotation mark, then more text
         if line > start:
-            return _closed_late(path, row, line)
+            return _unclosed(path, row, line)
         message = _(
             'a cell in this row goes on after its closing quotation mark ("); put the whole '
             'cell in quotation marks and write each quotation mark inside it twice (""), or '
@@ -186,21 +186,22 @@ def _malformed(path: Path, text: str, delimiter: str) -> Problem:
     return _at(path, "bad_csv", message, row)
 
 
-def _unclosed(path: Path, row: int) -> Problem:
-    message = _(
-        'a quotation mark (") opens a cell in this row and is not closed at the end of the '
-        "cell, so the rows after it would be read into that one cell; add the closing "
-        "quotation mark at the end of the cell, or remove the opening one"
+def _unclosed(path: Path, row: int, closes_on: int | None = None) -> Problem:
+    """A quotation mark that opens a cell in ``row`` and is never closed, or closes only on
+    line ``closes_on`` of the file."""
+    message = (
+        _(
+            'a quotation mark (") opens a cell in this row and is not closed at the end of the '
+            "cell, so the rows after it would be read into that one cell; add the closing "
+            "quotation mark at the end of the cell, or remove the opening one"
+        )
+        if closes_on is None
+        else _(
+            'a quotation mark (") opens a cell in this row and closes only on line {line} of '
+            "the file, so the rows between would be read into that one cell; add the closing "
+            "quotation mark at the end of the cell, or remove the opening one"
+        ).format(line=closes_on)
     )
-    return _at(path, "unclosed_quote", message, row)
-
-
-def _closed_late(path: Path, row: int, line: int) -> Problem:
-    message = _(
-        'a quotation mark (") opens a cell in this row and closes only on line {line} of the '
-        "file, so the rows between would be read into that one cell; add the closing "
-        "quotation mark at the end of the cell, or remove the opening one"
-    ).format(line=line)
     return _at(path, "unclosed_quote", message, row)
 
 
@@ -219,7 +220,7 @@ def _long_cell(path: Path, text: str, delimiter: str, rows: Rows) -> Problem:
         (i, cell) for i, row in enumerate(rows) for cell in row if len(cell) > MAX_CELL_CHARS
     )
     if "\n" in long or "\r" in long:
-        return _closed_late(path, index + 1, _start_line(text, delimiter, index + 1) - 1)
+        return _unclosed(path, index + 1, _start_line(text, delimiter, index + 1) - 1)
     return _too_long(path, index + 1)
 
 

@@ -47,11 +47,11 @@ def judge_effects(marks: pd.DataFrame, method: Method, *, shown_only: bool = Fal
     panels, normalised, problems = [], [], []
     separate: dict[tuple[int, str], list[str]] = {}  # (count, groups) -> criteria split so
     for criterion, group in marks.groupby(CRITERION, sort=True):
-        split = separate_groups(group)
-        if split is not None:
-            separate.setdefault(split, []).append(str(criterion))
+        try:
+            team_scores, juror_effect = _fit(group)
+        except _Separate as split:
+            separate.setdefault(split.groups, []).append(str(criterion))
             continue
-        team_scores, juror_effect = fit_criterion(group, str(criterion))
         panels.append(
             pd.DataFrame(
                 {TEAM: team_scores.index, CRITERION: criterion, SCORE: team_scores.to_numpy()}
@@ -110,15 +110,35 @@ def fit_criterion(marks: pd.DataFrame, criterion: str) -> tuple[pd.Series, pd.Se
     >>> teams.tolist(), jurors.tolist()
     ([5.0, 7.0], [1.0, -1.0])
     """
+    try:
+        return _fit(marks)
+    except _Separate as split:
+        raise MethodError(_refusal([criterion], *split.groups)) from None
+
+
+Split = tuple[int, str]  # how many separate groups, and the groups in words
+
+
+class _Separate(Exception):
+    """The marks fall into separate groups (see :func:`_separate_groups`): no fit."""
+
+    def __init__(self, groups: Split) -> None:
+        super().__init__(groups)
+        self.groups = groups
+
+
+def _fit(marks: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The fit of one criterion's marks (see :func:`fit_criterion`); _Separate when they fall
+    into separate groups."""
     # scipy.sparse costs a third of a second to import: only this method pays for it.
     from scipy.sparse import csr_matrix, diags
     from scipy.sparse.linalg import spsolve
 
     team_codes, teams = pd.factorize(marks[TEAM], sort=True)
     juror_codes, jurors = pd.factorize(marks[JUROR], sort=True)
-    split = separate_groups(marks)
+    split = _separate_groups(team_codes, juror_codes, teams, jurors)
     if split is not None:
-        raise MethodError(_refusal([criterion], *split))
+        raise _Separate(split)
     y = marks[SCORE].to_numpy(dtype=float)
     n_teams, n_jurors = len(teams), len(jurors)
     incidence = csr_matrix(
@@ -146,15 +166,15 @@ def fit_criterion(marks: pd.DataFrame, criterion: str) -> tuple[pd.Series, pd.Se
     )
 
 
-def separate_groups(marks: pd.DataFrame) -> tuple[int, str] | None:
-    """None when every juror of ``marks`` is linked to every other through the teams they
-    scored; else the number of separate groups and the groups in words (their jurors and
-    teams)."""
+def _separate_groups(
+    team_codes: np.ndarray, juror_codes: np.ndarray, teams: pd.Index, jurors: pd.Index
+) -> Split | None:
+    """None when every juror is linked to every other through the teams they scored (the
+    marks' codes, as factorised); else the number of separate groups and the groups in words
+    (their jurors and teams)."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    team_codes, teams = pd.factorize(marks[TEAM], sort=True)
-    juror_codes, jurors = pd.factorize(marks[JUROR], sort=True)
     n_teams = len(teams)
     size = n_teams + len(jurors)
     edges = coo_matrix(
