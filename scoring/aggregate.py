@@ -151,8 +151,12 @@ def _tie_breaks_left_out(
     """A warning for each criterion tie-break whose criterion was marked but has no panel
     score (judge_effects, juror-first: a criterion whose marks do not link the jurors): teams
     tied on the total cannot be told apart by it, whatever the tie notes say of it."""
-    scored = set(criteria[CRITERION].astype(str))
-    marked = set(used[CRITERION].astype(str))
+    wanted = {rule.split(":", 1)[1] for rule in config.tie_breaks if rule.startswith("criterion:")}
+    if not wanted:
+        return ()
+    # unique() first: the key columns are categorical, with a row per mark.
+    scored = {str(criterion) for criterion in criteria[CRITERION].unique()}
+    marked = {str(criterion) for criterion in used[CRITERION].unique()}
     return tuple(
         Problem(
             "warning",
