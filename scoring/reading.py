@@ -240,7 +240,7 @@ def _ids_of(marks: Sequence[object], key: str = col.TEAM) -> set[str]:
         if isinstance(values, str):
             teams.add(values)
         else:
-            teams.update(str(value) for value in values)
+            teams.update(map(str, values))
     return teams
 
 
@@ -303,11 +303,13 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
         out.problems.extend(headless_cells(table, header))
         if table.hidden and kind in ("wide", "long"):
             out.problems.append(_hidden(table))
-    scored = _ids_of(out.marks[first_marks:])
     # One juror's scores: a list of teams beside them is that juror's own overview (names,
     # totals), not the event's teams file; a chair's workbook of every juror's marks and the
-    # teams is read whole.
-    own = len({folded(juror) for juror in _ids_of(out.marks[first_marks:], col.JUROR)}) == 1
+    # teams is read whole. (Worked out only for such a list: a jury sheet has none.)
+    own = (
+        bool(listings)
+        and len({folded(juror) for juror in _ids_of(out.marks[first_marks:], col.JUROR)}) == 1
+    )
     for table, header in listings:
         if own:
             message = _(
@@ -318,6 +320,7 @@ def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) ->
         else:
             EXTRACTORS["teams"](table, header, lookup, out)
             out.problems.extend(headless_cells(table, header))
+    scored = _ids_of(out.marks[first_marks:]) if unscored else set()
     for table, header in unscored:
         if _listed_teams(table, header) <= scored:  # teams scored beside it: a summary, say
             message = _(
