@@ -4,9 +4,14 @@ through ``sys.exit``; exit codes and the files written are checked from outside.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from scoring.cli import BLAS_SETTINGS, one_blas_thread
 
 SAMPLE = Path(__file__).parents[2] / "data" / "sample-jury"
 RUBRIC = SAMPLE / "rubric.toml"
@@ -103,3 +108,39 @@ def test_sigterm_ends_a_run_as_ctrl_c_does(tmp_path: Path) -> None:
     left = sorted(path.name for path in out.rglob("*")) if out.exists() else []
     assert [name for name in left if name.endswith(".part")] == []
     assert "manifest.json" not in left
+
+
+def test_blas_gets_one_thread_unless_the_user_chose() -> None:
+    untouched = {"OMP_NUM_THREADS": "4"}
+    unset = {"OPENBLAS_NUM_THREADS": "", "PATH": "/bin"}
+
+    one_blas_thread(untouched)
+    one_blas_thread(unset)
+
+    assert untouched == {"OMP_NUM_THREADS": "4"}
+    assert unset == {"OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PATH": "/bin"}
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_the_console_script_runs_numpy_on_one_thread() -> None:
+    # OpenBLAS starts a thread per core when numpy is imported; the run's own processes
+    # already share the cores (on one core, this test cannot tell).
+    script = (
+        "import atexit, sys\n"
+        "def threads():\n"
+        "    status = open('/proc/self/status').read().split('Threads:')[1].split()[0]\n"
+        "    print(status, 'numpy' in sys.modules)\n"
+        "atexit.register(threads)\n"
+        f"sys.argv = ['hackathon-score', 'validate', {str(SAMPLE)!r}, '--config', "
+        f"{str(RUBRIC)!r}, '--lang', 'en']\n"
+        "from scoring.cli import run\n"
+        "run()\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if k not in BLAS_SETTINGS}
+
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=environment
+    )
+
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[-1] == "1 True"
