@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring import columns as col
+from scoring.blanks import refuse_replacing_work
 from scoring.config import Config, Criterion
 from scoring.coverage import at
 from scoring.errors import InputError, Problem
@@ -29,6 +30,7 @@ from scoring.filenames import caseless, distinct_names
 from scoring.headers import LANGUAGE, TEMPLATE_WORDS
 from scoring.i18n import LANGUAGES, get_language, ngettext, set_language
 from scoring.i18n import gettext as _
+from scoring.partfiles import replacing
 from scoring.sheets import team_values
 from scoring.sheetwords import HEADER_ROW, instructions, validate_scores
 
@@ -91,16 +93,18 @@ def write_templates(
     """
     plan, _problems = _plan(teams, assignments, config, language)
     default = _default_language(language, config)
+    files = file_names(plan)
+    # A juror's filled-in sheet back in this folder is never written over (nothing is).
+    refuse_replacing_work((out_dir / files[juror] for juror in plan), config)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = team_values(teams, col.TEAM_NAME)
     challenges = team_values(teams, col.CHALLENGE)
-    files = file_names(plan)
     written: list[Path] = []
     for juror, (team_ids, juror_language) in plan.items():
         lang = juror_language or default
         path = out_dir / files[juror]
-        with _speaking(lang):
-            _workbook(config, juror, team_ids, names, challenges, lang).save(path)
+        with _speaking(lang), replacing(path) as part:  # whole or not at all
+            _workbook(config, juror, team_ids, names, challenges, lang).save(part)
         written.append(path)
     return written
 

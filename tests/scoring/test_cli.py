@@ -27,6 +27,7 @@ from rich.console import Console
 from scoring.cli import describe_os_error, main, scan_language
 from scoring.i18n import set_language
 from scoring.progress import Steps
+from scoring.template import HEADER_ROW
 
 SAMPLE = Path(__file__).parents[2] / "data" / "sample-jury"
 RUBRIC = """\
@@ -662,6 +663,33 @@ def test_template_prints_its_warnings_before_the_files(
         str(out / "j1.xlsx"),
         str(out / "j2.xlsx"),
     ]
+
+
+def test_template_into_the_folder_of_a_filled_in_sheet_exits_2_and_keeps_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _sheets, rubric = write_jury(tmp_path)
+    plan = tmp_path / "plan.csv"
+    plan.write_text("juror,team\nj1,T1\nj2,T2\n", encoding="utf-8")
+    out = tmp_path / "templates"
+    template = ["template", "--config", str(rubric), "--assignments", str(plan), "--out", str(out)]
+    assert main(template) == 0
+    book = openpyxl.load_workbook(out / "j2.xlsx")
+    book.worksheets[0].cell(HEADER_ROW + 1, 3, 7)  # j2 scores T2, and sends the sheet back
+    book.save(out / "j2.xlsx")
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    capsys.readouterr()
+
+    code = main(template)
+
+    assert code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {out / 'j2.xlsx'}: is in the output folder and template would replace it, but it "
+        "is not a blank jury sheet (scores, comments or other content are in it): move it out "
+        "of the folder, or give another folder with --out",
+        "1 error: nothing was written.",
+    ]
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
 
 
 def test_template_without_teams_or_assignments_exits_2(
