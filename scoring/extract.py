@@ -19,6 +19,7 @@ from scoring.tables import (
     Header,
     MarkColumns,
     cell,
+    comment_without_scores,
     data_rows,
     juror_cell,
     no_rows,
@@ -211,7 +212,12 @@ def _report_rows(grid: _WideGrid, out: Extracted) -> None:
         for c in np.flatnonzero(faulty[r]):
             j = grid.columns[c]
             out.problems.append(not_a_number(table, i, j, cell(grid.cells[r], j)))
+    comments = grid.optional(col.COMMENT)
     for r in np.flatnonzero(grid.has_team & ~grid.any_given):
+        if comments[r] is not None:
+            i = int(grid.index[r])
+            found = comment_without_scores(table, i, header.first(col.COMMENT), comments[r])
+            out.problems.append(found)
         out.blank_rows.append(
             {
                 col.JUROR: grid.juror[r],

@@ -13,7 +13,16 @@ from scoring.errors import Problem
 from scoring.grid import Table, column_letter
 from scoring.headers import criterion_of
 from scoring.i18n import gettext as _
-from scoring.tables import Extracted, Header, no_rows, not_a_number, number, problem, text
+from scoring.tables import (
+    Extracted,
+    Header,
+    comment_without_scores,
+    no_rows,
+    not_a_number,
+    number,
+    problem,
+    text,
+)
 
 _KEYS = (col.JUROR, col.TEAM, col.CRITERION)
 
@@ -58,6 +67,13 @@ def extract_long_frame(
         name: criterion_of(name, lookup) or name for name in keys[col.CRITERION][keep].unique()
     }
     blank = filled & ~incomplete & column(col.SCORE).eq("")
+    said: set[tuple[str, str, str]] = set()  # a comment repeated on each criterion's row
+    for i in blank[blank & column(col.COMMENT).ne("")].index:
+        key = (keys[col.JUROR][i], keys[col.TEAM][i], column(col.COMMENT)[i])
+        if key not in said:
+            said.add(key)
+            comment = comment_without_scores(table, int(i), header.first(col.COMMENT), key[2])
+            out.problems.append(comment)
     for i in blank[blank].index:  # where a missing score belongs (see scoring.coverage)
         name = keys[col.CRITERION][i]
         out.blank_marks.append(
