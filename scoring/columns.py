@@ -31,3 +31,18 @@ MIN_TOTAL = "min"
 MAX_TOTAL = "max"
 TIE_NOTE = "tie_note"
 NORMALISED = "normalised"
+
+# The ranking's own columns (ranking.csv): no criterion may take one of these ids, as each
+# criterion gets a column of its own beside them.
+RANKING_OWN = (
+    RANK,
+    TEAM,
+    TEAM_NAME,
+    CHALLENGE,
+    TOTAL,
+    N_JURORS,
+    DISAGREEMENT,
+    MIN_TOTAL,
+    MAX_TOTAL,
+    TIE_NOTE,
+)

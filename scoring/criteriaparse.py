@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
+from scoring.columns import RANKING_OWN
 from scoring.config import Criterion, Scale
 from scoring.i18n import LANGUAGES
 from scoring.i18n import gettext as _
@@ -110,9 +111,18 @@ def _criterion(keys: Keys, default_scale: Scale | None) -> Criterion | None:
     if not isinstance(ident, str) or not _ID.match(ident):
         keys.fail(
             "id",
-            _("must be a text of letters, digits, '-', '_' or '.', got {value!r}").format(
-                value=shown(ident)
-            ),
+            _(
+                "must be a text of the letters a to z and A to Z (no accents), digits, '-', '_' "
+                "or '.', beginning with a letter or a digit, got {value!r}"
+            ).format(value=shown(ident)),
+        )
+        ident = None
+    elif ident in RANKING_OWN:
+        keys.fail(
+            "id",
+            _(
+                "{value!r} names a column the ranking has already ({columns}): choose another id"
+            ).format(value=ident, columns=", ".join(RANKING_OWN)),
         )
         ident = None
     weight = to_decimal(keys.table.get("weight", 1))

@@ -8,12 +8,14 @@ rounded, how ties are broken, who may mark whom, and how rank stability was meas
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from babel.numbers import format_decimal, format_percent
 
 from scoring.config import Config
 from scoring.i18n import get_language, join_items, ngettext
 from scoring.i18n import gettext as _
+from scoring.numbers import rubric_text
 
 
 def adjusted_text() -> str:
@@ -25,14 +27,21 @@ def adjusted_text() -> str:
     )
 
 
-def method_text(name: str, trim: int, order: str = "criterion-first") -> str:
+def method_text(name: str, trim: int, order: str = "criterion-first", min_marks: int = 5) -> str:
     """How one method turns marks into a score, in plain words: per criterion (criterion-
     first), or on each juror's weighted total (juror-first, and always for Borda and
-    Copeland)."""
+    Copeland). ``min_marks``: zscore's fewest marks (or totals) a juror needs to be adjusted."""
     if name in ("borda", "copeland"):
         return _rank_method_text(name)
     if order == "juror-first":
-        return _on_totals_text(name, trim)
+        text = _on_totals_text(name, trim)
+        if name == "zscore":
+            text += " " + ngettext(
+                "A juror with fewer than {n} total is not adjusted: their totals count as given.",
+                "A juror with fewer than {n} totals is not adjusted: their totals count as given.",
+                min_marks,
+            ).format(n=min_marks)
+        return text
     texts = {
         "mean": _("A team's score on a criterion is the average of its jurors' marks."),
         "median": _(
@@ -60,7 +69,16 @@ def method_text(name: str, trim: int, order: str = "criterion-first") -> str:
             "when jurors saw different teams."
         ),
     }
-    return texts.get(name, name)
+    text = texts.get(name, name)
+    if name == "zscore":
+        text += " " + ngettext(
+            "A juror with fewer than {n} mark on a criterion is not adjusted on it: their "
+            "marks count as given.",
+            "A juror with fewer than {n} marks on a criterion is not adjusted on it: their "
+            "marks count as given.",
+            min_marks,
+        ).format(n=min_marks)
+    return text
 
 
 def _on_totals_text(name: str, trim: int) -> str:
@@ -97,12 +115,19 @@ def _on_totals_text(name: str, trim: int) -> str:
 
 def _rank_method_text(name: str) -> str:
     if name == "borda":
-        return _(
-            "Each juror's weighted totals are turned into a ranking of the teams that juror "
-            "saw. A juror who saw n teams gives the team in place p the points "
-            "(n − p) / (n − 1): 1 for their best team, 0 for their worst, teams in a shared "
-            "place sharing the points. A team's score is the average of its points over the "
-            "jurors who saw it, from 0 to 1 (Borda count)."
+        return (
+            _(
+                "Each juror's weighted totals are turned into a ranking of the teams that juror "
+                "saw. A juror who saw n teams gives the team in place p the points "
+                "(n − p) / (n − 1): 1 for their best team, 0 for their worst, teams in a shared "
+                "place sharing the points. A team's score is the average of its points over the "
+                "jurors who saw it, from 0 to 1 (Borda count)."
+            )
+            + " "
+            + _(
+                "A juror who saw a single team has no order to give: they are left out of that "
+                "team's average, though counted among its jurors."
+            )
         )
     return _(
         "Teams are compared in pairs: a team wins a pair when more of the jurors who saw both "
@@ -139,11 +164,20 @@ def rounding_text(decimals: int | None, stages: Sequence[str]) -> str:
         "weighted": _("each weighted criterion score"),
         "total": _("the total"),
     }
-    return ngettext(
-        "Scores are rounded half up to {decimals} decimal place at: {stages}.",
-        "Scores are rounded half up to {decimals} decimal places at: {stages}.",
-        decimals,
-    ).format(decimals=decimals, stages=", ".join(names.get(s, s) for s in stages))
+    half = Decimal(2) + Decimal(5).scaleb(-decimals - 1)  # 2.5, 2.05, 2.005, ...
+    rounded = Decimal(2) + Decimal(1).scaleb(-decimals)  # 3, 2.1, 2.01, ...
+    return (
+        ngettext(
+            "Scores are rounded half up to {decimals} decimal place at: {stages}.",
+            "Scores are rounded half up to {decimals} decimal places at: {stages}.",
+            decimals,
+        ).format(decimals=decimals, stages=", ".join(names.get(s, s) for s in stages))
+        + " "
+        + _(
+            "A half is rounded away from zero: {half} becomes {rounded}, and −{half} becomes "
+            "−{rounded}."
+        ).format(half=rubric_text(half), rounded=rubric_text(rounded))
+    )
 
 
 def tie_break_text(config: Config, language: str) -> str:
@@ -195,7 +229,7 @@ def explain(config: Config, *, samples: int | None = None, seed: int | None = No
     """
     method = config.method
     paragraphs = [
-        method_text(method.name, method.trim, method.order),
+        method_text(method.name, method.trim, method.order, method.min_marks),
         *([adjusted_text()] if method.name in ("zscore", "judge_effects") else []),
         order_text(method.order, method.name),
         rounding_text(config.rounding.decimals, config.rounding.stages),
@@ -218,16 +252,25 @@ def explain(config: Config, *, samples: int | None = None, seed: int | None = No
         )
     if samples:
         paragraphs.append(
-            _(
+            ngettext(
+                "Rank stability: the ranking was recomputed on {samples} resample "
+                "of the jurors (random seed {seed}); the intervals cover {share} of "
+                "the resamples. A resample that drew none of a team's jurors does not place "
+                "it: the team's median rank and interval are over the other resamples, and "
+                "P(first) and P(top 3) are shares of all resamples, P(not judged) the rest.",
                 "Rank stability: the ranking was recomputed on {samples} resamples "
                 "of the jurors (random seed {seed}); the intervals cover {share} of "
                 "the resamples. A resample that drew none of a team's jurors does not place "
                 "it: the team's median rank and interval are over the other resamples, and "
-                "P(first) and P(top 3) are shares of all resamples, P(not judged) the rest."
+                "P(first) and P(top 3) are shares of all resamples, P(not judged) the rest.",
+                samples,
             ).format(
                 samples=format_decimal(samples, locale=get_language()),
                 seed=seed,
-                share=format_percent(config.bootstrap.interval, locale=get_language()),
+                # Every digit the rubric gives: 0.995 is 99.5%, not a rounded 100%.
+                share=format_percent(
+                    config.bootstrap.interval, locale=get_language(), decimal_quantization=False
+                ),
             )
             + " "
             + _(

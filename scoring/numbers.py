@@ -27,16 +27,19 @@ def decimal_text(value: float, decimals: int) -> str:
 
 def rubric_text(value: Decimal | int) -> str:
     """A number the rubric gives (a weight, a scale's bound or step, a total it allows) in the
-    current language's notation, as Babel writes it (up to three decimals).
+    current language's notation, with every digit it has but trailing zeros: the rubric's
+    exact decimals are the ones used.
 
     Examples
     --------
     >>> rubric_text(Decimal("0.50")), rubric_text(Decimal("25.00")), rubric_text(1000)
     ('0.5', '25', '1,000')
+    >>> rubric_text(Decimal("0.0625")), rubric_text(Decimal("1E+1"))
+    ('0.0625', '10')
     """
     from babel.numbers import format_decimal
 
-    return str(format_decimal(value, locale=get_language()))
+    return str(format_decimal(value, locale=get_language(), decimal_quantization=False))
 
 
 def exact_text(value: Decimal) -> str:

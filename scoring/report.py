@@ -249,7 +249,7 @@ def render_report(content: ReportContent) -> str:
             "id": c.id,
             "label": c.label(get_language()),
             "weight": rubric_text(c.weight),
-            "scale": f"{c.scale.min}–{c.scale.max}",
+            "scale": f"{rubric_text(c.scale.min)}–{rubric_text(c.scale.max)}",
             "independent": c.independent,
             # The main rubric is for the teams whose challenge has none of its own.
             "teams": (

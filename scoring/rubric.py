@@ -15,15 +15,8 @@ import pandas as pd
 from scoring.columns import (
     CHALLENGE,
     CRITERION,
-    DISAGREEMENT,
-    MAX_TOTAL,
-    MIN_TOTAL,
-    N_JURORS,
-    RANK,
+    RANKING_OWN,
     TEAM,
-    TEAM_NAME,
-    TIE_NOTE,
-    TOTAL,
 )
 from scoring.config import Config
 from scoring.errors import MethodError, Problem
@@ -60,7 +53,7 @@ def team_rubric(marks: pd.DataFrame, config: Config) -> pd.DataFrame:
       team criterion  weight
     0    T    impact     2.0
     """
-    collisions = {c.id for c in config.all_criteria()} & set(_RESERVED)
+    collisions = {c.id for c in config.all_criteria()} & set(RANKING_OWN)
     if collisions:
         raise MethodError(
             _("Criterion id {ids} is also a column of the ranking; rename it.").format(
@@ -83,20 +76,6 @@ def team_rubric(marks: pd.DataFrame, config: Config) -> pd.DataFrame:
             ),
         }
     )
-
-
-_RESERVED = (
-    RANK,
-    TEAM,
-    TEAM_NAME,
-    CHALLENGE,
-    TOTAL,
-    N_JURORS,
-    DISAGREEMENT,
-    MIN_TOTAL,
-    MAX_TOTAL,
-    TIE_NOTE,
-)
 
 
 def per_mark(values: pd.Series, rubric: pd.DataFrame, marks: pd.DataFrame) -> np.ndarray:

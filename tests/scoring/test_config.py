@@ -285,8 +285,8 @@ scale = { min = 0, max = 10, step = 3 }
         "rubric.toml: criteria[2].label.de: must be a non-empty text, got ''",
         "rubric.toml: criteria[2].scale: missing; write for example scale = { min = 0, max = 10 }",
         "rubric.toml: criteria[2].id: 'impact' is used twice; give each criterion an id of its own",
-        "rubric.toml: criteria[3].id: must be a text of letters, digits, '-', '_' or '.', "
-        "got 'bad id!'",
+        "rubric.toml: criteria[3].id: must be a text of the letters a to z and A to Z (no "
+        "accents), digits, '-', '_' or '.', beginning with a letter or a digit, got 'bad id!'",
         "rubric.toml: criteria[3].independent: must be true or false, got 'yes'",
         "rubric.toml: criteria[3].scale.step: must be positive and divide max - min (10), got 3",
         "rubric.toml: method.name: must be one of mean, median, trimmed_mean, zscore, "
@@ -296,6 +296,28 @@ scale = { min = 0, max = 10, step = 3 }
     ]
     assert caught.value.problems == tuple(expected)
     assert str(caught.value) == "\n".join(expected)
+
+
+def test_a_criterion_id_with_accents_or_named_as_a_ranking_column_is_refused_with_the_rubric(
+    tmp_path: Path,
+) -> None:
+    text = "scale = { min = 0, max = 10 }\n" + "".join(
+        f'[[criteria]]\nid = "{ident}"\n' for ident in ("faisabilité", "jurors", "tie_note", "ok")
+    )
+
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+
+    columns = "rank, team, name, challenge, score, jurors, disagreement, min, max, tie_note"
+    assert caught.value.problems == (
+        "rubric.toml: criteria[1].id: must be a text of the letters a to z and A to Z (no "
+        "accents), digits, '-', '_' or '.', beginning with a letter or a digit, got "
+        "'faisabilité'",
+        f"rubric.toml: criteria[2].id: 'jurors' names a column the ranking has already "
+        f"({columns}): choose another id",
+        f"rubric.toml: criteria[3].id: 'tie_note' names a column the ranking has already "
+        f"({columns}): choose another id",
+    )
 
 
 def test_load_config_one_problem_is_one_line(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from scoring.config import Config, Criterion, Method, Rounding, Scale
+from scoring.config import Bootstrap, Config, Criterion, Method, Rounding, Scale
 from scoring.errors import Problem
 from scoring.explain import explain
 from scoring.i18n import set_language
@@ -94,7 +94,8 @@ def test_explain_trimming_rounding_tie_breaks_and_bootstrap() -> None:
         "jurors. The score of a team on a criterion, shown beside its score, is the same method "
         "applied to that criterion's marks alone, for information: the score does not add them "
         "up.",
-        "Scores are rounded half up to 2 decimal places at: each criterion score, the total.",
+        "Scores are rounded half up to 2 decimal places at: each criterion score, the total. "
+        "A half is rounded away from zero: 2.005 becomes 2.01, and −2.005 becomes −2.01.",
         "Equal scores are separated by, in this order: the higher score on “Health impact”; "
         "more first places among the jurors. Teams still equal share the rank.",
         "A team needs marks from at least 3 jurors to be ranked.",
@@ -185,6 +186,56 @@ def test_explain_says_a_conflicted_mark_stops_the_ranking() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("order", "said"),
+    [
+        (
+            "criterion-first",
+            "A juror with fewer than 7 marks on a criterion is not adjusted on it: their marks "
+            "count as given.",
+        ),
+        (
+            "juror-first",
+            "A juror with fewer than 7 totals is not adjusted: their totals count as given.",
+        ),
+    ],
+)
+def test_explain_zscore_says_who_is_not_adjusted(order: str, said: str) -> None:
+    method = Method(name="zscore", order=order, min_marks=7)  # type: ignore[arg-type]
+
+    assert explain(Config(criteria=CRITERIA, method=method))[0].endswith(" " + said)
+
+
+@pytest.mark.parametrize(
+    ("decimals", "said"),
+    [
+        (0, "A half is rounded away from zero: 2.5 becomes 3, and −2.5 becomes −3."),
+        (1, "A half is rounded away from zero: 2.05 becomes 2.1, and −2.05 becomes −2.1."),
+    ],
+)
+def test_explain_rounding_says_what_half_up_does_to_negative_scores(
+    decimals: int, said: str
+) -> None:
+    # scoring.rounding: -0.5 becomes -1 (README, "Rounding"); "half up" alone reads as 0.
+    config = Config(criteria=CRITERIA, rounding=Rounding(decimals=decimals, stages=("total",)))
+
+    assert explain(config)[2].endswith(" " + said)
+
+
+def test_explain_gives_the_interval_with_every_digit_and_one_resample_in_the_singular() -> None:
+    config = Config(criteria=CRITERIA, bootstrap=Bootstrap(interval=0.995))
+
+    english = explain(config, samples=1, seed=3)[-1]
+    set_language("de")  # the fixture sets English back
+    german = explain(config, samples=1, seed=3)[-1]
+
+    assert english.startswith(
+        "Rank stability: the ranking was recomputed on 1 resample of the jurors (random seed 3); "
+        "the intervals cover 99.5% of the resamples."
+    )
+    assert "99,5\xa0%" in german
+
+
 def test_explain_says_how_borda_and_copeland_scores_are_computed() -> None:
     # As scoring.methods computes them (normalised), so that a team can check its score:
     # a juror who saw 4 teams gives the second (4 - 2) / (4 - 1) = 2/3 of a point.
@@ -196,7 +247,8 @@ def test_explain_says_how_borda_and_copeland_scores_are_computed() -> None:
         "juror who saw n teams gives the team in place p the points (n − p) / (n − 1): 1 for "
         "their best team, 0 for their worst, teams in a shared place sharing the points. A "
         "team's score is the average of its points over the jurors who saw it, from 0 to 1 "
-        "(Borda count)."
+        "(Borda count). A juror who saw a single team has no order to give: they are left out "
+        "of that team's average, though counted among its jurors."
     )
     assert copeland[0] == (
         "Teams are compared in pairs: a team wins a pair when more of the jurors who saw both "
@@ -231,6 +283,24 @@ def test_report_escapes_team_names() -> None:
 
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script" not in html
+
+
+def test_report_gives_the_rubric_s_weights_and_scales_exactly_in_the_language() -> None:
+    # The weights used are exact decimals (README): 0.0625 was shown as 0,062, 0.00005 as 0.
+    criteria = (
+        Criterion("a", {"de": "Wirkung"}, Decimal("0.0625"), Scale(Decimal(0), Decimal("10.5"))),
+        Criterion(
+            "b", {"de": "Technik"}, Decimal("0.00005"), Scale(Decimal("0.0"), Decimal("1E+1"))
+        ),
+    )
+    set_language("de")  # the fixture sets English back
+
+    html = render_report(content(config=Config(criteria=criteria)))
+
+    rows = re.findall(
+        r"<tr><td>(Wirkung|Technik)</td><td class=\"number\">([^<]*)</td><td>([^<]*)</td>", html
+    )
+    assert rows == [("Wirkung", "0,0625", "0–10,5"), ("Technik", "0,00005", "0–10")]
 
 
 def test_report_is_self_contained() -> None:

@@ -493,14 +493,15 @@ def test_read_inputs_wide_sheet_with_a_juror_column(tmp_path: Path) -> None:
 def test_read_inputs_criterion_called_team_is_a_criterion_after_the_team_column(
     tmp_path: Path,
 ) -> None:
+    # (The id itself may not be "team": the ranking has a column of that name.)
     config = rubric(
-        criteria=[{"id": "team", "label": {"en": "Team"}, "scale": {"min": 0, "max": 5}}]
+        criteria=[{"id": "teamwork", "label": {"en": "Team"}, "scale": {"min": 0, "max": 5}}]
     )
     path = write_csv(tmp_path / "w.csv", [["Juror:", "a"], ["Team", "Team"], ["T1", "4"]])
 
     jury = read_inputs([path], config)
 
-    assert marks_of(jury.marks) == [("a", "T1", "team", 4.0, None, 3, "B")]
+    assert marks_of(jury.marks) == [("a", "T1", "teamwork", 4.0, None, 3, "B")]
 
 
 def test_read_inputs_long_row_lacking_juror_is_reported(tmp_path: Path) -> None:
