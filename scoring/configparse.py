@@ -87,7 +87,7 @@ def build_config(mapping: Mapping[str, object], *, source: str) -> Config:
     criteria = parse_rubric(top, "criteria", default_scale)
     challenges = parse_challenges(top, default_scale)
     # The main rubric is for the teams whose challenge has none of its own: without it, every
-    # team needs one (see scoring.validate); without any, nothing can be scored.
+    # team needs one (see scoring.teamchecks); without any, nothing can be scored.
     if not top.table.get("criteria") and not challenges:
         top.fail(
             "criteria",

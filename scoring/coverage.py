@@ -1,11 +1,13 @@
-"""Checks of who scored whom: missing scores, unassigned teams, too few jurors, few teams.
+"""Checks of who scored whom: assignments left unscored, criteria left without a score, teams
+scored without being assigned.
 
-Also the helpers that locate a problem at the cell a mark (or a side-file row) came from.
+A missing score is pointed at where the juror would have written it (their blank row, the
+criterion's column of a wide sheet) where that is known.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 
 import numpy as np
@@ -16,49 +18,9 @@ from scoring.config import Config
 from scoring.errors import UNREAD, Problem
 from scoring.i18n import get_language, ngettext
 from scoring.i18n import gettext as _
+from scoring.places import at, criterion_columns, none_if_missing, pairs_of, rows
 from scoring.sheets import JuryInput
 from scoring.spellings import folded
-
-# Fewer teams than this per juror earns a warning (for normalising methods: min_marks).
-FEW_TEAMS = 3
-NORMALISING = ("zscore", "judge_effects")
-
-
-def at(record: pd.Series, severity: str, code: str, message: str, column: bool = True) -> Problem:
-    """A problem located where ``record`` (a mark or a side-file row) came from."""
-    row = record.get(col.ROW)
-    return Problem(
-        severity,  # type: ignore[arg-type]
-        code,
-        message,
-        file=none_if_missing(record.get(col.FILE)),
-        sheet=none_if_missing(record.get(col.SHEET)),
-        row=None if row is None or pd.isna(row) else int(row),
-        column=none_if_missing(record.get(col.COLUMN)) if column else None,
-    )
-
-
-def at_juror_cell(problem: Problem, jury: JuryInput) -> Problem:
-    """``problem`` moved to the "Juror:" cell of its sheet, if the sheet has one: a juror id
-    to correct is written there, not at the first score (the row a mark of the sheet gives)."""
-    cells = jury.juror_cells
-    if cells is None or problem.file is None:
-        return problem
-    for cell in rows(cells):
-        if (none_if_missing(cell[col.FILE]), none_if_missing(cell[col.SHEET])) == (
-            problem.file,
-            problem.sheet,
-        ):
-            return replace(problem, row=int(cell[col.ROW]), column=str(cell[col.COLUMN]))
-    return problem
-
-
-def none_if_missing(value: object) -> str | None:
-    return None if value is None or (isinstance(value, float) and value != value) else str(value)
-
-
-def rows(frame: pd.DataFrame) -> Iterator[pd.Series]:
-    return (row for _index, row in frame.iterrows())
 
 
 def missing(jury: JuryInput, config: Config) -> Iterable[Problem]:
@@ -67,7 +29,7 @@ def missing(jury: JuryInput, config: Config) -> Iterable[Problem]:
     A misspelt id is the one problem, not also the scores it seems to leave out: a juror's
     marks under an id spelt like their own (``J3`` for ``j3``, an error of its own with an
     assignments file) count for their assignments; with a teams file, the marks of a team it
-    does not list (an error of their own, see :func:`scoring.validate.unknown_teams`) are not
+    does not list (an error of their own, see :func:`scoring.teamchecks.unknown_teams`) are not
     checked for missing criteria, and count for the listed team spelt like them (``t1`` for
     ``T1``). Without a teams file nothing says ``t1`` is misspelt: its team ``T1`` stays
     unscored, an error.
@@ -86,10 +48,6 @@ def missing(jury: JuryInput, config: Config) -> Iterable[Problem]:
     yield from _missing_criteria(replace(jury, marks=listed), config, respelt)
 
 
-def pairs_of(frame: pd.DataFrame, keys: list[str]) -> pd.MultiIndex:
-    return pd.MultiIndex.from_frame(frame[keys].astype(object))
-
-
 def _unscored_assignments(
     jury: JuryInput,
     config: Config,
@@ -103,39 +61,10 @@ def _unscored_assignments(
 
     if jury.assignments is None:
         return
-    keys = [col.JUROR, col.TEAM]
-    frame = jury.assignments.drop_duplicates(keys)
-    if listed is not None:
-        frame = frame[frame[col.TEAM].isin(listed)]
-    conflicted = [
-        team in config.conflicts.get(juror, frozenset())
-        for juror, team in zip(frame[col.JUROR], frame[col.TEAM], strict=True)
-    ]
-    scored = pairs_of(frame, keys).isin(pairs_of(jury.marks, keys))
-    if not scored.all():  # the usual case: every assignment scored under its own ids
-        given = {
-            (folded(str(juror)), str(team))
-            for marks in (jury.marks, respelt)
-            if marks is not None and len(marks)
-            for juror, team in pairs_of(marks, keys).unique()
-        }
-        scored |= np.array(
-            [
-                (folded(str(juror)), str(team)) in given
-                for juror, team in zip(frame[col.JUROR], frame[col.TEAM], strict=True)
-            ],
-            dtype=bool,
-        )
-    unscored = frame[~scored & ~np.array(conflicted, dtype=bool)]
+    unscored = _unscored(jury.assignments, jury.marks, config, respelt, listed)
     # A juror of whom nothing was read (no score, no blank row of a sheet of theirs, under
     # this id or one spelt like it): one problem, not one per assigned team.
-    seen = {
-        folded(str(juror))
-        for frame in (jury.marks, jury.blank_marks, jury.blank_rows)
-        if frame is not None and col.JUROR in frame
-        for juror in frame[col.JUROR].unique()
-    }
-    absent = ~unscored[col.JUROR].map(lambda juror: folded(str(juror)) in seen).astype(bool)
+    absent = _nothing_read_of(jury, unscored)
     unread = any(p.code in UNREAD and p.severity == "error" for p in jury.problems)
     for _juror, teams in unscored[absent].groupby(col.JUROR, sort=False, observed=True):
         yield _no_score_read(teams, unread)
@@ -152,6 +81,62 @@ def _unscored_assignments(
             ).format(juror=row[col.JUROR], team=row[col.TEAM]),
             column=False,
         )
+
+
+def _unscored(
+    assignments: pd.DataFrame,
+    marks: pd.DataFrame,
+    config: Config,
+    respelt: pd.DataFrame | None,
+    listed: set[str] | None,
+) -> pd.DataFrame:
+    """The ``assignments`` (once each) of ``listed`` teams that no mark scores, but those of a
+    declared conflict of interest (no score is expected for them)."""
+    keys = [col.JUROR, col.TEAM]
+    frame = assignments.drop_duplicates(keys)
+    if listed is not None:
+        frame = frame[frame[col.TEAM].isin(listed)]
+    conflicted = [
+        team in config.conflicts.get(juror, frozenset())
+        for juror, team in zip(frame[col.JUROR], frame[col.TEAM], strict=True)
+    ]
+    scored = pairs_of(frame, keys).isin(pairs_of(marks, keys))
+    if not scored.all():  # the usual case: every assignment scored under its own ids
+        scored |= _scored_as_spelt(frame, marks, respelt)
+    return frame[~scored & ~np.array(conflicted, dtype=bool)]
+
+
+def _scored_as_spelt(
+    frame: pd.DataFrame, marks: pd.DataFrame, respelt: pd.DataFrame | None
+) -> np.ndarray:
+    """For each assignment of ``frame``, whether ``marks`` or ``respelt`` score its team
+    under an id of the juror spelt like theirs."""
+    keys = [col.JUROR, col.TEAM]
+    given = {
+        (folded(str(juror)), str(team))
+        for found in (marks, respelt)
+        if found is not None and len(found)
+        for juror, team in pairs_of(found, keys).unique()
+    }
+    return np.array(
+        [
+            (folded(str(juror)), str(team)) in given
+            for juror, team in zip(frame[col.JUROR], frame[col.TEAM], strict=True)
+        ],
+        dtype=bool,
+    )
+
+
+def _nothing_read_of(jury: JuryInput, unscored: pd.DataFrame) -> pd.Series:
+    """For each of the ``unscored`` assignments, whether nothing was read of its juror (see
+    :func:`_unscored_assignments`)."""
+    seen = {
+        folded(str(juror))
+        for frame in (jury.marks, jury.blank_marks, jury.blank_rows)
+        if frame is not None and col.JUROR in frame
+        for juror in frame[col.JUROR].unique()
+    }
+    return ~unscored[col.JUROR].map(lambda juror: folded(str(juror)) in seen).astype(bool)
 
 
 def _no_score_read(teams: pd.DataFrame, unread: bool) -> Problem:
@@ -192,72 +177,6 @@ def _blank_rows(jury: JuryInput, unscored: pd.DataFrame) -> dict[tuple[str, str]
             first = frame[pairs_of(frame, keys).isin(wanted)].drop_duplicates(keys)
             places.update(((row[col.JUROR], row[col.TEAM]), row) for row in rows(first))
     return places
-
-
-def criterion_columns(
-    marks: pd.DataFrame, headers: pd.DataFrame | None = None
-) -> dict[tuple[str | None, str | None, str], str]:
-    """(file, sheet, criterion) -> the column of that criterion, for wide sheets.
-
-    ``headers`` (FILE, SHEET, CRITERION, COLUMN, as in ``JuryInput.criterion_columns``) holds
-    what the header rows of the wide sheets name: a criterion's column is known even where no
-    juror wrote anything in it. Sheets it does not cover (marks that came without their header
-    rows) are learnt from the marks they hold: in a wide sheet each criterion has its own
-    column. A long table keeps every criterion in one score column, so its sheets (several
-    criteria sharing a column) are left out: there the missing mark has no cell to point at.
-
-    Examples
-    --------
-    >>> wide = pd.DataFrame({"file": ["a.xlsx"] * 3, "sheet": ["S"] * 3, "row": [3, 3, 4],
-    ...                      "criterion": ["impact", "pitch", "impact"],
-    ...                      "column": ["B", "C", "B"]})
-    >>> criterion_columns(wide)
-    {('a.xlsx', 'S', 'impact'): 'B', ('a.xlsx', 'S', 'pitch'): 'C'}
-    >>> header = pd.DataFrame({"file": ["a.xlsx"] * 3, "sheet": ["S"] * 3,
-    ...                        "criterion": ["impact", "pitch", "demo"],
-    ...                        "column": ["B", "C", "D"]})
-    >>> criterion_columns(wide, header)[("a.xlsx", "S", "demo")]
-    'D'
-    """
-    named = _named_columns(headers)
-    sheets = {(f, s) for f, s, _c in named}
-    learnt = {
-        key: column
-        for key, column in _learnt_columns(marks).items()
-        if (key[0], key[1]) not in sheets
-    }
-    return {**named, **learnt}
-
-
-def _named_columns(headers: pd.DataFrame | None) -> dict[tuple[str | None, str | None, str], str]:
-    if headers is None:
-        return {}
-    cells = headers.loc[:, [col.FILE, col.SHEET, col.CRITERION, col.COLUMN]].astype(object)
-    return {
-        (none_if_missing(f), none_if_missing(s), str(c)): str(column)
-        for f, s, c, column in cells.itertuples(index=False, name=None)
-    }
-
-
-def _learnt_columns(marks: pd.DataFrame) -> dict[tuple[str | None, str | None, str], str]:
-    if col.COLUMN not in marks.columns or marks.empty:
-        return {}
-    sheet_keys = [col.FILE, col.SHEET]
-    cells = (
-        marks.loc[:, [*sheet_keys, col.CRITERION, col.COLUMN]]
-        .dropna(subset=[col.COLUMN])
-        .astype(object)
-        .drop_duplicates()
-    )
-    shared = cells.duplicated([*sheet_keys, col.CRITERION], keep=False) | cells.duplicated(
-        [*sheet_keys, col.COLUMN], keep=False
-    )
-    ambiguous = pairs_of(cells[shared], sheet_keys).unique()
-    wide = cells[~pairs_of(cells, sheet_keys).isin(ambiguous)]
-    return {
-        (none_if_missing(f), none_if_missing(s), str(c)): str(column)
-        for f, s, c, column in wide.itertuples(index=False, name=None)
-    }
 
 
 def _missing_criteria(
@@ -312,7 +231,7 @@ def _missing_criteria(
 def not_assigned(jury: JuryInput, config: Config) -> Iterable[Problem]:
     """Marks for a team the juror was not assigned (only jurors the assignments know), but
     for one they declared a conflict with: those scores are an error of their own, and do not
-    count (see validate's conflicts)."""
+    count (see scoring.conflicts)."""
     if jury.assignments is None:
         return
     keys = [col.JUROR, col.TEAM]
@@ -335,121 +254,3 @@ def not_assigned(jury: JuryInput, config: Config) -> Iterable[Problem]:
             ).format(juror=mark[col.JUROR], team=mark[col.TEAM]),
             column=False,
         )
-
-
-def too_few_jurors(jury: JuryInput, config: Config) -> Iterable[Problem]:
-    """Teams (of the teams file, else those scored) with fewer jurors than ``min_jurors``."""
-    counts = jury.marks.groupby(col.TEAM)[col.JUROR].nunique()
-    # Located at the team's row of the teams file, else at its first mark.
-    source = jury.teams if jury.teams is not None else jury.marks
-    for team in rows(source.drop_duplicates(col.TEAM)):
-        count = int(counts.get(team[col.TEAM], 0))
-        if count == 0:  # min_jurors cannot go below 1: the team is to be scored or removed
-            message = _(
-                "team {team!r} was scored by no juror; have jurors score it, or remove it from "
-                "the teams file if it withdrew"
-            ).format(team=team[col.TEAM])
-        elif count < config.min_jurors:
-            message = ngettext(
-                "team {team!r} was scored by {count} juror, fewer than min_jurors = {least}; "
-                "have more jurors score it, or lower min_jurors in the rubric",
-                "team {team!r} was scored by {count} jurors, fewer than min_jurors = {least}; "
-                "have more jurors score it, or lower min_jurors in the rubric",
-                count,
-            ).format(team=team[col.TEAM], count=count, least=config.min_jurors)
-        else:
-            continue
-        yield at(team, "error", "too_few_jurors", message, column=False)
-
-
-def few_teams(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:
-    """Jurors who scored so few teams that their marks say little (or cannot be normalised)."""
-    least = config.method.min_marks if config.method.name in NORMALISING else FEW_TEAMS
-    counts = marks.groupby(col.JUROR)[col.TEAM].nunique()
-    for juror, count in counts.items():
-        if count < least:
-            first = marks[marks[col.JUROR] == juror].iloc[0]
-            yield at(
-                first,
-                "warning",
-                "few_teams",
-                ngettext(
-                    "juror {juror!r} scored only {count} team (fewer than {least}); their "
-                    "scores carry little information, check that the whole sheet was sent",
-                    "juror {juror!r} scored only {count} teams (fewer than {least}); their "
-                    "scores carry little information, check that the whole sheet was sent",
-                    count,
-                ).format(juror=juror, count=count, least=least),
-                column=False,
-            )
-
-
-def empty_sheets(jury: JuryInput) -> Iterable[Problem]:
-    """Jurors whose sheets name teams but hold no score at all: most likely the blank sheet
-    was sent back instead of the filled-in one (with assignments, each missing score is
-    already an error; without them, nothing else would say it)."""
-    if jury.assignments is not None or jury.blank_rows is None or jury.blank_rows.empty:
-        return
-    scored = set(jury.marks.loc[jury.marks[col.SCORE].notna(), col.JUROR])
-    for row in rows(jury.blank_rows.drop_duplicates(col.JUROR)):
-        if row[col.JUROR] not in scored:
-            yield at(
-                row,
-                "warning",
-                "empty_sheet",
-                _(
-                    "juror {juror!r} gave no score at all: every score cell of their sheet is "
-                    "empty; check that the filled-in sheet was sent"
-                ).format(juror=row[col.JUROR]),
-                column=False,
-            )
-
-
-def challenge_mismatch(jury: JuryInput) -> Iterable[Problem]:
-    """A challenge written on a sheet that contradicts the teams file; without one, a team
-    given several challenges by the sheets (the first would otherwise win: the team ranked,
-    and with challenge rubrics scored, in a challenge most rows do not name)."""
-    marks = jury.marks.drop_duplicates([col.FILE, col.SHEET, col.ROW])
-    if jury.teams is None:
-        yield from _several_challenges(marks)
-        return
-    known = jury.teams.drop_duplicates(col.TEAM).set_index(col.TEAM)[col.CHALLENGE]
-    expected = marks[col.TEAM].map(known)
-    differs = expected.notna() & marks[col.CHALLENGE].notna() & expected.ne(marks[col.CHALLENGE])
-    for mark, wanted in zip(rows(marks[differs]), expected[differs], strict=True):
-        yield at(
-            mark,
-            "error",
-            "challenge_mismatch",
-            _(
-                "team {team!r} is in challenge {expected!r} in the teams file, not "
-                "{written!r}; correct the challenge"
-            ).format(team=mark[col.TEAM], expected=wanted, written=mark[col.CHALLENGE]),
-            column=False,
-        )
-
-
-def _several_challenges(marks: pd.DataFrame) -> Iterable[Problem]:
-    named = marks.dropna(subset=[col.CHALLENGE])
-    if named.empty:
-        return
-    counts = named.groupby(col.TEAM, sort=False)[col.CHALLENGE].nunique()
-    for team in counts.index[counts > 1]:
-        rows_of = named[named[col.TEAM] == team]
-        challenges = list(dict.fromkeys(str(c) for c in rows_of[col.CHALLENGE]))
-        # At the first row of each challenge but the first seen.
-        for challenge in challenges[1:]:
-            first = rows_of[rows_of[col.CHALLENGE].astype(str) == challenge].iloc[0]
-            yield at(
-                first,
-                "error",
-                "several_challenges",
-                _(
-                    "team {team!r} is in challenge {written!r} here but {first!r} elsewhere "
-                    "(challenges: {all}); give each team one challenge, written the same way "
-                    "everywhere"
-                ).format(
-                    team=team, written=challenge, first=challenges[0], all=", ".join(challenges)
-                ),
-                column=False,
-            )

@@ -17,11 +17,11 @@ import pandas as pd
 
 from scoring import columns as col
 from scoring.config import Config, Criterion
-from scoring.coverage import at
 from scoring.errors import Problem
 from scoring.i18n import get_language, join_items, ngettext
 from scoring.i18n import gettext as _
 from scoring.numbers import exact_text
+from scoring.places import at
 
 _KEYS = [col.JUROR, col.TEAM, col.CRITERION]
 _PAIR = ["juror", "first_file", "first_sheet", "file", "sheet"]

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from scoring import columns as col
-from scoring.coverage import none_if_missing
 from scoring.errors import Problem
 from scoring.i18n import ngettext
+from scoring.places import none_if_missing
 from scoring.sheets import JuryInput
 from scoring.workbook import check_zip
 from scoring.xlsxparts import MAIN, Unreadable, cells, read_part, reopened, sheet_part

@@ -18,10 +18,10 @@ import pandas as pd
 
 from scoring import columns as col
 from scoring.config import Config
-from scoring.coverage import at, at_juror_cell, none_if_missing, rows
 from scoring.errors import UNREAD, Problem
 from scoring.headers import normalise
 from scoring.i18n import gettext as _
+from scoring.places import at, at_juror_cell, none_if_missing, rows
 from scoring.sheets import JuryInput, team_values
 from scoring.spellings import folded
 
@@ -67,7 +67,7 @@ def rubric_references(jury: JuryInput, config: Config) -> Iterable[Problem]:
 def look_alikes(jury: JuryInput) -> Iterable[Problem]:
     """A warning for each juror or team id spelt in more than one way (case, spaces), at the
     first mark of each rarer spelling. Team ids of which a spelling is not in the teams file
-    are left to :func:`scoring.validate.unknown_teams`: its error names the listed one."""
+    are left to :func:`scoring.teamchecks.unknown_teams`: its error names the listed one."""
     listed = None if jury.teams is None else {str(team) for team in jury.teams[col.TEAM]}
     for key in (col.JUROR, col.TEAM):
         spellings = jury.marks[key].dropna().astype(str)

@@ -21,13 +21,13 @@ import pandas as pd
 from scoring import columns as col
 from scoring import forks
 from scoring.config import Config
-from scoring.coverage import none_if_missing
 from scoring.errors import Problem
 from scoring.export import write_csv, write_xlsx
 from scoring.filenames import distinct_names, utf16_length
 from scoring.i18n import get_language
 from scoring.i18n import gettext as _
 from scoring.partfiles import part_path
+from scoring.places import none_if_missing
 
 if TYPE_CHECKING:
     from scoring.aggregate import Scores

@@ -14,8 +14,8 @@ import dataclasses
 from collections.abc import Collection, Iterable
 
 from scoring import columns as col
-from scoring.coverage import at
 from scoring.i18n import gettext as _
+from scoring.places import at
 from scoring.sheets import JuryInput
 from scoring.spellings import digits
 

@@ -24,13 +24,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scoring import columns as col
 from scoring.blanks import refuse_replacing_work
 from scoring.config import Config, Criterion
-from scoring.coverage import at
 from scoring.errors import InputError, Problem
 from scoring.filenames import caseless, distinct_names
 from scoring.headers import LANGUAGE, TEMPLATE_WORDS
 from scoring.i18n import LANGUAGES, get_language, ngettext, set_language
 from scoring.i18n import gettext as _
 from scoring.partfiles import replacing
+from scoring.places import at
 from scoring.sheets import team_values
 from scoring.sheetwords import HEADER_ROW, instructions, validate_scores
 
@@ -144,7 +144,7 @@ def write_templates_from_files(
     # As validate reports them: a sheet would get a row for a team without a name, and the
     # teams of a challenge the rubric misspells would get the main rubric's criteria.
     from scoring.identities import rubric_references
-    from scoring.validate import teams_listed_twice, teams_without_rubric, unknown_teams
+    from scoring.teamchecks import teams_listed_twice, teams_without_rubric, unknown_teams
 
     problems = [
         *jury.problems,

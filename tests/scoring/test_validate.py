@@ -10,9 +10,9 @@ import pytest
 
 from scoring import columns as col
 from scoring.config import Config, load_config
-from scoring.coverage import criterion_columns
 from scoring.errors import InputError, Problem
 from scoring.i18n import set_language
+from scoring.places import criterion_columns
 from scoring.sheets import read_inputs
 from scoring.validate import valid_marks, validate
 from tests.scoring.fixtures import rubric, write_csv, write_xlsx
