@@ -103,80 +103,91 @@ def _repeated_rows(
     )
     for _key, positions in keys.groupby(list(keys.columns), sort=False).indices.items():
         earlier, again = first.iloc[positions], mark.iloc[positions]
-        head = again.iloc[0]
-        where = at(earlier.iloc[0], "", "", "", column=len(positions) == 1).location()
         pairs = [
-            (
-                named(criteria, str(criterion), language),
-                _score(before),
-                _score(after),
-            )
+            (named(criteria, str(criterion), language), _score(before), _score(after))
             for criterion, before, after in zip(
                 again[col.CRITERION], earlier[col.SCORE], again[col.SCORE], strict=True
             )
         ]
-        different = [(name, a, b) for name, a, b in pairs if a != b]
-        counts = {_count(per_row, row, where_keys) for row in (earlier.iloc[0], head)}
-        if not different and len(counts) > 1:
-            message = _(
-                "juror {juror!r} scored team {team!r} twice, here and at {where}, with the same "
-                "scores where both rows give one, but one row leaves some criteria empty; keep "
-                "the complete row and delete the other"
-            ).format(
-                juror=head[col.JUROR],
-                team=head[col.TEAM],
-                where=at(earlier.iloc[0], "", "", "", column=False).location(),
-            )
-            yield at(head, "error", "duplicate_score", message, column=False)
-            continue
-        if len(pairs) == 1:
-            name, before, after = pairs[0]
-            message = (
-                _(
-                    "juror {juror!r} scored team {team!r} on {criterion} twice, {second} here "
-                    "and {first} at {where}; delete the wrong one"
-                )
-                if different
-                else _(
-                    "juror {juror!r} scored team {team!r} on {criterion} twice, {second} both "
-                    "here and at {where}; delete one of the two"
-                )
-            ).format(
-                juror=head[col.JUROR],
-                team=head[col.TEAM],
-                criterion=name,
-                first=before,
-                second=after,
-                where=where,
-            )
-            yield at(head, "error", "duplicate_score", message)
-            continue
-        if different:
-            scores = join_items(
-                _("{criterion}: {first} there, {second} here").format(
-                    criterion=name, first=a, second=b
-                )
-                for name, a, b in different
-            )
-            message = ngettext(
-                "juror {juror!r} scored team {team!r} twice, here and at {where}, with one "
-                "score different ({scores}); delete the wrong row",
-                "juror {juror!r} scored team {team!r} twice, here and at {where}, with {n} "
-                "scores different ({scores}); delete the wrong row",
-                len(different),
-            ).format(
-                juror=head[col.JUROR],
-                team=head[col.TEAM],
-                where=where,
-                n=len(different),
-                scores=scores,
-            )
-        else:
-            message = _(
-                "juror {juror!r} scored team {team!r} twice, here and at {where}, with the same "
-                "scores; delete one of the two rows"
-            ).format(juror=head[col.JUROR], team=head[col.TEAM], where=where)
-        yield at(head, "error", "duplicate_score", message, column=False)
+        counts = {_count(per_row, row, where_keys) for row in (earlier.iloc[0], again.iloc[0])}
+        yield _repeated_row(earlier.iloc[0], again.iloc[0], pairs, len(counts) > 1)
+
+
+def _repeated_row(
+    earlier: pd.Series, head: pd.Series, pairs: list[tuple[str, str, str]], uneven: bool
+) -> Problem:
+    """The problem of the row of ``head`` that gives again, for each of ``pairs`` (criterion,
+    score there, score here), a score of the row of ``earlier``; ``uneven``: the two rows
+    hold different numbers of scores."""
+    different = [(name, a, b) for name, a, b in pairs if a != b]
+    where = at(earlier, "", "", "", column=len(pairs) == 1).location()
+    if not different and uneven:
+        message = _(
+            "juror {juror!r} scored team {team!r} twice, here and at {where}, with the same "
+            "scores where both rows give one, but one row leaves some criteria empty; keep "
+            "the complete row and delete the other"
+        ).format(
+            juror=head[col.JUROR],
+            team=head[col.TEAM],
+            where=at(earlier, "", "", "", column=False).location(),
+        )
+        return at(head, "error", "duplicate_score", message, column=False)
+    if len(pairs) == 1:
+        message = _one_score_again(head, pairs[0], where)
+        return at(head, "error", "duplicate_score", message)
+    message = _row_again(head, different, where)
+    return at(head, "error", "duplicate_score", message, column=False)
+
+
+def _one_score_again(head: pd.Series, pair: tuple[str, str, str], where: str) -> str:
+    """The message of a row that gives a single score again: ``pair`` is its criterion, the
+    score at ``where`` and the score here."""
+    name, before, after = pair
+    return (
+        _(
+            "juror {juror!r} scored team {team!r} on {criterion} twice, {second} here "
+            "and {first} at {where}; delete the wrong one"
+        )
+        if before != after
+        else _(
+            "juror {juror!r} scored team {team!r} on {criterion} twice, {second} both "
+            "here and at {where}; delete one of the two"
+        )
+    ).format(
+        juror=head[col.JUROR],
+        team=head[col.TEAM],
+        criterion=name,
+        first=before,
+        second=after,
+        where=where,
+    )
+
+
+def _row_again(head: pd.Series, different: list[tuple[str, str, str]], where: str) -> str:
+    """The message of a row that gives several scores again, ``different`` of them (criterion,
+    score at ``where``, score here) not the same."""
+    if not different:
+        return _(
+            "juror {juror!r} scored team {team!r} twice, here and at {where}, with the same "
+            "scores; delete one of the two rows"
+        ).format(juror=head[col.JUROR], team=head[col.TEAM], where=where)
+    scores = join_items(
+        _("{criterion}: {first} there, {second} here").format(criterion=name, first=a, second=b)
+        for name, a, b in different
+    )
+    return ngettext(
+        "juror {juror!r} scored team {team!r} twice, here and at {where}, with one "
+        "score different ({scores}); delete the wrong row",
+        "juror {juror!r} scored team {team!r} twice, here and at {where}, with {n} "
+        "scores different ({scores}); delete the wrong row",
+        len(different),
+    ).format(
+        juror=head[col.JUROR],
+        team=head[col.TEAM],
+        where=where,
+        n=len(different),
+        scores=scores,
+    )
 
 
 def _count(per_row: pd.Series, mark: pd.Series, keys: list[str]) -> int:
