@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from scoring import forks
 
 if TYPE_CHECKING:
-    from scoring.outputs import ChartSpec
+    from scoring.chartspecs import ChartSpec
 
 
 def shares(
@@ -31,7 +31,7 @@ def shares(
 
     Examples
     --------
-    >>> from scoring.outputs import ChartSpec
+    >>> from scoring.chartspecs import ChartSpec
     >>> specs = [ChartSpec(n, n, print, w) for n, w in (("a", 3), ("b", 2), ("c", 2))]
     >>> [[spec.name for spec in share] for share in shares(specs, 2)]
     [['a'], ['b', 'c']]

@@ -141,7 +141,7 @@ def run_rank(
         remove_leftovers,
         set_aside,
     )
-    from scoring.outputs import WorkbookJob
+    from scoring.workbookjob import WorkbookJob
     from scoring.writeout import certain_outputs, planned_outputs, possible_output
 
     refuse_file_as_folder(options.out)

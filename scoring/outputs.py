@@ -4,45 +4,35 @@
 ``ranking-<challenge>.csv``, ``criteria.csv`` (team, criterion, score), ``jurors.csv``,
 ``agreement.csv``, ``stability.csv``, ``results.xlsx`` (all of them plus the raw and normalised
 marks) and the charts as PNG and SVG under ``charts/``.
+
+Here, the tables; the workbook is written by :mod:`scoring.workbookjob`, the charts are listed
+by :mod:`scoring.chartspecs`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from scoring import columns as col
-from scoring import forks
 from scoring.config import Config
 from scoring.errors import Problem
-from scoring.export import write_csv, write_xlsx
+from scoring.export import write_csv
 from scoring.filenames import distinct_names, utf16_length
-from scoring.i18n import get_language
-from scoring.i18n import gettext as _
-from scoring.partfiles import part_path
 from scoring.places import none_if_missing
+from scoring.workbookjob import WorkbookJob, marks_sheet, write_workbook
 
 if TYPE_CHECKING:
     from scoring.aggregate import Scores
     from scoring.stability import Stability
 
 RANKING_TAIL = (col.N_JURORS, col.DISAGREEMENT, col.MIN_TOTAL, col.MAX_TOTAL, col.TIE_NOTE)
-MARKS_SHEET = "marks"
 TOTALS_SHEET = "totals"
-# What drawing a chart costs, in about milliseconds (measured on a run of 200 teams and 100
-# jurors, to share the charts between processes): a chart without labels (axes, files), one
-# per labelled row or column, one per two dots of the ranking chart, and the colour matrix of
-# a grid of MATRIX_CELLS cells or more.
-CHART_BASE = 70
-MATRIX = 160
-MATRIX_CELLS = 10_000
 # The challenge's part of a ranking's file name, at most (see scoring.filenames): with the
 # hidden name a file is written under first, well below the 255 bytes of a disk's names.
 NAME_BYTES = 64
@@ -240,283 +230,3 @@ def write_tables(
         marks = marks_sheet(results.marks, results.scores.normalised)
         written.append(write_workbook(out, marks, lambda: sheets))
     return written
-
-
-def write_workbook(
-    out: Path, marks: pd.DataFrame, others: Callable[[], Sequence[tuple[str, pd.DataFrame]]]
-) -> Path:
-    """``out/results.xlsx``: the marks sheet is written first (the bulk of the file, known as
-    soon as the marks are scored), then the sheets ``others`` returns (it may wait for them
-    to be computed); in the workbook, the marks come last."""
-
-    def sheets() -> Iterator[tuple[str, pd.DataFrame]]:
-        yield MARKS_SHEET, marks
-        yield from others()
-
-    return write_xlsx(sheets(), out / "results.xlsx", last={MARKS_SHEET})
-
-
-class WorkbookJob:
-    """``results.xlsx`` written by a helper process (see :mod:`scoring.forks`) from the moment
-    the marks are scored: the marks sheet, the bulk of the file, while this process computes
-    the statistics, then the sheets :meth:`post` sends. Without a helper (none could be
-    forked, or it failed), :meth:`finish` writes the whole file here: the same bytes either
-    way. Use as a context manager: when the run fails, the helper is killed and its
-    unfinished file removed."""
-
-    def __init__(self, out: Path) -> None:
-        self.path = out / "results.xlsx"
-        self._marks: tuple[pd.DataFrame, pd.DataFrame | None] | None = None
-        self._sheets: Sequence[tuple[str, pd.DataFrame]] = ()
-        self._helper: forks.Helper[None] | None = None
-
-    def start(
-        self,
-        marks: pd.DataFrame,
-        normalised: pd.DataFrame | None,
-        pause: Callable[[], AbstractContextManager[object]] = nullcontext,
-    ) -> None:
-        """Begin with the marks as read and as the method used them."""
-        self._marks = marks, normalised
-        out = self.path.parent
-
-        def write(receive: Callable[[], Sequence[tuple[str, pd.DataFrame]]]) -> None:
-            write_workbook(out, marks_sheet(marks, normalised), receive)
-
-        with pause():
-            if forks.can_fork():
-                try:
-                    self._helper = forks.start(write, send=False, inbox=True)
-                except OSError:  # no process to spare: written here by finish()
-                    self._helper = None
-
-    @property
-    def helped(self) -> bool:
-        """Whether a helper process is writing the file."""
-        return self._helper is not None
-
-    def post(self, sheets: Sequence[tuple[str, pd.DataFrame]]) -> None:
-        """The workbook's other sheets, in order."""
-        self._sheets = sheets
-        if self._helper is not None:
-            self._helper.post(sheets)
-
-    def finish(self) -> Path:
-        """Wait for the helper; write the file here when there was none or it failed."""
-        if self._helper is not None:
-            ok = self._helper.result()[0]  # an interrupted wait leaves it to __exit__
-            self._helper = None
-            if ok:
-                return self.path
-        if self._marks is None:
-            raise RuntimeError("the workbook job was not started")
-        marks, normalised = self._marks
-        sheets = self._sheets
-        return write_workbook(self.path.parent, marks_sheet(marks, normalised), lambda: sheets)
-
-    def __enter__(self) -> WorkbookJob:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *_exc: object) -> None:
-        helper, self._helper = self._helper, None
-        if helper is not None:
-            helper.stop()  # only when finish() was not reached: the run failed
-            part_path(self.path, helper.pid).unlink(missing_ok=True)
-
-
-def marks_sheet(raw: pd.DataFrame, normalised: pd.DataFrame | None) -> pd.DataFrame:
-    """Every mark as read (with the cell it came from) and, beside it, the mark as the method
-    used it (the NORMALISED column; empty for marks the method did not use).
-
-    Examples
-    --------
-    >>> raw = pd.DataFrame({"juror": ["j"], "team": ["t"], "criterion": ["c"], "score": [7.0]})
-    >>> used = raw.assign(normalised=[0.5])
-    >>> marks_sheet(raw, used)["normalised"].tolist()
-    [0.5]
-    """
-    if normalised is None or col.NORMALISED not in normalised:
-        return raw
-    keys = [col.JUROR, col.TEAM, col.CRITERION]
-    if _same_marks(raw, normalised, keys):
-        # The usual case: the method's marks keep the index of the marks read, so the column
-        # lines up by index; a merge on three text keys would cost more than the whole score.
-        return raw.assign(**{col.NORMALISED: normalised[col.NORMALISED].reindex(raw.index)})
-    used = normalised[[*keys, col.NORMALISED]].drop_duplicates(keys)
-    return raw.merge(used, on=keys, how="left")
-
-
-def _same_marks(raw: pd.DataFrame, normalised: pd.DataFrame, keys: list[str]) -> bool:
-    """Whether every row of ``normalised`` is the row of ``raw`` with the same label."""
-    index = normalised.index
-    if not (index.is_unique and raw.index.is_unique and index.isin(raw.index).all()):
-        return False
-    if not (set(keys) <= set(raw.columns) and set(keys) <= set(normalised.columns)):
-        return False
-    mine = raw.loc[index, keys]
-    return all(
-        mine[key].astype(object).to_numpy().tolist() == normalised[key].astype(object).tolist()
-        for key in keys
-    )
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    name: str
-    title: str
-    draw: Callable[[], Any]  # returns the Axes
-    # Rough cost of drawing it (labelled rows and columns): to share charts between processes.
-    weight: int = 1
-
-
-def _charts() -> ModuleType:
-    """:mod:`scoring.charts`, loaded when a chart is drawn: listing the charts (and rendering
-    the report beside them) needs no matplotlib."""
-    from scoring import charts
-
-    return charts
-
-
-def weighted_criteria(scores: Scores, config: Config) -> pd.DataFrame:
-    """TEAM, CRITERION, SCORE: each team's criterion scores times their weight in the team's
-    own rubric (a challenge's rubric may weigh an id of the main rubric otherwise), for the
-    criteria that count in its total.
-
-    Examples
-    --------
-    >>> from decimal import Decimal
-    >>> from scoring.config import Criterion, Scale
-    >>> scale = Scale(Decimal(0), Decimal(10))
-    >>> config = Config(criteria=(Criterion("a", {}, Decimal("0.5"), scale),),
-    ...                 challenge_criteria={"x": (Criterion("a", {}, Decimal(1), scale),)})
-    >>> from scoring.aggregate import score
-    >>> marks = pd.DataFrame({"juror": ["j", "j"], "team": ["A", "C"], "criterion": ["a", "a"],
-    ...                       "score": [9.0, 8.0], "challenge": [None, "x"]})
-    >>> weighted_criteria(score(marks, config), config)["score"].tolist()
-    [4.5, 8.0]
-    """
-    ranking = scores.ranking
-    challenges = (
-        dict(zip(ranking[col.TEAM], ranking[col.CHALLENGE], strict=True))
-        if col.CHALLENGE in ranking
-        else {}
-    )
-    weight: dict[tuple[object, str], float] = {}
-    for team in scores.criteria[col.TEAM].unique():
-        challenge = challenges.get(team)
-        own = None if challenge is None or pd.isna(challenge) else str(challenge)
-        for criterion in config.criteria_for(own):
-            if not criterion.independent:
-                weight[(team, criterion.id)] = float(criterion.weight)
-    frame = scores.criteria
-    factor = np.array(
-        [
-            weight.get((team, criterion), np.nan)
-            for team, criterion in zip(frame[col.TEAM], frame[col.CRITERION], strict=True)
-        ]
-    )
-    kept = ~np.isnan(factor)
-    return frame[kept].assign(**{col.SCORE: frame[col.SCORE].to_numpy()[kept] * factor[kept]})
-
-
-# The charts of every run, then those of a run with juror statistics and with resamples.
-ALWAYS_CHARTS = ("ranking", "criteria", "jurors-teams")
-
-
-def chart_names(results: Results) -> list[str]:
-    """The names of the charts :func:`chart_specs` gives, in its order, without building them."""
-    return [
-        *ALWAYS_CHARTS,
-        *(["leniency"] if results.jurors is not None else []),
-        *(["rank-probabilities"] if results.stability is not None else []),
-    ]
-
-
-def chart_specs(results: Results, config: Config) -> list[ChartSpec]:
-    """The charts this run can draw, each with its file name and translated title."""
-    from scoring.chartaxes import MAX_LABELS, NUMBER_TICKS
-    from scoring.stability import RANK_HIGH, RANK_LOW
-
-    scores = results.scores
-    ranking = ranking_table(scores.ranking, scores.criteria, config)
-    if results.stability is not None:
-        summary = results.stability.summary
-        interval = summary[[col.TEAM, RANK_LOW, RANK_HIGH]].drop_duplicates(col.TEAM)
-        ranking = ranking.merge(interval, on=col.TEAM, how="left")
-    counted = [c for c in config.every_criterion() if not c.independent]
-    language = get_language()
-
-    def labels(count: int) -> int:
-        return min(count, MAX_LABELS)
-
-    def matrix(rows: int, columns: int) -> int:
-        return round(MATRIX * min(1.0, rows * columns / MATRIX_CELLS))
-
-    teams = labels(len(ranking))
-    totals = scores.juror_totals
-    specs = [
-        ChartSpec(
-            "ranking",
-            _("Ranking and its stability") if results.stability is not None else _("Ranking"),
-            lambda: _charts().plot_ranking(ranking),
-            CHART_BASE + teams + len(ranking) // 2,
-        ),
-        ChartSpec(
-            "criteria",
-            _("Score by criterion"),
-            lambda: _charts().plot_criteria(
-                weighted_criteria(scores, config),
-                # Weighted already, each team by its own rubric's weights.
-                weights=dict.fromkeys((c.id for c in counted), 1.0),
-                # An id a challenge keeps is named as the main rubric names it.
-                labels={c.id: c.label(language) for c in reversed(counted)},
-                order=list(ranking[col.TEAM]),
-                adds_up=config.method.order == "criterion-first",
-            ),
-            CHART_BASE + teams,
-        ),
-        ChartSpec(
-            "jurors-teams",
-            _("Marks by juror and team"),
-            lambda: _charts().plot_juror_heatmap(totals, order=list(ranking[col.TEAM])),
-            CHART_BASE
-            + teams
-            + labels(totals[col.JUROR].nunique())
-            + matrix(len(ranking), totals[col.JUROR].nunique()),
-        ),
-    ]
-    jurors, stable = results.jurors, results.stability
-    if jurors is not None:
-        specs.append(
-            ChartSpec(
-                "leniency",
-                _("Juror leniency"),
-                lambda: _charts().plot_leniency(jurors),
-                CHART_BASE + labels(len(jurors)),
-            )
-        )
-    if stable is not None:
-        probabilities = stable.probabilities
-        specs.append(
-            ChartSpec(
-                "rank-probabilities",
-                _("How sure is each rank?"),
-                lambda: _charts().plot_rank_probabilities(probabilities),
-                CHART_BASE
-                + teams
-                + min(probabilities.shape[1], NUMBER_TICKS)
-                + matrix(*probabilities.shape),
-            )
-        )
-    return specs
-
-
-def draw_charts(
-    specs: Sequence[ChartSpec], out: Path, *, processes: int = 1
-) -> list[tuple[ChartSpec, Path, Path]]:
-    """Draw each chart and save it as ``out/<name>.png`` and ``.svg``; with ``processes`` > 1,
-    several at once (see :mod:`scoring.chartjobs`)."""
-    from scoring.chartjobs import ChartJob
-
-    with ChartJob(specs, out, processes=processes) as job:
-        return job.finish()

@@ -19,13 +19,15 @@ from scoring.progress import Steps
 
 if TYPE_CHECKING:
     from scoring.chartjobs import ChartJob
+    from scoring.chartspecs import ChartSpec
     from scoring.commands import RankOptions
     from scoring.forks import Helper
-    from scoring.outputs import ChartSpec, Results, WorkbookJob
+    from scoring.outputs import Results
     from scoring.report import ReportDraft
+    from scoring.workbookjob import WorkbookJob
 
 
-# In the weights of scoring.outputs.chart_specs (about milliseconds): writing the workbook
+# In the weights of scoring.chartspecs.chart_specs (about milliseconds): writing the workbook
 # costs one per this many marks; the report a base and one per this many teams.
 TABLE_ROWS_PER_WEIGHT = 270
 REPORT_BASE, REPORT_TEAMS_PER_WEIGHT = 80, 2
@@ -37,7 +39,7 @@ STATISTICS = ("jurors", "agreement", "stability")
 def certain_outputs(options: RankOptions) -> list[str]:
     """The files (relative to the output folder) that every run with ``options`` writes,
     whatever the marks: what can be checked before they are read."""
-    from scoring.outputs import ALWAYS_CHARTS
+    from scoring.chartspecs import ALWAYS_CHARTS
 
     charts = [f"charts/{name}.{kind}" for name in ALWAYS_CHARTS for kind in ("png", "svg")]
     return [
@@ -61,7 +63,8 @@ def possible_output(name: str, options: RankOptions) -> bool:
 def planned_outputs(results: Results, options: RankOptions) -> list[str]:
     """The files (relative to the output folder) that :func:`write_all` and the manifest
     will write for ``results``."""
-    from scoring.outputs import challenge_names, chart_names
+    from scoring.chartspecs import chart_names
+    from scoring.outputs import challenge_names
 
     challenges = challenge_names(results.scores.by_challenge)
     tables = [
@@ -94,7 +97,8 @@ def write_all(
     own share and renders the report; a ``workbook`` job (begun when the marks were scored)
     is finished last.
     """
-    from scoring.outputs import chart_specs, write_tables
+    from scoring.chartspecs import chart_specs
+    from scoring.outputs import write_tables
 
     steps.step(_("writing tables"))
     # The tables first: a workbook helper waits for them (its other sheets) to finish, and

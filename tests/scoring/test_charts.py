@@ -36,9 +36,9 @@ from rich.console import Console
 from scoring import chartkit, charts
 from scoring.aggregate import score
 from scoring.chartjobs import ChartJob, shares
+from scoring.chartspecs import ChartSpec, draw_charts
 from scoring.forks import fork_warning_ignored
 from scoring.i18n import set_language
-from scoring.outputs import ChartSpec, draw_charts
 from scoring.progress import Steps
 from tests.scoring.fixtures import no_children_left
 
@@ -200,8 +200,9 @@ def test_plot_criteria_stacks_negative_contributions_left_of_zero() -> None:
 def test_criteria_chart_of_a_juror_first_run_says_its_bars_are_not_the_score() -> None:
     # Median of the jurors' totals: a team's bars (weighted criterion medians) need not add up
     # to its score, and the axis may not say they do.
+    from scoring.chartspecs import chart_specs
     from scoring.config import Config, Criterion, Method, Scale
-    from scoring.outputs import Results, chart_specs
+    from scoring.outputs import Results
 
     scale = Scale(Decimal(0), Decimal(10))
     criteria = tuple(Criterion(c, {"en": c}, Decimal(1), scale) for c in ("a", "b"))
@@ -226,8 +227,9 @@ def test_criteria_chart_of_a_juror_first_run_says_its_bars_are_not_the_score() -
 def test_criteria_chart_weighs_each_team_by_its_own_rubric() -> None:
     # Challenge x keeps the id "a" at weight 1, the main rubric weighs it 0.5: C's bar is its
     # score, 1 x 8, not 0.5 x 8 (shorter than A's 0.5 x 9 though C ranks first).
+    from scoring.chartspecs import chart_specs
     from scoring.config import Config, Criterion, Scale
-    from scoring.outputs import Results, chart_specs
+    from scoring.outputs import Results
 
     scale = Scale(Decimal(0), Decimal(10))
     config = Config(
@@ -895,7 +897,7 @@ from pathlib import Path
 import pandas as pd
 from scoring import charts
 from scoring.chartjobs import ChartJob
-from scoring.outputs import ChartSpec
+from scoring.chartspecs import ChartSpec
 
 read, write = os.pipe()
 ready, started = os.pipe()

@@ -24,9 +24,9 @@ from scoring.cli import main
 from scoring.config import load_config
 from scoring.errors import ScoringError
 from scoring.i18n import set_language
-from scoring.outputs import WorkbookJob
 from scoring.reading import prefetch, prefetch_start
 from scoring.sheets import JuryInput, read_inputs
+from scoring.workbookjob import WorkbookJob
 from tests.scoring.fixtures import no_children_left, rubric, write_csv, write_xlsx
 
 

@@ -24,12 +24,11 @@ from scoring.report import (
     Chart,
     ReportContent,
     ReportDraft,
-    Table,
     chart_placeholders,
     render_report,
-    score_decimals,
-    table_cells,
 )
+from scoring.reportnumbers import score_decimals, table_cells
+from scoring.reporttables import Table
 
 SCALE = Scale(Decimal(0), Decimal(10))
 CRITERIA = (
