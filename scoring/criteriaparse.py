@@ -108,7 +108,7 @@ def _criterion(keys: Keys, default_scale: Scale | None) -> Criterion | None:
         return None
     keys.only(_CRITERION_KEYS)
     ident = keys.table.get("id")
-    if not isinstance(ident, str) or not _ID.match(ident):
+    if not isinstance(ident, str) or not _ID.fullmatch(ident):  # match() takes 'a\n'
         keys.fail(
             "id",
             _(

@@ -166,12 +166,15 @@ def _header(index: int, row: Sequence[object], lookup: dict[str, str]) -> Header
     roles: dict[int, str] = {}
     criteria: dict[int, str] = {}
     unknown: dict[int, str] = {}
+    # A long table names the criteria in its rows, never in its header: there, "score" and
+    # "criterion" are the columns they say, even when a criterion is called so.
+    long = any(headers.role_of(label) == col.CRITERION for label in map(text, row) if label)
     for j, cell in enumerate(row):
         label = text(cell)
         if not label:
             continue
         role = headers.role_of(label)
-        criterion = headers.criterion_of(label, lookup)
+        criterion = None if long and role is not None else headers.criterion_of(label, lookup)
         # A criterion may be called like a side column ("Project", even "Team"): the first
         # team and juror columns are identifiers, any other match is the criterion.
         first_id = role in (col.TEAM, col.JUROR) and role not in roles.values()

@@ -29,7 +29,7 @@ from scoring.filenames import caseless, distinct_names
 from scoring.headers import LANGUAGE, TEMPLATE_WORDS
 from scoring.i18n import LANGUAGES, get_language, ngettext, set_language
 from scoring.i18n import gettext as _
-from scoring.partfiles import replacing
+from scoring.partfiles import remove_stale, replacing
 from scoring.places import at
 from scoring.sheets import team_values
 from scoring.sheetwords import HEADER_ROW, instructions, validate_scores
@@ -94,10 +94,13 @@ def write_templates(
     plan, _problems = _plan(teams, assignments, config, language)
     default = _default_language(language, config)
     files = file_names(plan)
-    # A juror's filled-in sheet back in this folder is never written over (nothing is).
-    refuse_replacing_work((out_dir / files[juror] for juror in plan), config)
-    out_dir.mkdir(parents=True, exist_ok=True)
     names = team_values(teams, col.TEAM_NAME)
+    # A juror's filled-in sheet back in this folder is never written over (nothing is).
+    shown = {team: ILLEGAL_CHARACTERS_RE.sub("", name) for team, name in names.items()}
+    refuse_replacing_work((out_dir / files[juror] for juror in plan), config, shown)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # The hidden part files of a run killed while writing these sheets.
+    remove_stale(out_dir, "|".join(re.escape(files[juror]) for juror in plan))
     challenges = team_values(teams, col.CHALLENGE)
     written: list[Path] = []
     for juror, (team_ids, juror_language) in plan.items():

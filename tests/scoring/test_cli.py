@@ -685,8 +685,9 @@ def test_template_into_the_folder_of_a_filled_in_sheet_exits_2_and_keeps_it(
     assert code == 2
     assert capsys.readouterr().err.splitlines() == [
         f"error: {out / 'j2.xlsx'}: is in the output folder and template would replace it, but it "
-        "is not a blank jury sheet (scores, comments or other content are in it): move it out "
-        "of the folder, or give another folder with --out",
+        "is not a blank jury sheet (scores, comments, notes, team names other than the teams "
+        "file's, or other content are in it): move it out of the folder, or give another folder "
+        "with --out",
         "1 error: nothing was written.",
     ]
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before

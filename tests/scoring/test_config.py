@@ -302,7 +302,8 @@ def test_a_criterion_id_with_accents_or_named_as_a_ranking_column_is_refused_wit
     tmp_path: Path,
 ) -> None:
     text = "scale = { min = 0, max = 10 }\n" + "".join(
-        f'[[criteria]]\nid = "{ident}"\n' for ident in ("faisabilité", "jurors", "tie_note", "ok")
+        f'[[criteria]]\nid = "{ident}"\n'
+        for ident in ("faisabilité", "jurors", "tie_note", "ok", "impact\\n")
     )
 
     with pytest.raises(ConfigError) as caught:
@@ -317,6 +318,9 @@ def test_a_criterion_id_with_accents_or_named_as_a_ranking_column_is_refused_wit
         f"({columns}): choose another id",
         f"rubric.toml: criteria[3].id: 'tie_note' names a column the ranking has already "
         f"({columns}): choose another id",
+        "rubric.toml: criteria[5].id: must be a text of the letters a to z and A to Z (no "
+        "accents), digits, '-', '_' or '.', beginning with a letter or a digit, got "
+        "'impact\\n'",
     )
 
 

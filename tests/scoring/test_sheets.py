@@ -1049,3 +1049,37 @@ def test_a_decimal_comma_split_into_the_comment_column_is_an_error(tmp_path: Pat
             'comma splits the cell; write "7,5" in quotes, or 7.5',
         )
     ]
+
+
+def test_read_inputs_long_table_s_columns_win_over_criteria_named_like_them(
+    tmp_path: Path,
+) -> None:
+    # A long table names the criteria in its rows: its "score" and "criterion" columns are
+    # those, even for a rubric whose criteria are called Score (label Punkte) and criterion.
+    config = rubric(
+        criteria=[
+            {"id": "Score", "label": {"de": "Punkte"}, "scale": {"min": 0, "max": 10}},
+            {"id": "criterion", "scale": {"min": 0, "max": 10}},
+        ]
+    )
+    english = write_csv(
+        tmp_path / "en.csv",
+        [
+            ["juror", "team", "criterion", "score"],
+            ["a", "T1", "Score", "7"],
+            ["a", "T1", "criterion", "5"],
+        ],
+    )
+    german = write_csv(
+        tmp_path / "de.csv",
+        [["Juror", "Team", "Kriterium", "Punkte"], ["b", "T1", "Punkte", "6"]],
+    )
+
+    jury = read_inputs([english, german], config)
+
+    assert jury.problems == ()
+    assert marks_of(jury.marks, [col.JUROR, col.CRITERION, col.SCORE]) == [
+        ("a", "Score", 7.0),
+        ("a", "criterion", 5.0),
+        ("b", "Score", 6.0),
+    ]
