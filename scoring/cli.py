@@ -241,7 +241,7 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
         given = lang or scan_language(argv)
         # The files are read by a helper while this process loads pandas and the rest.
         with _prefetching(inputs, config, lang=given, event_language=True) as prefetch:
-            from scoring.commands import RankOptions, run_rank
+            from scoring.rankcommand import RankOptions, run_rank
 
             options = RankOptions(
                 inputs=tuple(inputs),

@@ -19,9 +19,9 @@ from scoring.progress import Steps
 
 if TYPE_CHECKING:
     from scoring.chartjobs import ChartJob
-    from scoring.commands import RankOptions
     from scoring.forks import Helper
     from scoring.outputs import ChartSpec, Results, WorkbookJob
+    from scoring.rankcommand import RankOptions
     from scoring.report import ReportDraft
 
 
