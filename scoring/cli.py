@@ -1,10 +1,11 @@
 """The ``hackathon-score`` command line: a thin layer over the scoring library.
 
 ``main(argv=None) -> int`` never raises for bad input: library errors (``ScoringError``) and
-file errors (``OSError``) end as one clear message and exit code 2. The language of the help
-and of every message comes from ``--lang``, else HACKATHON_SCORE_LANG, LC_ALL or LANG; since
-the help text is built before the arguments are parsed, ``argv`` is scanned for ``--lang``
-first and the command line is built in that language.
+file errors (``OSError``) end as one clear message (:mod:`scoring.clierrors`) and exit code 2.
+The language of the help and of every message comes from ``--lang``, else
+HACKATHON_SCORE_LANG, LC_ALL or LANG; since the help text is built before the arguments are
+parsed, ``argv`` is scanned for ``--lang`` first and the command line is built in that
+language (its arguments and options: :mod:`scoring.clioptions`).
 
 typer's own words (its vendored click writes "Usage:", "[OPTIONS]", "Try ... for help." with
 no gettext at all; typer's help panels and messages use the stdlib ``gettext`` with no
@@ -15,12 +16,10 @@ usage line is written by command classes of our own, and usage errors are printe
 
 # No `from __future__ import annotations`: typer reads the annotations of the commands,
 # which are local aliases built in the current language.
-import errno
 import gc
-import os
 import signal
 import sys
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -31,35 +30,35 @@ from rich.console import Console
 # typer ships its own copy of click; its exceptions are the ones raised here.
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
+from scoring.blas import one_blas_thread
+from scoring.clierrors import print_failure
 from scoring.clihelp import (
     FLAG,
     HELP_OPTIONS,
     LocalisedCommand,
     LocalisedGroup,
-    checked_language,
     localise,
     show_usage_error,
     translate_help_headings,
-    whole_number,
+)
+from scoring.clioptions import (
+    config_option,
+    file_metavar,
+    inputs_argument,
+    lang_option,
+    number_option,
+    out_option,
 )
 from scoring.config import MAX_SAMPLES, MAX_SEED
-from scoring.errors import ConfigError, InputError, ScoringError
-from scoring.i18n import (
-    LANGUAGES,
-    language_from_environment,
-    ngettext,
-    set_language,
-)
+from scoring.errors import ScoringError
+from scoring.i18n import LANGUAGES, language_from_environment, set_language
 from scoring.i18n import gettext as _
-from scoring.progress import print_problems, terminal_safe
 
 if TYPE_CHECKING:
     from scoring.forks import Helper
     from scoring.reading import Prefetched
 
 PROG = "hackathon-score"
-# The errors of a full disk (or quota): only these are worth the advice to free some space.
-FULL = frozenset(code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if code)
 
 
 def scan_language(argv: Sequence[str]) -> str | None:
@@ -91,57 +90,6 @@ def _language_code(value: str) -> str | None:
     return code if code in LANGUAGES else None
 
 
-# Placeholders of the help ("<path>", "<int>", "<bool>" by default), in the current language.
-def _file() -> str:
-    return _("FILE")
-
-
-def _number_option(name: str, high: int, help_text: str) -> Any:
-    """An option taking a whole number from 0 to ``high``, checked by our own callback (its
-    refusal in the current language, whichever typer converts)."""
-    return typer.Option(
-        name,
-        callback=whole_number(0, high),
-        help=help_text,
-        metavar=_("NUMBER") + f" [0<=x<={high}]",
-    )
-
-
-def _inputs() -> Any:
-    return typer.Argument(
-        help=_(
-            "Jury sheets (.xlsx, .ods, .csv), with the teams and assignments files if any, or "
-            "folders holding them."
-        ),
-        show_default=False,
-        metavar=_("SHEETS"),
-    )
-
-
-def _config() -> Any:
-    return typer.Option(
-        "--config",
-        "-c",
-        help=_("The rubric: a TOML file with the criteria, weights and method."),
-        metavar=_file(),
-    )
-
-
-def _lang() -> Any:
-    # --lang is read before parsing (scan_language); the option exists for --help and validation.
-    return typer.Option(
-        "--lang",
-        help=_("Language of messages, help, report and charts: de, fr, en or lb."),
-        callback=checked_language,
-        is_eager=True,  # checked before --help: "--lang xx --help" is refused, not English
-        metavar="<" + "|".join(LANGUAGES) + ">",
-    )
-
-
-def _folder(help_text: str) -> Any:
-    return typer.Option("--out", "-o", help=help_text, metavar=_("FOLDER"))
-
-
 def build_app(argv: Sequence[str] = ()) -> typer.Typer:
     """The command line, with every help text in the current language.
 
@@ -168,7 +116,7 @@ def build_app(argv: Sequence[str] = ()) -> typer.Typer:
     # --lang is read from argv before parsing; here it is accepted (and shown in the help)
     # before the command name too: `hackathon-score --lang de --help`.
     @app.callback()
-    def top(lang: Annotated[str | None, _lang()] = None) -> None:
+    def top(lang: Annotated[str | None, lang_option()] = None) -> None:
         pass
 
     _add_validate(app)
@@ -185,9 +133,9 @@ def _add_validate(app: typer.Typer) -> None:
 
     @app.command("validate", help=help_text, cls=LocalisedCommand)
     def validate_command(
-        inputs: Annotated[list[Path], _inputs()],
-        config: Annotated[Path, _config()],
-        lang: Annotated[str | None, _lang()] = None,
+        inputs: Annotated[list[Path], inputs_argument()],
+        config: Annotated[Path, config_option()],
+        lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         # The files are read by a helper while this process loads pandas and the rest.
         with _prefetching(inputs, config, lang=None, event_language=False) as prefetch:
@@ -222,10 +170,10 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
 
     @app.command("rank", help=help_text, cls=LocalisedCommand)
     def rank_command(
-        inputs: Annotated[list[Path], _inputs()],
-        config: Annotated[Path, _config()],
-        out: Annotated[Path, _folder(_("Folder for the results."))],
-        lang: Annotated[str | None, _lang()] = None,
+        inputs: Annotated[list[Path], inputs_argument()],
+        config: Annotated[Path, config_option()],
+        out: Annotated[Path, out_option(_("Folder for the results."))],
+        lang: Annotated[str | None, lang_option()] = None,
         no_charts: Annotated[
             bool, typer.Option("--no-charts", help=_("Do not draw charts."), metavar=FLAG)
         ] = False,
@@ -233,28 +181,46 @@ def _add_rank(app: typer.Typer, argv: Sequence[str]) -> None:
             bool, typer.Option("--no-report", help=_("Do not write report.html."), metavar=FLAG)
         ] = False,
         samples: Annotated[
-            str | None, _number_option("--samples", MAX_SAMPLES, samples_help)
+            str | None, number_option("--samples", MAX_SAMPLES, samples_help)
         ] = None,
-        seed: Annotated[str | None, _number_option("--seed", MAX_SEED, seed_help)] = None,
+        seed: Annotated[str | None, number_option("--seed", MAX_SEED, seed_help)] = None,
     ) -> None:
-        # --lang before the command name counts as well (the top level's option).
-        given = lang or scan_language(argv)
-        # The files are read by a helper while this process loads pandas and the rest.
-        with _prefetching(inputs, config, lang=given, event_language=True) as prefetch:
-            from scoring.commands import RankOptions, run_rank
+        charts, report = not no_charts, not no_report
+        raise typer.Exit(
+            _rank(argv, inputs, config, out, lang, charts, report, samples=samples, seed=seed)
+        )
 
-            options = RankOptions(
-                inputs=tuple(inputs),
-                config=config,
-                out=out,
-                charts=not no_charts,
-                report=not no_report,
-                samples=None if samples is None else int(samples),
-                seed=None if seed is None else int(seed),
-                lang=given,
-            )
-            code = run_rank(options, argv=argv, prefetch=prefetch)
-        raise typer.Exit(code)
+
+def _rank(
+    argv: Sequence[str],
+    inputs: list[Path],
+    config: Path,
+    out: Path,
+    lang: str | None,
+    charts: bool,
+    report: bool,
+    *,
+    samples: str | None,
+    seed: str | None,
+) -> int:
+    """The ``rank`` command once its arguments are parsed; returns the exit code."""
+    # --lang before the command name counts as well (the top level's option).
+    given = lang or scan_language(argv)
+    # The files are read by a helper while this process loads pandas and the rest.
+    with _prefetching(inputs, config, lang=given, event_language=True) as prefetch:
+        from scoring.rankcommand import RankOptions, run_rank
+
+        options = RankOptions(
+            inputs=tuple(inputs),
+            config=config,
+            out=out,
+            charts=charts,
+            report=report,
+            samples=None if samples is None else int(samples),
+            seed=None if seed is None else int(seed),
+            lang=given,
+        )
+        return run_rank(options, argv=argv, prefetch=prefetch)
 
 
 def _add_template(app: typer.Typer, argv: Sequence[str]) -> None:
@@ -266,15 +232,16 @@ def _add_template(app: typer.Typer, argv: Sequence[str]) -> None:
 
     @app.command("template", help=help_text, cls=LocalisedCommand)
     def template_command(
-        config: Annotated[Path, _config()],
-        out: Annotated[Path, _folder(_("Folder for the sheets."))],
+        config: Annotated[Path, config_option()],
+        out: Annotated[Path, out_option(_("Folder for the sheets."))],
         teams: Annotated[
-            Path | None, typer.Option("--teams", help=teams_help, metavar=_file())
+            Path | None, typer.Option("--teams", help=teams_help, metavar=file_metavar())
         ] = None,
         assignments: Annotated[
-            Path | None, typer.Option("--assignments", help=assignments_help, metavar=_file())
+            Path | None,
+            typer.Option("--assignments", help=assignments_help, metavar=file_metavar()),
         ] = None,
-        lang: Annotated[str | None, _lang()] = None,
+        lang: Annotated[str | None, lang_option()] = None,
     ) -> None:
         from scoring.commands import run_template
 
@@ -305,72 +272,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except typer.Abort:
         errors.print(_("Aborted."), markup=False)
         return 1
-    except InputError as error:
-        print_problems(error.problems, errors)
-        count = sum(problem.severity == "error" for problem in error.problems)
-        errors.print(
-            ngettext(
-                "{n} error: nothing was written.", "{n} errors: nothing was written.", count
-            ).format(n=count),
-            markup=False,
-            highlight=False,
-        )
-        return 2
-    except ConfigError as error:
-        for problem in error.problems:  # every problem of the rubric, one line each
-            print_error(errors, problem)
-        return 2
-    except ScoringError as error:
-        print_error(errors, error)
-        return 2
-    except OSError as error:
-        print_error(errors, describe_os_error(error))
+    except (ScoringError, OSError) as error:
+        print_failure(errors, error)
         return 2
     return result if isinstance(result, int) else 0
-
-
-def print_error(console: Console, message: object) -> None:
-    """One "error: ..." line, as written (no markup), whole (no wrapping)."""
-    console.print(
-        _("error: {message}").format(message=terminal_safe(str(message))),
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
-
-
-def describe_os_error(error: OSError) -> str:
-    """A file error in words that say which file and what to check."""
-    name = error.filename if error.filename is not None else ""
-    if isinstance(error, FileNotFoundError):
-        return _("{file} does not exist; check the path.").format(file=name)
-    if isinstance(error, PermissionError):
-        return _(
-            "{file} cannot be opened: permission denied; ask for read access or copy the file."
-        ).format(file=name)
-    if isinstance(error, FileExistsError):
-        return _("{file} exists and is not a folder; give a folder for the results.").format(
-            file=name
-        )
-    if isinstance(error, IsADirectoryError):
-        return _("{file} is a folder, a file was expected; give the path of the file.").format(
-            file=name
-        )
-    reason = error.strerror or str(error)
-    if error.errno in FULL:
-        if not name:
-            return _("{reason}; free some disk space, or write to another disk.").format(
-                reason=reason
-            )
-        return _(
-            "{file} could not be written ({reason}); free some disk space, or write to "
-            "another disk."
-        ).format(file=name, reason=reason)
-    if not name:
-        return _("{reason}; check the paths given.").format(reason=reason)
-    return _("{file} could not be read or written ({reason}); check the path.").format(
-        file=name, reason=reason
-    )
 
 
 def run() -> None:
@@ -387,23 +292,6 @@ def run() -> None:
     # are left alone. Nothing of ours needs a finaliser: every file is closed by now.
     gc.freeze()
     sys.exit(code)
-
-
-BLAS_SETTINGS = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
-
-
-def one_blas_thread(environ: MutableMapping[str, str] | None = None) -> None:
-    """Let numpy's matrix library (OpenBLAS or MKL) run on one thread, unless the user set
-    its number of threads: to be called before numpy is imported.
-
-    A run already shares its work among processes (see :mod:`scoring.forks`); BLAS threads
-    on top only wait for work, spinning. On the benchmark's jury (benchmarks/) they cost 0.12
-    s of CPU with the tables alone and 0.27 s with the charts, for no gain in time, and 0.2 s
-    of CPU in a run of one process, again for none.
-    """
-    environ = os.environ if environ is None else environ
-    if not any(environ.get(name) for name in BLAS_SETTINGS):
-        environ["OPENBLAS_NUM_THREADS"] = environ["MKL_NUM_THREADS"] = "1"
 
 
 def _terminated(signum: int, frame: object) -> NoReturn:

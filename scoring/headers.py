@@ -153,7 +153,7 @@ SUMMARY_SIGNS = frozenset({"Ø", "⌀", "Σ", "∑"})
 
 
 # Cells repeat (the same team ids on every juror's sheet): cached by value, the checks of
-# every data row's team cell (scoring.extract) cost next to nothing.
+# every data row's team cell (scoring.wideform) cost next to nothing.
 @lru_cache(maxsize=1 << 16, typed=True)
 def normalise(text: object) -> str:
     """Lower case, no accents, letters and digits only: the key headers are compared by.

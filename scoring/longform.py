@@ -25,6 +25,8 @@ from scoring.tables import (
 )
 
 _KEYS = (col.JUROR, col.TEAM, col.CRITERION)
+# The columns read as texts: the keys, the score (given or blank) and the optional ones.
+_TEXTS = (*_KEYS, col.SCORE, col.CHALLENGE, col.COMMENT)
 
 
 def extract_long_frame(
@@ -35,51 +37,85 @@ def extract_long_frame(
     if score_col is None:
         out.problems.append(_no_score_column(table, header))
         return
-    rows = table.rows[header.row + 1 :]
-    width = max(map(len, rows), default=0)
-    if any(len(row) != width for row in rows):  # csv rows of any length: pad them
-        rows = [[*row, *[None] * (width - len(row))] for row in rows]
-    body = pd.DataFrame(rows, dtype=object)
+    body = _body(table, header)
     if body.empty:
         out.problems.append(no_rows(table, header))
         return
-    body.index = body.index + header.row + 1  # 0-based spreadsheet row, like Table.rows
     cells = body.map(text)
     filled = cells.ne("").any(axis=1)
     if not filled.any():
         out.problems.append(no_rows(table, header))
         return
+    texts = {role: _column(cells, header, role) for role in _TEXTS}
+    incomplete = filled & pd.concat([texts[r].eq("") for r in _KEYS], axis=1).any(axis=1)
+    _report_incomplete(table, header, texts, incomplete[incomplete].index, out)
+    keep = filled & ~incomplete & texts[col.SCORE].ne("")
+    scores = _scores(table, body, keep, score_col, out)
+    _split_decimals(table, header, cells, keep, score_col, out)
+    blank = filled & ~incomplete & texts[col.SCORE].eq("")
+    _report_comments(table, header, texts, blank, out)
+    _record_blanks(table, texts, blank, lookup, score_col, out)
+    out.marks.append(_marks(table, texts, keep, scores, lookup, score_col))
 
-    def column(role: str) -> pd.Series:
-        j = header.first(role)
-        return cells[j] if j is not None and j in cells else pd.Series("", index=body.index)
 
-    keys = {role: column(role) for role in _KEYS}
-    incomplete = filled & pd.concat([keys[r].eq("") for r in _KEYS], axis=1).any(axis=1)
-    _report_incomplete(table, header, keys, incomplete[incomplete].index, out)
+def _body(table: Table, header: Header) -> pd.DataFrame:
+    """The rows below the header row, indexed by their row in the spreadsheet (0-based, like
+    Table.rows)."""
+    rows = table.rows[header.row + 1 :]
+    width = max(map(len, rows), default=0)
+    if any(len(row) != width for row in rows):  # csv rows of any length: pad them
+        rows = [[*row, *[None] * (width - len(row))] for row in rows]
+    body = pd.DataFrame(rows, dtype=object)
+    body.index = body.index + header.row + 1  # 0-based spreadsheet row, like Table.rows
+    return body
+
+
+def _column(cells: pd.DataFrame, header: Header, role: str) -> pd.Series:
+    """The texts of the column of ``role`` (empty where the table has no such column)."""
+    j = header.first(role)
+    return cells[j] if j is not None and j in cells else pd.Series("", index=cells.index)
+
+
+def _scores(
+    table: Table, body: pd.DataFrame, keep: pd.Series, score_col: int, out: Extracted
+) -> pd.Series:
+    """The scores of the rows kept, as numbers; NaN, with an error, where one is text."""
     raw = body[score_col] if score_col in body else pd.Series("", index=body.index)
-    keep = filled & ~incomplete & column(col.SCORE).ne("")
     scores = raw[keep].map(number).astype(float)
     for i in scores.index[scores.isna()]:
         out.problems.append(not_a_number(table, int(i), score_col, raw[i]))
-    _split_decimals(table, header, cells, keep, score_col, out)
-    names = {
-        name: criterion_of(name, lookup) or name for name in keys[col.CRITERION][keep].unique()
-    }
-    blank = filled & ~incomplete & column(col.SCORE).eq("")
+    return scores
+
+
+def _report_comments(
+    table: Table, header: Header, texts: dict[str, pd.Series], blank: pd.Series, out: Extracted
+) -> None:
+    """A warning for each comment on rows without a score, once per juror, team and comment."""
+    comments = texts[col.COMMENT]
     said: set[tuple[str, str, str]] = set()  # a comment repeated on each criterion's row
-    for i in blank[blank & column(col.COMMENT).ne("")].index:
-        key = (keys[col.JUROR][i], keys[col.TEAM][i], column(col.COMMENT)[i])
+    for i in blank[blank & comments.ne("")].index:
+        key = (texts[col.JUROR][i], texts[col.TEAM][i], comments[i])
         if key not in said:
             said.add(key)
             comment = comment_without_scores(table, int(i), header.first(col.COMMENT), key[2])
             out.problems.append(comment)
-    for i in blank[blank].index:  # where a missing score belongs (see scoring.coverage)
-        name = keys[col.CRITERION][i]
+
+
+def _record_blanks(
+    table: Table,
+    texts: dict[str, pd.Series],
+    blank: pd.Series,
+    lookup: dict[str, str],
+    score_col: int,
+    out: Extracted,
+) -> None:
+    """Where a missing score belongs (see scoring.coverage): the rows without a score."""
+    for i in blank[blank].index:
+        name = texts[col.CRITERION][i]
         out.blank_marks.append(
             {
-                col.JUROR: keys[col.JUROR][i],
-                col.TEAM: keys[col.TEAM][i],
+                col.JUROR: texts[col.JUROR][i],
+                col.TEAM: texts[col.TEAM][i],
                 col.CRITERION: criterion_of(name, lookup) or name,
                 col.FILE: str(table.file),
                 col.SHEET: table.sheet,
@@ -87,22 +123,33 @@ def extract_long_frame(
                 col.COLUMN: column_letter(score_col),
             }
         )
-    out.marks.append(
-        pd.DataFrame(
-            {
-                col.JUROR: keys[col.JUROR][keep],
-                col.TEAM: keys[col.TEAM][keep],
-                col.CRITERION: keys[col.CRITERION][keep].map(names),
-                col.SCORE: scores,
-                col.CHALLENGE: _optional(column(col.CHALLENGE)[keep]),
-                col.COMMENT: _optional(column(col.COMMENT)[keep]),
-                col.FILE: str(table.file),
-                col.SHEET: table.sheet,
-                col.ROW: scores.index + 1,
-                col.COLUMN: column_letter(score_col),
-            }
-        ).reset_index(drop=True)
-    )
+
+
+def _marks(
+    table: Table,
+    texts: dict[str, pd.Series],
+    keep: pd.Series,
+    scores: pd.Series,
+    lookup: dict[str, str],
+    score_col: int,
+) -> pd.DataFrame:
+    """The marks of the rows kept, criteria by their ids."""
+    criteria = texts[col.CRITERION][keep]
+    names = {name: criterion_of(name, lookup) or name for name in criteria.unique()}
+    return pd.DataFrame(
+        {
+            col.JUROR: texts[col.JUROR][keep],
+            col.TEAM: texts[col.TEAM][keep],
+            col.CRITERION: criteria.map(names),
+            col.SCORE: scores,
+            col.CHALLENGE: _optional(texts[col.CHALLENGE][keep]),
+            col.COMMENT: _optional(texts[col.COMMENT][keep]),
+            col.FILE: str(table.file),
+            col.SHEET: table.sheet,
+            col.ROW: scores.index + 1,
+            col.COLUMN: column_letter(score_col),
+        }
+    ).reset_index(drop=True)
 
 
 def _split_decimals(
@@ -146,10 +193,10 @@ def _optional(values: pd.Series) -> pd.Series:
 
 
 def _report_incomplete(
-    table: Table, header: Header, keys: dict[str, pd.Series], rows: pd.Index, out: Extracted
+    table: Table, header: Header, texts: dict[str, pd.Series], rows: pd.Index, out: Extracted
 ) -> None:
     for i in rows:
-        missing = [role for role in _KEYS if not keys[role][i]]
+        missing = [role for role in _KEYS if not texts[role][i]]
         out.problems.append(
             problem(
                 "error",

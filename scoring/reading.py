@@ -1,10 +1,11 @@
 """The jury's files read into plain records, without pandas.
 
 :func:`read_files` opens each file (python-calamine, the csv module) and extracts its tables
-(:mod:`scoring.extract`, numpy) into an :class:`~scoring.tables.Extracted`;
-:mod:`scoring.sheets` then turns the records into frames. Nothing here imports pandas, so that
-:func:`prefetch` can have a helper process read the files while this process is still loading
-pandas and the rest (about half a second that the helper spends reading instead).
+(:mod:`scoring.filetables`, :mod:`scoring.extract`, numpy) into an
+:class:`~scoring.tables.Extracted`; :mod:`scoring.sheets` then turns the records into frames.
+Nothing here imports pandas, so that :func:`prefetch` can have a helper process read the files
+while this process is still loading pandas and the rest (about half a second that the helper
+spends reading instead).
 """
 
 from __future__ import annotations
@@ -15,27 +16,13 @@ from dataclasses import fields
 from itertools import pairwise
 from pathlib import Path
 
-from scoring import columns as col
 from scoring import forks
 from scoring.errors import Problem
-from scoring.extract import EXTRACTORS
-from scoring.grid import Table
+from scoring.filetables import extract_file
 from scoring.headers import criterion_lookup
 from scoring.i18n import get_language, use_event_language
 from scoring.i18n import gettext as _
-from scoring.spellings import folded
-from scoring.tables import (
-    Extracted,
-    Header,
-    cell,
-    data_rows,
-    find_header,
-    find_juror,
-    headless_cells,
-    kind_of,
-    problem,
-    text,
-)
+from scoring.tables import Extracted
 from scoring.workbook import SUFFIXES, read_tables
 
 # Spreadsheet formats a juror may send that are not read: reported, not silently skipped.
@@ -231,40 +218,6 @@ def read_shared(
                 helper.stop()
 
 
-def _ids_of(marks: Sequence[object], key: str = col.TEAM) -> set[str]:
-    """The ids of ``key`` (teams, jurors) in marks extracted (frames of long tables, columns
-    of wide sheets)."""
-    teams: set[str] = set()
-    for block in marks:
-        values = block[key]  # type: ignore[index]
-        if isinstance(values, str):
-            teams.add(values)
-        else:
-            teams.update(map(str, values))
-    return teams
-
-
-def _listed_teams(table: Table, header: Header) -> set[str]:
-    """The team ids in the team column of ``table`` (none: an empty table lists nothing)."""
-    column = header.first(col.TEAM)
-    return {team for _i, row in data_rows(table, header) if (team := text(cell(row, column)))}
-
-
-def _hidden(table: Table) -> Problem:
-    """Scores on a sheet nobody sees in the spreadsheet program: read, and said so."""
-    message = _(
-        "is a hidden sheet, and its scores are read; show it (right-click a sheet tab, "
-        "Unhide) to check them, or delete it if they are old"
-    )
-    return problem("warning", "hidden_sheet", message, table)
-
-
-def _could_hold_scores(table: Table, header: Header) -> bool:
-    """Whether a table with a team column has criterion columns or says whose it is."""
-    roles = set(header.roles.values())
-    return bool(header.criteria) or col.JUROR in roles or find_juror(table, header.row)[0]
-
-
 def _start_reading(share: Sequence[Path], lookup: dict[str, str]) -> forks.Helper[Extracted] | None:
     try:
         return forks.start(lambda: read_files(share, lookup, Extracted(), None))
@@ -275,84 +228,3 @@ def _start_reading(share: Sequence[Path], lookup: dict[str, str]) -> forks.Helpe
 def _append(out: Extracted, more: Extracted) -> None:
     for field in fields(Extracted):
         getattr(out, field.name).extend(getattr(more, field.name))
-
-
-def extract_file(tables: list[Table], lookup: dict[str, str], out: Extracted) -> None:
-    """The records of one file's ``tables`` into ``out``, each table recognised by its header
-    row; a file with nothing recognisable in it is a problem."""
-    unrecognised: list[Table] = []
-    recognised = 0
-    unscored: list[tuple[Table, Header]] = []
-    listings: list[tuple[Table, Header]] = []  # team lists: read once the marks are known
-    first_marks = len(out.marks)  # this file's marks are out.marks[first_marks:]
-    for table in tables:
-        header = find_header(table, lookup)
-        if header is None:
-            if any(text(c) for row in table.rows for c in row):
-                unrecognised.append(table)
-            continue
-        recognised += 1
-        kind = kind_of(table, header)
-        if kind == "wide" and not _could_hold_scores(table, header):
-            unscored.append((table, header))
-            continue
-        if kind == "teams":
-            listings.append((table, header))
-            continue
-        EXTRACTORS[kind](table, header, lookup, out)
-        out.problems.extend(headless_cells(table, header))
-        if table.hidden and kind in ("wide", "long"):
-            out.problems.append(_hidden(table))
-    # One juror's scores: a list of teams beside them is that juror's own overview (names,
-    # totals), not the event's teams file; a chair's workbook of every juror's marks and the
-    # teams is read whole. (Worked out only for such a list: a jury sheet has none.)
-    own = (
-        bool(listings)
-        and len({folded(juror) for juror in _ids_of(out.marks[first_marks:], col.JUROR)}) == 1
-    )
-    for table, header in listings:
-        if own:
-            message = _(
-                "was not read as the teams file: it lists teams beside one juror's scores "
-                "(their own overview, say); give the teams file as a file of its own"
-            )
-            out.problems.append(problem("warning", "not_teams_file", message, table, header.row))
-        else:
-            EXTRACTORS["teams"](table, header, lookup, out)
-            out.problems.extend(headless_cells(table, header))
-    scored = _ids_of(out.marks[first_marks:]) if unscored else set()
-    for table, header in unscored:
-        if _listed_teams(table, header) <= scored:  # teams scored beside it: a summary, say
-            message = _(
-                "was not read as scores: it has a team column but no criterion column and no "
-                "juror, and lists only teams scored on another sheet; if it holds scores, head "
-                "its columns with the criteria"
-            )
-            out.problems.append(problem("warning", "not_scores", message, table, header.row))
-        else:  # read as a wide sheet, whose problems say what to fix
-            EXTRACTORS["wide"](table, header, lookup, out)
-            out.problems.extend(headless_cells(table, header))
-            if table.hidden:
-                out.problems.append(_hidden(table))
-    if tables and not recognised and not unrecognised:
-        out.problems.append(
-            Problem(
-                "warning",
-                "empty_file",
-                _("is empty; check that the right file was sent"),
-                file=str(tables[0].file),
-            )
-        )
-    # A stray notes sheet beside a jury sheet is harmless; a file with no table at all is not.
-    for table in unrecognised:
-        out.problems.append(
-            problem(
-                "warning" if recognised else "error",
-                "no_table",
-                _(
-                    "has no table with a team column; the header row needs a column named Team (or "
-                    "Équipe, Equipe)"
-                ),
-                table,
-            )
-        )

@@ -1,5 +1,6 @@
-"""How two spellings of one id are told to be the same: without pandas, so that
-:mod:`scoring.reading` (which a helper runs before pandas is loaded) can use it."""
+"""How two spellings of one id are told to be the same: without pandas, so that the reading
+of the files (:mod:`scoring.filetables`, which a helper runs before pandas is loaded, see
+:mod:`scoring.reading`) can use it."""
 
 from __future__ import annotations
 

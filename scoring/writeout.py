@@ -20,9 +20,9 @@ from scoring.progress import Steps
 if TYPE_CHECKING:
     from scoring.chartjobs import ChartJob
     from scoring.chartspecs import ChartSpec
-    from scoring.commands import RankOptions
     from scoring.forks import Helper
     from scoring.outputs import Results
+    from scoring.rankcommand import RankOptions
     from scoring.report import ReportDraft
     from scoring.workbookjob import WorkbookJob
 

@@ -24,7 +24,8 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from scoring.cli import describe_os_error, main, scan_language
+from scoring.cli import main, scan_language
+from scoring.clierrors import describe_os_error
 from scoring.i18n import set_language
 from scoring.progress import Steps
 from scoring.template import HEADER_ROW

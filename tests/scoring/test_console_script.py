@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.cli import BLAS_SETTINGS, one_blas_thread
+from scoring.blas import BLAS_SETTINGS, one_blas_thread
 
 SAMPLE = Path(__file__).parents[2] / "data" / "sample-jury"
 RUBRIC = SAMPLE / "rubric.toml"
