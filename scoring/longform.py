@@ -53,7 +53,7 @@ def extract_long_frame(
     scores = _scores(table, body, keep, score_col, out)
     _split_decimals(table, header, cells, keep, score_col, out)
     blank = filled & ~incomplete & texts[col.SCORE].eq("")
-    _report_comments(table, header, texts, blank, out)
+    _report_comments(table, header, texts, blank, keep, out)
     _record_blanks(table, texts, blank, lookup, score_col, out)
     out.marks.append(_marks(table, texts, keep, scores, lookup, score_col))
 
@@ -88,14 +88,22 @@ def _scores(
 
 
 def _report_comments(
-    table: Table, header: Header, texts: dict[str, pd.Series], blank: pd.Series, out: Extracted
+    table: Table,
+    header: Header,
+    texts: dict[str, pd.Series],
+    blank: pd.Series,
+    scored: pd.Series,
+    out: Extracted,
 ) -> None:
-    """A warning for each comment on rows without a score, once per juror, team and comment."""
-    comments = texts[col.COMMENT]
+    """A warning for each comment on the rows of a team its juror gave no score in this
+    table (a comment beside a scored criterion is kept with the marks), once per juror, team
+    and comment."""
+    comments, jurors, teams = texts[col.COMMENT], texts[col.JUROR], texts[col.TEAM]
+    judged = set(zip(jurors[scored], teams[scored], strict=True))
     said: set[tuple[str, str, str]] = set()  # a comment repeated on each criterion's row
     for i in blank[blank & comments.ne("")].index:
-        key = (texts[col.JUROR][i], texts[col.TEAM][i], comments[i])
-        if key not in said:
+        key = (jurors[i], teams[i], comments[i])
+        if key[:2] not in judged and key not in said:
             said.add(key)
             comment = comment_without_scores(table, int(i), header.first(col.COMMENT), key[2])
             out.problems.append(comment)

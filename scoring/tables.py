@@ -321,13 +321,13 @@ COMMENT_SHOWN = 200  # characters of a comment quoted in a problem, at most
 
 
 def comment_without_scores(table: Table, i: int, j: int | None, comment: str) -> Problem:
-    """A team's row with a comment and no score: the comment is in no output (the marks hold
+    """A team's row with a comment and no score: the comment goes with no mark (the marks hold
     scored rows), and it often says why (a conflict of interest, a team the juror missed)."""
     shown = comment if len(comment) <= COMMENT_SHOWN else comment[: COMMENT_SHOWN - 1] + "…"
     message = _(
-        "has a comment but no score: {comment!r}; no output keeps it, so read it now: it may "
-        "say why the team was not scored (a conflict of interest to declare in the rubric, a "
-        "team the juror did not see)"
+        "has a comment but no score: {comment!r}; it is kept only in this warning, so read it "
+        "now: it may say why the team was not scored (a conflict of interest, a team the juror "
+        "did not see)"
     ).format(comment=shown)
     return problem("warning", "comment_without_scores", message, table, i, j)
 

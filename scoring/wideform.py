@@ -197,15 +197,18 @@ def _report_ignored_columns(table: Table, header: Header, out: Extracted) -> Non
     """A warning for each column of totals or ranks, which the scoring computes itself."""
     for j, role in header.roles.items():
         if role == IGNORED:
-            out.problems.append(
-                problem(
-                    "warning",
-                    "ignored_column",
-                    _(
-                        "column {label!r} was ignored: totals and ranks are computed by the scoring"
-                    ).format(label=text(table.rows[header.row][j])),
-                    table,
-                    header.row,
-                    j,
-                )
-            )
+            i, label = _label(table, header, j)
+            message = _(
+                "column {label!r} was ignored: totals and ranks are computed by the scoring"
+            ).format(label=label)
+            out.problems.append(problem("warning", "ignored_column", message, table, i, j))
+
+
+def _label(table: Table, header: Header, j: int) -> tuple[int, str]:
+    """The header's text over column ``j``, with its row: the header's row, or the row above
+    when the header has two rows and the upper one alone names the column ("Total" over the
+    scores, the lower row shorter)."""
+    for i in (header.row, header.row - 1):
+        if i >= 0 and (label := text(cell(table.rows[i], j))):
+            return i, label
+    return header.row, ""

@@ -1083,3 +1083,31 @@ def test_read_inputs_long_table_s_columns_win_over_criteria_named_like_them(
         ("a", "criterion", 5.0),
         ("b", "Score", 6.0),
     ]
+
+
+def test_read_inputs_total_over_the_scores_in_the_upper_row_of_a_two_row_header(
+    tmp_path: Path,
+) -> None:
+    # The upper row reaches further than the lower one: the reader crashed (IndexError).
+    path = write_csv(
+        tmp_path / "w.csv",
+        [
+            ["Juror:", "a"],
+            ["Team", "Criteria", "", "Total"],
+            ["", "Impact", "Pitch"],
+            ["T1", 7, 5, 12],
+        ],
+        delimiter=";",
+    )
+
+    jury = read_inputs([path], rubric())
+
+    assert [(p.code, p.row, p.column, p.message) for p in jury.problems] == [
+        (
+            "ignored_column",
+            2,
+            "D",
+            "column 'Total' was ignored: totals and ranks are computed by the scoring",
+        )
+    ]
+    assert marks_of(jury.marks, [col.CRITERION, col.SCORE]) == [("impact", 7.0), ("pitch", 5.0)]
