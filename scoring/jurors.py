@@ -21,10 +21,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scoring.agreement import juror_team_matrix
 from scoring.columns import JUROR, TOTAL
 from scoring.i18n import gettext as _
 from scoring.i18n import join_items
+from scoring.jurormatrix import juror_team_matrix
 from scoring.ranks import spearman
 
 TEAMS = "teams"

@@ -142,7 +142,8 @@ def _ranking_tables(
 
 def _agreement_table(agreement: pd.DataFrame, titles: Mapping[str, str]) -> Table:
     """The agreement between jurors, each statistic by its translated name."""
-    from scoring.agreement import STATISTIC, statistic_label
+    from scoring.agreement import statistic_label
+    from scoring.coefficients import STATISTIC
 
     described = agreement.assign(**{STATISTIC: agreement[STATISTIC].map(statistic_label)})
     return Table(

@@ -23,19 +23,21 @@ import pandas as pd
 import pytest
 
 from scoring.agreement import (
-    ICC_NAMES,
     KENDALL_W,
     KRIPPENDORFF_ALPHA,
     NOTE,
-    STATISTIC,
     TEAMS,
-    VALUE,
     agreement,
     agreement_by_criterion,
+    statistic_label,
+)
+from scoring.coefficients import (
+    ICC_NAMES,
+    STATISTIC,
+    VALUE,
     icc,
     kendall_w,
     krippendorff_alpha_interval,
-    statistic_label,
 )
 from scoring.columns import CRITERION, JUROR, SCORE, TEAM, TOTAL
 
