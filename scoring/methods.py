@@ -161,11 +161,16 @@ def zscore(marks: pd.DataFrame, method: Method) -> Aggregated:
 def _zscore_problems(
     marks: pd.DataFrame, too_few: pd.Series, flat: pd.Series, min_marks: int
 ) -> tuple[Problem, ...]:
-    keys = [JUROR, CRITERION, "count"]
+    """The warnings of :func:`zscore`: jurors with too few marks first, then jurors with no
+    spread; ``marks`` carries each mark's juror's number of marks in column "count"."""
+    return _too_few_marks(marks, too_few, min_marks) + _zero_spread(marks, flat)
+
+
+def _too_few_marks(marks: pd.DataFrame, too_few: pd.Series, min_marks: int) -> tuple[Problem, ...]:
     # One warning per juror and number of marks (usually one per juror), naming its criteria:
     # a juror with too few teams has too few marks on every criterion.
     few = (
-        marks.loc[too_few, keys]
+        marks.loc[too_few, [JUROR, CRITERION, "count"]]
         .drop_duplicates()
         .astype({CRITERION: str})
         .groupby([JUROR, "count"], sort=False, observed=True)[CRITERION]
@@ -173,7 +178,6 @@ def _zscore_problems(
         .reset_index()
         .to_dict("records")
     )
-    same = marks.loc[flat, keys].drop_duplicates().to_dict("records")
     return tuple(
         Problem(
             "warning",
@@ -187,7 +191,12 @@ def _zscore_problems(
             ).format(min_marks=min_marks, **row),
         )
         for row in few
-    ) + tuple(
+    )
+
+
+def _zero_spread(marks: pd.DataFrame, flat: pd.Series) -> tuple[Problem, ...]:
+    same = marks.loc[flat, [JUROR, CRITERION, "count"]].drop_duplicates().to_dict("records")
+    return tuple(
         Problem(
             "warning",
             "zscore-zero-spread",
