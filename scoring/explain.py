@@ -35,13 +35,16 @@ def method_text(name: str, trim: int, order: str = "criterion-first", min_marks:
         return _rank_method_text(name)
     if order == "juror-first":
         text = _on_totals_text(name, trim)
-        if name == "zscore":
-            text += " " + ngettext(
-                "A juror with fewer than {n} total is not adjusted: their totals count as given.",
-                "A juror with fewer than {n} totals is not adjusted: their totals count as given.",
-                min_marks,
-            ).format(n=min_marks)
-        return text
+    else:
+        text = _per_criterion_text(name, trim)
+    if name == "zscore":
+        text += " " + _unadjusted_text(order, min_marks)
+    return text
+
+
+def _per_criterion_text(name: str, trim: int) -> str:
+    """The methods of the criterion-first order, which combine the jurors' marks on each
+    criterion."""
     texts = {
         "mean": _("A team's score on a criterion is the average of its jurors' marks."),
         "median": _(
@@ -69,16 +72,25 @@ def method_text(name: str, trim: int, order: str = "criterion-first", min_marks:
             "when jurors saw different teams."
         ),
     }
-    text = texts.get(name, name)
-    if name == "zscore":
-        text += " " + ngettext(
-            "A juror with fewer than {n} mark on a criterion is not adjusted on it: their "
-            "marks count as given.",
-            "A juror with fewer than {n} marks on a criterion is not adjusted on it: their "
-            "marks count as given.",
+    return texts.get(name, name)
+
+
+def _unadjusted_text(order: str, min_marks: int) -> str:
+    """zscore's jurors with fewer than ``min_marks`` marks on a criterion (or totals,
+    juror-first): their marks count as given."""
+    if order == "juror-first":
+        return ngettext(
+            "A juror with fewer than {n} total is not adjusted: their totals count as given.",
+            "A juror with fewer than {n} totals is not adjusted: their totals count as given.",
             min_marks,
         ).format(n=min_marks)
-    return text
+    return ngettext(
+        "A juror with fewer than {n} mark on a criterion is not adjusted on it: their "
+        "marks count as given.",
+        "A juror with fewer than {n} marks on a criterion is not adjusted on it: their "
+        "marks count as given.",
+        min_marks,
+    ).format(n=min_marks)
 
 
 def _on_totals_text(name: str, trim: int) -> str:
@@ -234,7 +246,19 @@ def explain(config: Config, *, samples: int | None = None, seed: int | None = No
         order_text(method.order, method.name),
         rounding_text(config.rounding.decimals, config.rounding.stages),
         tie_break_text(config, get_language()),
+        *_jury_texts(config),
     ]
+    if samples:
+        paragraphs.append(_stability_text(config, samples, seed))
+    elif samples == 0:
+        paragraphs.append(_("Rank stability was not computed: the run drew no resamples."))
+    return paragraphs
+
+
+def _jury_texts(config: Config) -> list[str]:
+    """Who must mark a team for it to be ranked, and who may not mark it, when the rubric
+    says."""
+    paragraphs = []
     if config.min_jurors > 1:
         paragraphs.append(
             ngettext(
@@ -250,41 +274,50 @@ def explain(config: Config, *, samples: int | None = None, seed: int | None = No
                 "mark is an error that stops the ranking."
             )
         )
-    if samples:
-        paragraphs.append(
-            ngettext(
-                "Rank stability: the ranking was recomputed on {samples} resample "
-                "of the jurors (random seed {seed}); the intervals cover {share} of "
-                "the resamples. A resample that drew none of a team's jurors does not place "
-                "it: the team's median rank and interval are over the other resamples, and "
-                "P(first) and P(top 3) are shares of all resamples, P(not judged) the rest.",
-                "Rank stability: the ranking was recomputed on {samples} resamples "
-                "of the jurors (random seed {seed}); the intervals cover {share} of "
-                "the resamples. A resample that drew none of a team's jurors does not place "
-                "it: the team's median rank and interval are over the other resamples, and "
-                "P(first) and P(top 3) are shares of all resamples, P(not judged) the rest.",
-                samples,
-            ).format(
-                samples=format_decimal(samples, locale=get_language()),
-                seed=seed,
-                # Every digit the rubric gives: 0.995 is 99.5%, not a rounded 100%.
-                share=format_percent(
-                    config.bootstrap.interval, locale=get_language(), decimal_quantization=False
-                ),
-            )
-            + " "
-            + _(
-                "Each resample ranks the teams by their unrounded scores, without the "
-                "tie-breaks: teams equal in a resample share the place, and a rank decided by "
-                "rounding or a tie-break can lie outside the team's interval."
-            )
-            + " "
-            + _(
-                "A rank can also lie outside the interval when it rests on a few of the "
-                "jurors: most resamples then place the team elsewhere, and the interval shows "
-                "how fragile that rank is."
-            )
-        )
-    elif samples == 0:
-        paragraphs.append(_("Rank stability was not computed: the run drew no resamples."))
     return paragraphs
+
+
+def _stability_text(config: Config, samples: int, seed: int | None) -> str:
+    """How rank stability was measured on ``samples`` resamples, and what its intervals
+    leave out."""
+    return (
+        ngettext(
+            "Rank stability: the ranking was recomputed on {samples} resample "
+            "of the jurors (random seed {seed}); the intervals cover {share} of "
+            "the resamples. A resample that drew none of a team's jurors does not place "
+            "it: the team's median rank and interval are over the other resamples, and "
+            "P(first) and P(top 3) are shares of all resamples, P(not judged) the rest.",
+            "Rank stability: the ranking was recomputed on {samples} resamples "
+            "of the jurors (random seed {seed}); the intervals cover {share} of "
+            "the resamples. A resample that drew none of a team's jurors does not place "
+            "it: the team's median rank and interval are over the other resamples, and "
+            "P(first) and P(top 3) are shares of all resamples, P(not judged) the rest.",
+            samples,
+        ).format(
+            samples=format_decimal(samples, locale=get_language()),
+            seed=seed,
+            # Every digit the rubric gives: 0.995 is 99.5%, not a rounded 100%.
+            share=format_percent(
+                config.bootstrap.interval, locale=get_language(), decimal_quantization=False
+            ),
+        )
+        + " "
+        + _stability_limits_text()
+    )
+
+
+def _stability_limits_text() -> str:
+    """Why a team's rank can lie outside its interval."""
+    return (
+        _(
+            "Each resample ranks the teams by their unrounded scores, without the "
+            "tie-breaks: teams equal in a resample share the place, and a rank decided by "
+            "rounding or a tie-break can lie outside the team's interval."
+        )
+        + " "
+        + _(
+            "A rank can also lie outside the interval when it rests on a few of the "
+            "jurors: most resamples then place the team elsewhere, and the interval shows "
+            "how fragile that rank is."
+        )
+    )
