@@ -34,16 +34,26 @@ def parse_scale(keys: Keys, key: str, default: Scale | None = None) -> Scale:
     if not table.valid:
         return _NO_SCALE
     table.only({"min", "max", "step"})
+    bounds = _bounds(table)
+    if bounds is None:
+        return _NO_SCALE
+    low, high = bounds
+    return Scale(min=low, max=high, step=_step(table, high - low))
+
+
+def _bounds(table: Keys) -> tuple[Decimal, Decimal] | None:
+    """The scale's min and max, or None when either is missing, not a number, beyond
+    :data:`LARGEST`, or when min is not below max."""
     for bound in ("min", "max"):
         if bound not in table.table:
             table.fail(
                 bound, _("missing; write for example scale = {{ min = 0, max = 10 }}").format()
             )
     if "min" not in table.table or "max" not in table.table:
-        return _NO_SCALE
+        return None
     low, high = table.decimal("min"), table.decimal("max")
     if low is None or high is None:
-        return _NO_SCALE
+        return None
     for bound, value in (("min", low), ("max", high)):
         if abs(value) > LARGEST:
             table.fail(
@@ -53,30 +63,36 @@ def parse_scale(keys: Keys, key: str, default: Scale | None = None) -> Scale:
                 ),
             )
     if max(abs(low), abs(high)) > LARGEST:
-        return _NO_SCALE
+        return None
     if low >= high:
         table.fail(
             "max", _("must be greater than min ({low}), got {high}").format(low=low, high=high)
         )
-        return _NO_SCALE
+        return None
+    return low, high
+
+
+def _step(table: Keys, span: Decimal) -> Decimal | None:
+    """The scale's step, or None when it has none or one that does not divide ``span``
+    (max - min) into whole steps."""
     step = table.decimal("step") if "step" in table.table else None
     if step is not None and 0 < step < LIGHTEST:  # a slip; 1e-300 overflows the division
         table.fail(
             "step",
             _("must be from {low} to {high}, got {value}").format(
-                low=LIGHTEST, high=high - low, value=step
+                low=LIGHTEST, high=span, value=step
             ),
         )
         step = None
-    if step is not None and (step <= 0 or (high - low) % step != 0):
+    if step is not None and (step <= 0 or span % step != 0):
         table.fail(
             "step",
             _("must be positive and divide max - min ({span}), got {step}").format(
-                span=high - low, step=step
+                span=span, step=step
             ),
         )
         step = None
-    return Scale(min=low, max=high, step=step)
+    return step
 
 
 def parse_rubric(keys: Keys, key: str, default_scale: Scale | None) -> tuple[Criterion, ...]:
@@ -107,42 +123,7 @@ def _criterion(keys: Keys, default_scale: Scale | None) -> Criterion | None:
     if not keys.valid:
         return None
     keys.only(_CRITERION_KEYS)
-    ident = keys.table.get("id")
-    if not isinstance(ident, str) or not _ID.fullmatch(ident):  # match() takes 'a\n'
-        keys.fail(
-            "id",
-            _(
-                "must be a text of the letters a to z and A to Z (no accents), digits, '-', '_' "
-                "or '.', beginning with a letter or a digit, got {value!r}"
-            ).format(value=shown(ident)),
-        )
-        ident = None
-    elif ident in RANKING_OWN:
-        keys.fail(
-            "id",
-            _(
-                "{value!r} names a column the ranking has already ({columns}): choose another id"
-            ).format(value=ident, columns=", ".join(RANKING_OWN)),
-        )
-        ident = None
-    weight = to_decimal(keys.table.get("weight", 1))
-    if weight is None or weight <= 0 or not weight.is_finite():
-        keys.fail(
-            "weight",
-            _("must be a positive number, got {value!r}").format(
-                value=shown(keys.table.get("weight"))
-            ),
-        )
-        weight = Decimal(1)
-    elif not LIGHTEST <= weight <= LARGEST:
-        keys.fail(
-            "weight",
-            _(
-                "must be from {low} to {high} (weights only compare the criteria: 1, 2, 3 or "
-                "20, 30, 50 will do), got {value}"
-            ).format(low=LIGHTEST, high=LARGEST, value=weight),
-        )
-        weight = Decimal(1)
+    ident, weight = _ident(keys), _weight(keys)
     independent = keys.table.get("independent", False)
     if not isinstance(independent, bool):
         keys.fail(
@@ -154,6 +135,52 @@ def _criterion(keys: Keys, default_scale: Scale | None) -> Criterion | None:
     if ident is None:
         return None
     return Criterion(id=ident, labels=labels, weight=weight, scale=scale, independent=independent)
+
+
+def _ident(keys: Keys) -> str | None:
+    """The criterion's id, or None when it is not one or names a column of the ranking."""
+    ident = keys.table.get("id")
+    if not isinstance(ident, str) or not _ID.fullmatch(ident):  # match() takes 'a\n'
+        keys.fail(
+            "id",
+            _(
+                "must be a text of the letters a to z and A to Z (no accents), digits, '-', '_' "
+                "or '.', beginning with a letter or a digit, got {value!r}"
+            ).format(value=shown(ident)),
+        )
+        return None
+    if ident in RANKING_OWN:
+        keys.fail(
+            "id",
+            _(
+                "{value!r} names a column the ranking has already ({columns}): choose another id"
+            ).format(value=ident, columns=", ".join(RANKING_OWN)),
+        )
+        return None
+    return ident
+
+
+def _weight(keys: Keys) -> Decimal:
+    """The criterion's weight (1 when not given, or when it is not one)."""
+    weight = to_decimal(keys.table.get("weight", 1))
+    if weight is None or weight <= 0 or not weight.is_finite():
+        keys.fail(
+            "weight",
+            _("must be a positive number, got {value!r}").format(
+                value=shown(keys.table.get("weight"))
+            ),
+        )
+        return Decimal(1)
+    if not LIGHTEST <= weight <= LARGEST:
+        keys.fail(
+            "weight",
+            _(
+                "must be from {low} to {high} (weights only compare the criteria: 1, 2, 3 or "
+                "20, 30, 50 will do), got {value}"
+            ).format(low=LIGHTEST, high=LARGEST, value=weight),
+        )
+        return Decimal(1)
+    return weight
 
 
 def _labels(keys: Keys) -> Mapping[str, str]:

@@ -28,7 +28,7 @@ from scoring.cli import main, scan_language
 from scoring.clierrors import describe_os_error
 from scoring.i18n import set_language
 from scoring.progress import Steps
-from scoring.template import HEADER_ROW
+from scoring.sheetwords import HEADER_ROW
 
 SAMPLE = Path(__file__).parents[2] / "data" / "sample-jury"
 RUBRIC = """\

@@ -14,7 +14,8 @@ import python_calamine
 from scoring import columns as col
 from scoring.errors import InputError
 from scoring.sheets import read_inputs
-from scoring.template import HEADER_ROW, write_templates
+from scoring.sheetwords import HEADER_ROW
+from scoring.template import write_templates
 from tests.scoring.fixtures import rubric
 
 TEAMS = pd.DataFrame(
@@ -410,7 +411,7 @@ def test_a_language_the_sheets_do_not_speak_gets_the_default_with_a_warning(
     tmp_path: Path,
 ) -> None:
     # The reader refuses such a file; a caller may still pass its own frame.
-    from scoring.template import assignment_warnings
+    from scoring.templateplan import assignment_warnings
 
     assignments = plan(("al", "T1", "german"))
 

@@ -18,7 +18,8 @@ from scoring import columns as col
 from scoring.errors import InputError
 from scoring.partfiles import part_path
 from scoring.sheets import read_inputs
-from scoring.template import HEADER_ROW, write_templates
+from scoring.sheetwords import HEADER_ROW
+from scoring.template import write_templates
 from tests.scoring.fixtures import rubric
 
 TEAMS = pd.DataFrame({col.TEAM: ["T1", "T2", "T3"], col.TEAM_NAME: ["Alpha", "Beta", "Gamma"]})
