@@ -19,12 +19,13 @@ from pathlib import Path
 
 from scoring import columns as col
 from scoring import headers
+from scoring.cellvalues import cell, text
 from scoring.config import Config
 from scoring.errors import InputError, Problem
 from scoring.grid import Table
 from scoring.headers import criterion_lookup
 from scoring.i18n import gettext as _
-from scoring.tables import Header, cell, data_rows, find_header, text
+from scoring.tables import Header, data_rows, find_header
 from scoring.workbook import read_tables
 
 # Parts of an xlsx file that template never writes: cell notes, pictures, drawings, objects.

@@ -188,13 +188,7 @@ def _missing_criteria(
     mark with an empty score, if there is one."""
     marks = jury.marks
     keys = [col.JUROR, col.TEAM, col.CRITERION]
-    # Where each empty score of a long table is, by key (the first such row); the row itself
-    # is made only for a missing mark: a long table may have thousands of empty rows.
-    blanks: dict[tuple[object, ...], object] = {}
-    if jury.blank_marks is not None:
-        named = jury.blank_marks[keys].itertuples(index=False, name=None)
-        for key, index in zip(named, jury.blank_marks.index, strict=True):
-            blanks.setdefault(key, index)
+    blanks = _blank_scores(jury, keys)
     given = pairs_of(marks, keys)
     if respelt is not None and len(respelt):
         given = given.append(pairs_of(respelt, keys))
@@ -210,12 +204,7 @@ def _missing_criteria(
             **{col.CRITERION: np.tile(np.array(ids, dtype=object), len(group))}
         )
         for mark in rows(expected[~pairs_of(expected, keys).isin(given)]):
-            message = _(
-                "juror {juror!r} gave no score for criterion {criterion} of team {team!r}; "
-                "add the score"
-            ).format(
-                juror=mark[col.JUROR], team=mark[col.TEAM], criterion=named[mark[col.CRITERION]]
-            )
+            message = _no_score(mark, named)
             blank = blanks.get((mark[col.JUROR], mark[col.TEAM], mark[col.CRITERION]))
             if blank is not None and jury.blank_marks is not None:  # the empty score's row
                 yield at(jury.blank_marks.loc[blank], "error", "missing_score", message)
@@ -226,6 +215,26 @@ def _missing_criteria(
             problem = at(mark, "error", "missing_score", message, column=False)
             where = (problem.file, problem.sheet, str(mark[col.CRITERION]))
             yield replace(problem, column=columns.get(where))
+
+
+def _blank_scores(jury: JuryInput, keys: list[str]) -> dict[tuple[object, ...], object]:
+    """(juror, team, criterion) -> the index in ``jury.blank_marks`` of the first row of a
+    long table that names that mark with an empty score."""
+    # Where each empty score of a long table is, by key (the first such row); the row itself
+    # is made only for a missing mark: a long table may have thousands of empty rows.
+    blanks: dict[tuple[object, ...], object] = {}
+    if jury.blank_marks is not None:
+        named = jury.blank_marks[keys].itertuples(index=False, name=None)
+        for key, index in zip(named, jury.blank_marks.index, strict=True):
+            blanks.setdefault(key, index)
+    return blanks
+
+
+def _no_score(mark: pd.Series, named: dict[str, str]) -> str:
+    """The message of the missing ``mark``; ``named``: criterion id -> its name."""
+    return _(
+        "juror {juror!r} gave no score for criterion {criterion} of team {team!r}; add the score"
+    ).format(juror=mark[col.JUROR], team=mark[col.TEAM], criterion=named[mark[col.CRITERION]])
 
 
 def not_assigned(jury: JuryInput, config: Config) -> Iterable[Problem]:

@@ -34,13 +34,31 @@ def duplicates(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:
     repeated = marks[marks.duplicated(_KEYS, keep=False)]
     if repeated.empty:
         return
-    # Each repeated mark beside the first mark of its (juror, team, criterion).
+    first, mark = _later_marks(repeated)
+    pairs = _sheet_pairs(first, mark)
+    by_pair = pairs.groupby(_PAIR, sort=False)
+    size = by_pair["juror"].transform("size").to_numpy()
+    other_sheet = (pairs["first_file"] != pairs["file"]) | (pairs["first_sheet"] != pairs["sheet"])
+    summed = other_sheet.to_numpy() & (size > 1)
+    if summed.any():
+        yield from _given_on_two_sheets(marks, first, mark, by_pair.ngroup().to_numpy(), summed)
+    yield from _repeated_rows(first[~summed], mark[~summed], config, marks)
+
+
+def _later_marks(repeated: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each repeated mark after the first of its (juror, team, criterion), beside that first
+    mark: (the first marks, the later marks), row for row."""
     group = repeated.groupby(_KEYS, sort=False, observed=True).ngroup().to_numpy()
     position = np.arange(len(repeated))
     firsts = pd.Series(position).groupby(group).transform("min").to_numpy()
     later = position != firsts
-    first, mark = repeated.iloc[firsts[later]], repeated.iloc[position[later]]
-    pairs = pd.DataFrame(
+    return repeated.iloc[firsts[later]], repeated.iloc[position[later]]
+
+
+def _sheet_pairs(first: pd.DataFrame, mark: pd.DataFrame) -> pd.DataFrame:
+    """The juror of each later mark, with the file and sheet of the first mark and its own
+    (the columns of ``_PAIR``)."""
+    return pd.DataFrame(
         dict(
             zip(
                 _PAIR,
@@ -53,33 +71,44 @@ def duplicates(marks: pd.DataFrame, config: Config) -> Iterable[Problem]:
             )
         )
     )
-    by_pair = pairs.groupby(_PAIR, sort=False)
-    size = by_pair["juror"].transform("size").to_numpy()
-    other_sheet = (pairs["first_file"] != pairs["file"]) | (pairs["first_sheet"] != pairs["sheet"])
-    summed = other_sheet.to_numpy() & (size > 1)
-    if summed.any():
-        differ = first[col.SCORE].to_numpy() != mark[col.SCORE].to_numpy()
-        counts = pd.DataFrame(
-            {"pair": by_pair.ngroup().to_numpy(), "differ": differ, "row": np.arange(len(mark))}
-        )[summed].groupby("pair", sort=False)
-        totals = counts.agg(n=("row", "size"), differ=("differ", "sum"), row=("row", "first"))
-        # Each sheet's number of scores by the juror: two sheets that hold only the scores
-        # given twice are copies, and one can go; else only those scores can.
-        per_sheet = pd.DataFrame(
-            {key: _texts(marks[key]) for key in (col.JUROR, col.FILE, col.SHEET)}
-        ).value_counts()
-        teams = counts["row"].agg(lambda rows: sorted(set(_texts(mark[col.TEAM].iloc[rows]))))
-        for (n, different, row), named in zip(
-            totals.itertuples(index=False, name=None), teams, strict=True
-        ):
-            earlier, again = first.iloc[row], mark.iloc[row]
-            sheets = [
-                per_sheet[(_texts(m[[col.JUROR]])[0], *_texts(m[[col.FILE, col.SHEET]]))]
-                for m in (earlier, again)
-            ]
-            copies = all(count == n for count in sheets)
-            yield _on_two_sheets(earlier, again, int(n), int(different), copies, named)
-    yield from _repeated_rows(first[~summed], mark[~summed], config, marks)
+
+
+def _given_on_two_sheets(
+    marks: pd.DataFrame,
+    first: pd.DataFrame,
+    mark: pd.DataFrame,
+    pair: np.ndarray,
+    summed: np.ndarray,
+) -> Iterable[Problem]:
+    """One problem per pair of sheets for the later marks ``summed`` (each given on another
+    sheet than its first, with others of the same pair of sheets), at the later sheet;
+    ``pair`` numbers each later mark's pair of sheets."""
+    differ = first[col.SCORE].to_numpy() != mark[col.SCORE].to_numpy()
+    numbered = pd.DataFrame({"pair": pair, "differ": differ, "row": np.arange(len(mark))})
+    counts = numbered[summed].groupby("pair", sort=False)
+    totals = counts.agg(n=("row", "size"), differ=("differ", "sum"), row=("row", "first"))
+    # Each sheet's number of scores by the juror: two sheets that hold only the scores
+    # given twice are copies, and one can go; else only those scores can.
+    per_sheet = pd.DataFrame(
+        {key: _texts(marks[key]) for key in (col.JUROR, col.FILE, col.SHEET)}
+    ).value_counts()
+    teams = counts["row"].agg(lambda rows: sorted(set(_texts(mark[col.TEAM].iloc[rows]))))
+    for (n, different, row), named in zip(
+        totals.itertuples(index=False, name=None), teams, strict=True
+    ):
+        earlier, again = first.iloc[row], mark.iloc[row]
+        copies = _copies(per_sheet, n, earlier, again)
+        yield _on_two_sheets(earlier, again, int(n), int(different), copies, named)
+
+
+def _copies(per_sheet: pd.Series, n: int, earlier: pd.Series, again: pd.Series) -> bool:
+    """Whether the sheets of ``earlier`` and ``again`` hold, by their juror, only the ``n``
+    scores given on both (``per_sheet``: each sheet's number of scores by each juror)."""
+    sheets = [
+        per_sheet[(_texts(m[[col.JUROR]])[0], *_texts(m[[col.FILE, col.SHEET]]))]
+        for m in (earlier, again)
+    ]
+    return all(count == n for count in sheets)
 
 
 def _repeated_rows(

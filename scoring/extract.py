@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from scoring import columns as col
+from scoring.cellvalues import cell, text
+from scoring.extracted import Extracted
 from scoring.grid import Table
 from scoring.headers import LANGUAGE
 from scoring.i18n import LANGUAGES
 from scoring.i18n import gettext as _
-from scoring.tables import Extracted, Header, cell, data_rows, problem, text
+from scoring.tableproblems import problem
+from scoring.tables import Header, data_rows
 from scoring.wideform import extract_wide
 
 

@@ -12,23 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scoring import columns as col
+from scoring.cellvalues import cell, text
 from scoring.errors import Problem
 from scoring.extract import EXTRACTORS
+from scoring.extracted import Extracted
 from scoring.grid import Table
 from scoring.i18n import gettext as _
 from scoring.spellings import folded
-from scoring.tables import (
-    Extracted,
-    Header,
-    cell,
-    data_rows,
-    find_header,
-    find_juror,
-    headless_cells,
-    kind_of,
-    problem,
-    text,
-)
+from scoring.tableproblems import headless_cells, problem
+from scoring.tables import Header, data_rows, find_header, find_juror, kind_of
 
 Found = tuple[Table, Header]  # a table and its header row
 

@@ -72,14 +72,7 @@ def explain(problems: Iterable[Problem], jury: JuryInput) -> list[Problem]:
     }
     if not sheets:
         return problems
-    found: dict[Sheet, frozenset[Cell]] = {}
-    unread: list[Problem] = []  # files that could not be read again to look: one error each
-    for file, sheet in sorted(sheets, key=lambda place: (place[0], place[1] or "")):
-        try:
-            found[(file, sheet)] = unsaved(Path(file), sheet)
-        except Unreadable as error:
-            found[(file, sheet)] = frozenset()
-            unread.append(error.problem)
+    found, unread = _unsaved_in(sheets)
     # The wide rows and the long table's cells that hold such formulas.
     rows = {
         place: in_row
@@ -93,6 +86,35 @@ def explain(problems: Iterable[Problem], jury: JuryInput) -> list[Problem]:
     }
     added = [_told(place, in_row) for place, in_row in rows.items()]
     added += [_told(place, [(place[2], column)]) for place, column in cells.items()]
+    kept = _kept(problems, blanks, found, rows, cells)
+    return kept + added + list(dict.fromkeys(unread))
+
+
+def _unsaved_in(sheets: set[Sheet]) -> tuple[dict[Sheet, frozenset[Cell]], list[Problem]]:
+    """The cells of each of ``sheets`` that hold a formula without a saved result (none for
+    a file that could not be read again), and an error for each such file."""
+    found: dict[Sheet, frozenset[Cell]] = {}
+    unread: list[Problem] = []  # files that could not be read again to look: one error each
+    for file, sheet in sorted(sheets, key=lambda place: (place[0], place[1] or "")):
+        try:
+            found[(file, sheet)] = unsaved(Path(file), sheet)
+        except Unreadable as error:
+            found[(file, sheet)] = frozenset()
+            unread.append(error.problem)
+    return found, unread
+
+
+def _kept(
+    problems: list[Problem],
+    blanks: _Blanks,
+    found: dict[Sheet, frozenset[Cell]],
+    rows: dict[Place, list[Cell]],
+    cells: dict[Place, str],
+) -> list[Problem]:
+    """``problems`` with each missing score whose cell (or wide row: ``rows``) holds such
+    formulas (``found``) told as such; a long table's missing score all of whose empty
+    scores are such formulas (``cells``), and the blank-sheet warning of a juror whose wide
+    rows hold them, dropped."""
     explained_jurors = {blanks.juror_of_row[place] for place in rows}
     kept = []
     for problem in problems:
@@ -109,7 +131,7 @@ def explain(problems: Iterable[Problem], jury: JuryInput) -> list[Problem]:
             continue
         else:
             kept.append(problem)
-    return kept + added + list(dict.fromkeys(unread))
+    return kept
 
 
 def _cell_in_xlsx(problem: Problem) -> bool:

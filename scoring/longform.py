@@ -9,20 +9,14 @@ from __future__ import annotations
 import pandas as pd
 
 from scoring import columns as col
+from scoring.cellvalues import number, text
 from scoring.errors import Problem
+from scoring.extracted import Extracted
 from scoring.grid import Table, column_letter
 from scoring.headers import criterion_of
 from scoring.i18n import gettext as _
-from scoring.tables import (
-    Extracted,
-    Header,
-    comment_without_scores,
-    no_rows,
-    not_a_number,
-    number,
-    problem,
-    text,
-)
+from scoring.tableproblems import comment_without_scores, no_rows, not_a_number, problem
+from scoring.tables import Header
 
 _KEYS = (col.JUROR, col.TEAM, col.CRITERION)
 # The columns read as texts: the keys, the score (given or blank) and the optional ones.
@@ -177,7 +171,7 @@ def _split_decimals(
     score, next_cell = cells[score_col][keep], cells[after][keep]
     split = score.str.fullmatch(r"[+-]?\d+") & next_cell.str.fullmatch(r"\d+")
     width = len(table.rows[header.row])
-    # A row longer than the header has its error already (scoring.tables.headless_cells).
+    # A row longer than the header has its error already (scoring.tableproblems.headless_cells).
     for i in (i for i in split[split].index if len(table.rows[int(i)]) <= width):
         whole, fraction = score[i], next_cell[i]
         message = _(

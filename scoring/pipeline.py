@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from scoring.forks import Helper
     from scoring.outputs import Results
     from scoring.sheets import JuryInput
+    from scoring.stability import Stability
 
 
 def method_problems(jury: JuryInput, config: Config) -> tuple[Problem, ...]:
@@ -74,6 +75,18 @@ def checked_compute(
     the long stage, else at the end): an error it finds ends the run just as it would have
     before the computation, whatever the computation did with the marks.
     """
+    checking = _checking(jury, config, steps)
+    if checking is None:
+        from scoring.validate import validate
+
+        problems = _valid(tuple(validate(jury, config)))
+        return compute(jury, config, samples, steps, problems, scored=scored)
+    return _computed_while_checking(checking, jury, config, samples, steps, scored)
+
+
+def _checking(jury: JuryInput, config: Config, steps: Steps) -> Helper[tuple[Problem, ...]] | None:
+    """A helper process validating the marks, forked when one can be and reading found no
+    error; None when the marks are to be validated here, first."""
     from scoring import forks
     from scoring.validate import validate
 
@@ -88,9 +101,20 @@ def checked_compute(
                 checking = forks.start(lambda: tuple(validate(jury, config)))
             except OSError:  # no process to spare: validate first, here
                 checking = None
-    if checking is None:
-        problems = _valid(tuple(validate(jury, config)))
-        return compute(jury, config, samples, steps, problems, scored=scored)
+    return checking
+
+
+def _computed_while_checking(
+    checking: Helper[tuple[Problem, ...]],
+    jury: JuryInput,
+    config: Config,
+    samples: int,
+    steps: Steps,
+    scored: Callable[[Scores], None] | None,
+) -> Results:
+    """The results computed while ``checking`` validates the marks, with its problems first;
+    InputError as soon as its verdict has an error (or, when the computation failed, the
+    verdict's error first)."""
     found: list[tuple[Problem, ...]] = []
 
     def verdict() -> None:
@@ -164,6 +188,32 @@ def compute(
         agreement(scores.juror_totals, _rubric_of(scores, config)),
         juror_stats(scores.juror_totals),
     )
+    stable = _stability(marks, scores, config, samples, steps, poll)
+    if checked is not None:
+        checked()
+    return Results(
+        marks=jury.marks,
+        scores=scores,
+        agreement=stats[0],
+        jurors=stats[1],
+        stability=stable,
+        problems=(*problems, *scores.problems),
+        files=tuple(jury.files),
+        team_names=team_values(jury.teams, col.TEAM_NAME),
+    )
+
+
+def _stability(
+    marks: pd.DataFrame,
+    scores: Scores,
+    config: Config,
+    samples: int,
+    steps: Steps,
+    poll: Callable[[], None] | None,
+) -> Stability | None:
+    """The rank stability of ``marks`` (see :func:`scoring.stability.stability`), row for
+    row beside the ranking of ``scores``; None without ``samples``. ``poll`` is called
+    between two chunks of the bootstrap."""
     stable = None
     if samples > 0:
         from scoring.stability import in_ranking_order, stability
@@ -178,15 +228,4 @@ def compute(
         stable = stability(marks, config, progress=progress)
         # Row for row beside the ranking (the library orders by median rank).
         stable = in_ranking_order(stable, list(scores.ranking[col.TEAM]))
-    if checked is not None:
-        checked()
-    return Results(
-        marks=jury.marks,
-        scores=scores,
-        agreement=stats[0],
-        jurors=stats[1],
-        stability=stable,
-        problems=(*problems, *scores.problems),
-        files=tuple(jury.files),
-        team_names=team_values(jury.teams, col.TEAM_NAME),
-    )
+    return stable

@@ -2,7 +2,7 @@
 
 :func:`read_files` opens each file (python-calamine, the csv module) and extracts its tables
 (:mod:`scoring.filetables`, :mod:`scoring.extract`, numpy) into an
-:class:`~scoring.tables.Extracted`; :mod:`scoring.sheets` then turns the records into frames.
+:class:`~scoring.extracted.Extracted`; :mod:`scoring.sheets` then turns the records into frames.
 Nothing here imports pandas, so that :func:`prefetch` can have a helper process read the files
 while this process is still loading pandas and the rest (about half a second that the helper
 spends reading instead).
@@ -18,11 +18,11 @@ from pathlib import Path
 
 from scoring import forks
 from scoring.errors import Problem
+from scoring.extracted import Extracted
 from scoring.filetables import extract_file
 from scoring.headers import criterion_lookup
 from scoring.i18n import get_language, use_event_language
 from scoring.i18n import gettext as _
-from scoring.tables import Extracted
 from scoring.workbook import SUFFIXES, read_tables
 
 # Spreadsheet formats a juror may send that are not read: reported, not silently skipped.

@@ -26,13 +26,9 @@ from scoring import columns as col
 from scoring import forks
 from scoring.config import Config
 from scoring.errors import Problem
+from scoring.extracted import MARK_FRAME_COLUMNS, TEAM_NAME_FRAME_COLUMNS, MarkColumns
 from scoring.headers import LANGUAGE, criterion_lookup
 from scoring.reading import Prefetched, read_all
-from scoring.tables import (
-    MARK_FRAME_COLUMNS,
-    TEAM_NAME_FRAME_COLUMNS,
-    MarkColumns,
-)
 
 BLANK_FRAME_COLUMNS = (col.JUROR, col.TEAM, col.FILE, col.SHEET, col.ROW)
 BLANK_MARK_FRAME_COLUMNS = (

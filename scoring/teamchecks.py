@@ -65,16 +65,7 @@ def teams_without_rubric(jury: JuryInput, config: Config) -> Iterable[Problem]:
         return
 
     listed = None if jury.teams is None else {str(team) for team in jury.teams[col.TEAM]}
-    # By the id folded (see spellings.folded): the challenge of a team whose marks were all
-    # given under a misspelt id is still known, and that id is the one problem.
-    challenge_of: dict[str, str] = {}
-    for frame in (jury.marks, jury.teams):
-        if frame is not None and col.CHALLENGE in frame:
-            pairs = frame[[col.TEAM, col.CHALLENGE]].drop_duplicates()  # not every mark
-            for team, value in zip(pairs[col.TEAM], pairs[col.CHALLENGE], strict=True):
-                challenge = none_if_missing(value)
-                if challenge is not None:
-                    challenge_of.setdefault(folded(str(team)), challenge)
+    challenge_of = _challenges(jury)
     given = ", ".join(sorted(config.challenge_criteria))
     seen: set[str] = set()  # each team once, where the chair fixes it: the teams file first
     for frame in (jury.teams, jury.marks, jury.assignments):
@@ -88,19 +79,38 @@ def teams_without_rubric(jury: JuryInput, config: Config) -> Iterable[Problem]:
             challenge = challenge_of.get(folded(team))
             if challenge in config.challenge_criteria:
                 continue
-            if challenge is None:
-                message = _(
-                    "team {team!r} has no challenge, and the rubric gives criteria only for "
-                    "challenges ({challenges}); give the team its challenge in the teams file, "
-                    "or add [[criteria]] for teams without one"
-                ).format(team=team, challenges=given)
-            else:
-                message = _(
-                    "team {team!r} is in challenge {challenge!r}, for which the rubric gives no "
-                    "criteria (it gives criteria for {challenges}); correct the challenge, or "
-                    "add [[criteria]] for the other teams"
-                ).format(team=team, challenge=challenge, challenges=given)
-            yield at(row, "error", "no_rubric", message, column=False)
+            yield at(row, "error", "no_rubric", _no_rubric(team, challenge, given), column=False)
+
+
+def _challenges(jury: JuryInput) -> dict[str, str]:
+    """Each team's challenge (by the team id folded): its marks', else the teams file's."""
+    # By the id folded (see spellings.folded): the challenge of a team whose marks were all
+    # given under a misspelt id is still known, and that id is the one problem.
+    challenge_of: dict[str, str] = {}
+    for frame in (jury.marks, jury.teams):
+        if frame is not None and col.CHALLENGE in frame:
+            pairs = frame[[col.TEAM, col.CHALLENGE]].drop_duplicates()  # not every mark
+            for team, value in zip(pairs[col.TEAM], pairs[col.CHALLENGE], strict=True):
+                challenge = none_if_missing(value)
+                if challenge is not None:
+                    challenge_of.setdefault(folded(str(team)), challenge)
+    return challenge_of
+
+
+def _no_rubric(team: str, challenge: str | None, given: str) -> str:
+    """The message of a team without a rubric: ``challenge`` is its challenge, if it has one;
+    ``given``, the challenges the rubric gives criteria for."""
+    if challenge is None:
+        return _(
+            "team {team!r} has no challenge, and the rubric gives criteria only for "
+            "challenges ({challenges}); give the team its challenge in the teams file, "
+            "or add [[criteria]] for teams without one"
+        ).format(team=team, challenges=given)
+    return _(
+        "team {team!r} is in challenge {challenge!r}, for which the rubric gives no "
+        "criteria (it gives criteria for {challenges}); correct the challenge, or "
+        "add [[criteria]] for the other teams"
+    ).format(team=team, challenge=challenge, challenges=given)
 
 
 def unknown_teams(jury: JuryInput) -> Iterable[Problem]:

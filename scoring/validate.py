@@ -67,6 +67,20 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     jury = replace(jury, marks=_coded(jury.marks))
     marks = jury.marks
     numbers = marks[marks[col.SCORE].notna()]
+    listed = _listed(jury)
+    # No score at all (the sheets not given, or a chair checking the side files before the
+    # event): say so once, not that every team and every assignment went unscored; the
+    # checks of the teams and assignments files and of the rubric still run.
+    scored = not numbers.empty
+    percents, unchecked = percent_hits(jury)
+    checks = _checks(jury, listed, config, scored, percents, unchecked)
+    found = explain([*jury.problems, *(p for check in checks for p in check)], jury)
+    return sorted(dict.fromkeys(_percent_first(found, percents)), key=_order)
+
+
+def _listed(jury: JuryInput) -> JuryInput:
+    """``jury`` with the marks of teams the teams file lists (all of them without one)."""
+    marks = jury.marks
     # A mark of a team the teams file does not list is an error of its own (unknown_teams):
     # its columns are not checked against a rubric, nor its team counted as unassigned (nor,
     # see coverage.missing, its criteria as missing). A mistyped id would otherwise bring the
@@ -75,12 +89,21 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
     listed = jury
     if jury.teams is not None:
         listed = replace(jury, marks=marks[marks[col.TEAM].isin(set(jury.teams[col.TEAM]))])
-    # No score at all (the sheets not given, or a chair checking the side files before the
-    # event): say so once, not that every team and every assignment went unscored; the
-    # checks of the teams and assignments files and of the rubric still run.
-    scored = not numbers.empty
-    percents, unchecked = percent_hits(jury)
-    checks = (
+    return listed
+
+
+def _checks(
+    jury: JuryInput,
+    listed: JuryInput,
+    config: Config,
+    scored: bool,
+    percents: dict[tuple[str, str], list[tuple[int, str]]],
+    unchecked: Iterable[Problem],
+) -> tuple[Iterable[Problem], ...]:
+    """The problems of each cross-file check, in the order they are told; ``listed``: the
+    marks of listed teams (see :func:`_listed`); ``scored``: some mark has a score."""
+    marks = jury.marks
+    return (
         unknown_teams(jury),
         teams_listed_twice(jury),
         teams_without_rubric(jury, config),
@@ -105,8 +128,6 @@ def validate(jury: JuryInput, config: Config) -> list[Problem]:
         unequal_ranges(marks, config),
         () if scored else _no_scores(jury),
     )
-    found = explain([*jury.problems, *(p for check in checks for p in check)], jury)
-    return sorted(dict.fromkeys(_percent_first(found, percents)), key=_order)
 
 
 def _percent_first(

@@ -12,21 +12,14 @@ from collections.abc import Sequence
 
 from scoring import columns as col
 from scoring import headers
+from scoring.cellvalues import cell, text
 from scoring.errors import Problem
+from scoring.extracted import MARK_FRAME_COLUMNS, Extracted
 from scoring.grid import Table, column_letter
 from scoring.headers import IGNORED, SUMMARY_SIGNS, SUMMARY_WORDS, normalise
 from scoring.i18n import gettext as _
-from scoring.tables import (
-    MARK_FRAME_COLUMNS,
-    Extracted,
-    Header,
-    cell,
-    data_rows,
-    juror_cell,
-    no_rows,
-    problem,
-    text,
-)
+from scoring.tableproblems import no_rows, problem
+from scoring.tables import Header, data_rows, juror_cell
 from scoring.widegrid import WideGrid, report_rows
 
 

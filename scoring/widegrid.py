@@ -13,19 +13,12 @@ from itertools import zip_longest
 import numpy as np
 
 from scoring import columns as col
+from scoring.cellvalues import cell, number, text
+from scoring.extracted import Extracted, MarkColumns
 from scoring.grid import Table, column_letter
 from scoring.i18n import gettext as _
-from scoring.tables import (
-    Extracted,
-    Header,
-    MarkColumns,
-    cell,
-    comment_without_scores,
-    not_a_number,
-    number,
-    problem,
-    text,
-)
+from scoring.tableproblems import comment_without_scores, not_a_number, problem
+from scoring.tables import Header
 
 
 class WideGrid:

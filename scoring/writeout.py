@@ -106,31 +106,12 @@ def write_all(
     written = write_tables(results, config, options.out, workbook)
     with ExitStack() as stack:
         specs = chart_specs(results, config) if options.charts else []
-        reporting = job = None
-        with steps.paused():  # no refresh thread while helpers are forked
-            if options.report and options.charts:  # without charts, nothing to overlap
-                reporting = _reporting(results, config, specs, options, now)
-                if reporting is not None:
-                    stack.callback(reporting.stop)
-            if options.charts:
-                helped = workbook is not None and workbook.helped
-                job = stack.enter_context(
-                    _chart_job(specs, results, options, helped, reporting is not None)
-                )
+        reporting, job = _helpers(stack, specs, results, config, options, steps, now, workbook)
         drawn: list[tuple[ChartSpec, Path, Path]] = []
         if job is not None:
             steps.step(_("drawing charts"))
             job.draw_own()
-        report = None
-        if options.report:
-            from scoring.report import begin_results_report
-
-            steps.step(_("writing the report"))
-            # Rendered while charts are drawn (by a helper when one could be forked); the
-            # charts are put in after.
-            ok, report = reporting.result() if reporting is not None else (False, None)
-            if not ok or report is None:
-                report = begin_results_report(results, config, specs, options, now)
+        report = _report(reporting, specs, results, config, options, steps, now)
         if job is not None:
             drawn = job.finish()
             written.extend(path for _spec, png, svg in drawn for path in (png, svg))
@@ -139,6 +120,56 @@ def write_all(
     if workbook is not None:
         workbook.finish()
     return written
+
+
+def _helpers(
+    stack: ExitStack,
+    specs: Sequence[ChartSpec],
+    results: Results,
+    config: Config,
+    options: RankOptions,
+    steps: Steps,
+    now: datetime,
+    workbook: WorkbookJob | None,
+) -> tuple[Helper[ReportDraft] | None, ChartJob | None]:
+    """The helper rendering the report and the chart job (with its helpers), each started
+    when asked for and stopped with ``stack``; the report's helper only with charts."""
+    reporting = job = None
+    with steps.paused():  # no refresh thread while helpers are forked
+        if options.report and options.charts:  # without charts, nothing to overlap
+            reporting = _reporting(results, config, specs, options, now)
+            if reporting is not None:
+                stack.callback(reporting.stop)
+        if options.charts:
+            helped = workbook is not None and workbook.helped
+            job = stack.enter_context(
+                _chart_job(specs, results, options, helped, reporting is not None)
+            )
+    return reporting, job
+
+
+def _report(
+    reporting: Helper[ReportDraft] | None,
+    specs: Sequence[ChartSpec],
+    results: Results,
+    config: Config,
+    options: RankOptions,
+    steps: Steps,
+    now: datetime,
+) -> ReportDraft | None:
+    """The report rendered, but for its charts, when asked for: by ``reporting`` when it
+    could, else here."""
+    report = None
+    if options.report:
+        from scoring.report import begin_results_report
+
+        steps.step(_("writing the report"))
+        # Rendered while charts are drawn (by a helper when one could be forked); the
+        # charts are put in after.
+        ok, report = reporting.result() if reporting is not None else (False, None)
+        if not ok or report is None:
+            report = begin_results_report(results, config, specs, options, now)
+    return report
 
 
 def _reporting(

@@ -413,7 +413,7 @@ from pathlib import Path
 from scoring.config import load_config
 from scoring.headers import criterion_lookup
 from scoring.reading import expand, read_files
-from scoring.tables import Extracted
+from scoring.extracted import Extracted
 
 lookup = criterion_lookup(load_config(Path(sys.argv[2])).every_criterion())
 files = expand([Path(sys.argv[1])])[0]
