@@ -64,20 +64,10 @@ def label_categories(
     tables list every team). The labels drawn, also found by :func:`category_labels`.
     """
     from matplotlib.figure import Figure
-    from matplotlib.transforms import ScaledTranslation
-
-    from scoring.chartlayout import tick_room
 
     figure = ax.get_figure(root=True)
     assert isinstance(figure, Figure)
-    width, height = figure.get_size_inches()
-    room = (height if axis == "y" else width) - 1.5
-    points = 0.8 * 72 * room / max(1, len(labels))
-    step = 1 if points >= LABEL_POINTS[0] else math.ceil(LABEL_POINTS[0] / points)
-    step = max(step, math.ceil(len(labels) / MAX_LABELS))
-    size = min(LABEL_POINTS[1], max(LABEL_POINTS[0], points))
-    where = (np.arange(len(labels)) if positions is None else np.asarray(positions))[::step]
-    texts = [short(label) for label in labels][::step]
+    where, texts, size = _every_kth(figure, axis, labels, positions)
     setter = ax.set_yticks if axis == "y" else ax.set_xticks
     if not owned(figure):
         setter(where, [literal(t) for t in texts], fontsize=size, rotation=rotation)
@@ -85,6 +75,45 @@ def label_categories(
     for old in name_labels(ax, axis):  # labelled again: the new labels replace the old
         old.remove()
     setter([])
+    drawn = _names_placed(ax, figure, axis, where, texts, size=size, rotation=rotation)
+    for label in drawn:
+        _AXIS_OF[label] = axis
+    return drawn
+
+
+def _every_kth(
+    figure: Figure,
+    axis: str,
+    labels: Sequence[object],
+    positions: Sequence[float] | np.ndarray | None,
+) -> tuple[np.ndarray, list[str], float]:
+    """Where the labels go, their texts and their size: every k-th label when even the
+    smallest readable size does not fit the figure's room, or past ``MAX_LABELS``."""
+    width, height = figure.get_size_inches()
+    room = (height if axis == "y" else width) - 1.5
+    points = 0.8 * 72 * room / max(1, len(labels))
+    step = 1 if points >= LABEL_POINTS[0] else math.ceil(LABEL_POINTS[0] / points)
+    step = max(step, math.ceil(len(labels) / MAX_LABELS))
+    size = min(LABEL_POINTS[1], max(LABEL_POINTS[0], points))
+    where = (np.arange(len(labels)) if positions is None else np.asarray(positions))[::step]
+    return where, [short(label) for label in labels][::step], size
+
+
+def _names_placed(
+    ax: Axes,
+    figure: Figure,
+    axis: str,
+    where: np.ndarray,
+    texts: list[str],
+    *,
+    size: float,
+    rotation: int,
+) -> list[Text]:
+    """The names as texts of ``ax``, where matplotlib would put its tick labels."""
+    from matplotlib.transforms import ScaledTranslation
+
+    from scoring.chartlayout import tick_room
+
     gap = tick_room("y" if axis == "y" else "x")  # where matplotlib puts its tick labels
     if axis == "y":
         transform = ax.get_yaxis_transform() + ScaledTranslation(-gap, 0, figure.dpi_scale_trans)
@@ -94,7 +123,7 @@ def label_categories(
         transform = ax.get_xaxis_transform() + ScaledTranslation(0, -gap, figure.dpi_scale_trans)
         ha, va = "center", "top"
         places = [(float(x), 0.0) for x in where]
-    drawn = [
+    return [
         # parse_math=False: a name with two dollar signs is a name, not a formula.
         ax.text(
             x,
@@ -109,9 +138,6 @@ def label_categories(
         )
         for (x, y), text in zip(places, texts, strict=True)
     ]
-    for label in drawn:
-        _AXIS_OF[label] = axis
-    return drawn
 
 
 def category_labels(ax: Axes, axis: str) -> list[Text]:
