@@ -1,6 +1,6 @@
 """What a blank jury sheet tells the juror: the instructions above the table, and the rule of
 each score cell (the criterion's scale and step), in the juror's language (see
-:mod:`scoring.template`).
+:mod:`scoring.templatebook`, which builds the sheet).
 """
 
 from __future__ import annotations
