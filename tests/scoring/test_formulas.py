@@ -16,7 +16,7 @@ from scoring.formulas import unsaved
 from scoring.sheets import read_inputs
 from scoring.validate import validate
 from scoring.xlsxparts import Unreadable
-from tests.scoring.fixtures import rubric, write_csv, write_xlsx
+from tests.scoring.fixtures import rubric, with_entity, write_csv, write_xlsx
 
 SHEET = "xl/worksheets/sheet1.xml"
 UNSAVED_ONE = (
@@ -346,17 +346,7 @@ def test_a_sheet_that_changed_since_it_was_read_is_an_error(tmp_path: Path) -> N
 
 def test_formulas_that_cannot_be_looked_for_are_an_error(tmp_path: Path) -> None:
     # An entity declared in workbook.xml: defusedxml refuses it, calamine reads the file.
-    path = sheet(tmp_path / "a.xlsx")
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    book = parts["xl/workbook.xml"].decode()
-    start = book.index("<workbook")
-    parts["xl/workbook.xml"] = (
-        book[:start] + '<!DOCTYPE w [<!ENTITY e "x">]>' + book[start:]
-    ).encode()
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    path = with_entity(sheet(tmp_path / "a.xlsx"))
 
     problems = validate(read_inputs([path], rubric()), rubric())
 

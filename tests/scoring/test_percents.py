@@ -14,7 +14,7 @@ from scoring.config import Config
 from scoring.errors import Problem
 from scoring.sheets import read_inputs
 from scoring.validate import validate
-from tests.scoring.fixtures import rubric
+from tests.scoring.fixtures import rubric, with_entity
 
 # On a 0-100 scale in steps of 0.5, a percent cell's 0.5 is a valid score: nothing else
 # would say that the juror typed 50.
@@ -173,21 +173,6 @@ def test_a_percent_cell_is_not_also_off_the_scale_s_step(tmp_path: Path) -> None
     assert [(p.code, p.row, p.column) for p in problems if p.severity == "error"] == [
         ("percent_cell", 4, "B")
     ]
-
-
-def with_entity(path: Path) -> Path:
-    """``path`` with an entity declared (and never used) in its workbook.xml."""
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    book = parts["xl/workbook.xml"].decode()
-    start = book.index("<workbook")
-    parts["xl/workbook.xml"] = (
-        book[:start] + '<!DOCTYPE workbook [<!ENTITY unused "x">]>' + book[start:]
-    ).encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return path
 
 
 def test_a_file_the_checks_cannot_read_again_is_an_error_not_nothing_found(
